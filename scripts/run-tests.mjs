@@ -1,0 +1,38 @@
+#!/usr/bin/env node
+/**
+ * Runs every test file under test/ (and *.test.ts beside the code) with Node's
+ * test runner and tsx. `--unit` runs only the Node unit tests (no browser).
+ * Browser tests live under test/browser/ and need `npm run build` first
+ * (`npm test` does that).
+ */
+import { spawnSync } from 'node:child_process';
+import { readdirSync, statSync } from 'node:fs';
+import { join, relative } from 'node:path';
+
+const root = new URL('..', import.meta.url).pathname;
+const unitOnly = process.argv.includes('--unit');
+const skipDirs = new Set(['node_modules', 'dist', '.git', 'models/weights']);
+
+/** @param {string} dir @returns {string[]} */
+function find(dir) {
+  const out = [];
+  for (const name of readdirSync(dir)) {
+    const path = join(dir, name);
+    const rel = relative(root, path);
+    if (skipDirs.has(rel) || name.startsWith('.')) continue;
+    if (statSync(path).isDirectory()) out.push(...find(path));
+    else if (/\.test\.ts$/.test(name)) out.push(rel);
+  }
+  return out;
+}
+
+const files = find(root)
+  .filter((f) => !unitOnly || !f.startsWith('test/browser/'))
+  .sort((a, b) => Number(a.startsWith('test/browser/')) - Number(b.startsWith('test/browser/')) || a.localeCompare(b));
+if (files.length === 0) {
+  console.error('run-tests: no test files found');
+  process.exit(1);
+}
+const args = ['--import', 'tsx', '--test', '--test-concurrency=1', ...files];
+const result = spawnSync(process.execPath, args, { cwd: root, stdio: 'inherit' });
+process.exit(result.status ?? 1);
