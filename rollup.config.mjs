@@ -1,0 +1,72 @@
+// Builds the self-contained plugin folder dist/ (see DESIGN.md):
+//   dist/index.js      the WAM module (default export) + lazily loaded GUI chunk
+//   dist/processor.js  the AudioWorklet processor, one module with no imports
+//   dist/worker.js     the model worker, one module with no imports
+//   dist/descriptor.json, model weights and wasm binaries beside them.
+// and the demo host into demo/build/.
+import { cpSync, existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import resolve from '@rollup/plugin-node-resolve';
+import commonjs from '@rollup/plugin-commonjs';
+import json from '@rollup/plugin-json';
+import esbuild from 'rollup-plugin-esbuild';
+
+const pkg = JSON.parse(readFileSync('package.json', 'utf8'));
+const production = process.env.NODE_ENV !== 'development';
+
+const plugins = () => [
+  resolve({ browser: true, extensions: ['.ts', '.js', '.mjs', '.json'] }),
+  commonjs(),
+  json({ preferConst: true, compact: true }),
+  esbuild({ target: 'es2022', minify: production, sourceMap: true, tsconfig: 'tsconfig.json' }),
+];
+
+/** Copies the files that live beside the bundles. */
+const assets = () => ({
+  name: 'deep-improv-assets',
+  writeBundle() {
+    const descriptor = JSON.parse(readFileSync('plugin/descriptor.json', 'utf8'));
+    writeFileSync('dist/descriptor.json', JSON.stringify({ ...descriptor, version: pkg.version }, null, 2));
+    if (existsSync('models/weights')) cpSync('models/weights', 'dist/weights', { recursive: true });
+  },
+});
+
+const onwarn = (warning, warn) => {
+  // tfjs and lit use `this` at module top level and circular imports harmlessly.
+  if (warning.code === 'THIS_IS_UNDEFINED' || warning.code === 'CIRCULAR_DEPENDENCY') return;
+  warn(warning);
+};
+
+mkdirSync('dist', { recursive: true });
+
+export default [
+  {
+    input: 'dsp/processor.ts',
+    output: { file: 'dist/processor.js', format: 'es', sourcemap: true, inlineDynamicImports: true },
+    plugins: plugins(),
+    onwarn,
+  },
+  {
+    input: 'models/worker.ts',
+    output: { file: 'dist/worker.js', format: 'es', sourcemap: true, inlineDynamicImports: true },
+    plugins: plugins(),
+    onwarn,
+  },
+  {
+    input: { index: 'plugin/index.ts' },
+    output: { dir: 'dist', format: 'es', sourcemap: true, entryFileNames: '[name].js', chunkFileNames: 'chunks/[name]-[hash].js' },
+    plugins: [...plugins(), assets()],
+    onwarn,
+  },
+  {
+    input: 'demo/synth/processor.ts',
+    output: { file: 'demo/build/synth/processor.js', format: 'es', sourcemap: true, inlineDynamicImports: true },
+    plugins: plugins(),
+    onwarn,
+  },
+  {
+    input: { main: 'demo/main.ts', 'synth/index': 'demo/synth/index.ts' },
+    output: { dir: 'demo/build', format: 'es', sourcemap: true, entryFileNames: '[name].js', chunkFileNames: 'chunks/[name]-[hash].js' },
+    plugins: plugins(),
+    onwarn,
+  },
+];

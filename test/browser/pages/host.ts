@@ -1,0 +1,42 @@
+/**
+ * A bare WAM host page's script for browser tests: exposes the SDK's
+ * `initializeWamHost` and counts live Workers and window/document listeners,
+ * so tests can prove that destroyed instances leave nothing behind.
+ * It must load before any plugin code.
+ */
+import { initializeWamHost } from '@webaudiomodules/sdk';
+
+interface Counts { workers: number; listeners: number }
+const counts: Counts = { workers: 0, listeners: 0 };
+
+const NativeWorker = window.Worker;
+class CountingWorker extends NativeWorker {
+  private alive = true;
+  constructor(url: string | URL, options?: WorkerOptions) {
+    super(url, options);
+    counts.workers++;
+  }
+  override terminate(): void {
+    if (this.alive) counts.workers--;
+    this.alive = false;
+    super.terminate();
+  }
+}
+window.Worker = CountingWorker;
+
+for (const target of [window, document] as EventTarget[]) {
+  const add = target.addEventListener.bind(target);
+  const remove = target.removeEventListener.bind(target);
+  const live = new Set<unknown>();
+  target.addEventListener = (type: string, listener: EventListenerOrEventListenerObject | null, options?: boolean | AddEventListenerOptions) => {
+    const key = `${type}`;
+    if (listener && !live.has(listener)) { live.add(listener); counts.listeners++; }
+    add(key, listener, options);
+  };
+  target.removeEventListener = (type: string, listener: EventListenerOrEventListenerObject | null, options?: boolean | EventListenerOptions) => {
+    if (listener && live.delete(listener)) counts.listeners--;
+    remove(type, listener, options);
+  };
+}
+
+Object.assign(window, { initializeWamHost, hostCounts: counts, hostReady: true });
