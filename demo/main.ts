@@ -155,6 +155,8 @@ $('start').addEventListener('click', async () => {
   button.disabled = true;
   try {
     host = await start();
+    // Exposed for tests and for poking at from the console.
+    Object.assign(window, { demoHost: host });
     for (const id of ['play', 'file', 'mic', 'riff']) ($(id) as HTMLButtonElement).disabled = false;
     button.textContent = 'Audio running';
     void setUpWebMidi();
@@ -176,5 +178,5 @@ $('mic').addEventListener('click', () => useMicrophone().catch((e) => logLine(`M
   const file = (e.target as HTMLInputElement).files?.[0];
   if (file) useFile(file).catch((err) => logLine(`Audio file: ${err.message}`));
 });
-addEventListener('keydown', (e) => onKey(e, true));
-addEventListener('keyup', (e) => onKey(e, false));
+window.addEventListener('keydown', (e) => onKey(e, true));
+window.addEventListener('keyup', (e) => onKey(e, false));

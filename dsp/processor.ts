@@ -13,7 +13,7 @@
  * warm-up (the SDK's own `process()` builds slice objects every block, so it
  * is replaced here); problems are counted and reported over the port.
  */
-import type { WamEvent, WamMidiData, WamTransportData } from '@webaudiomodules/api';
+import type { WamEvent, WamMidiData } from '@webaudiomodules/api';
 import { MODULE_ID } from '../plugin/descriptor.ts';
 import { PARAMETERS } from '../plugin/parameters.ts';
 import { isEnvelope, type NodeToProcessor, type ProcessorCounters, type ProcessorToNode } from '../protocol/node-processor.ts';
@@ -38,9 +38,9 @@ const byTime = (a: { event: WamEvent }, b: { event: WamEvent }): number => (a.ev
 class DeepImprovProcessor extends WamProcessor {
   private workerPort: MessagePort | null = null;
   private readonly counters: ProcessorCounters = { nonFiniteSamples: 0, lateEvents: 0, malformedMidi: 0, droppedEvents: 0 };
-  /** Last transport the host sent, or null. */
-  private transport: WamTransportData | null = null;
   private disposed = false;
+  /** Set by the SDK's `scheduleEvents()` when the queue may be out of order (missing from its typings). */
+  declare _eventQueueRequiresSort: boolean;
 
   constructor(options: AudioWorkletNodeOptions) {
     super(options);
@@ -164,9 +164,6 @@ class DeepImprovProcessor extends WamProcessor {
     switch (event.type) {
       case 'wam-midi':
         this.onMidiEvent(event);
-        break;
-      case 'wam-transport':
-        this.transport = event.data;
         break;
       case 'wam-automation':
         this._setParameterValue(event.data, false);

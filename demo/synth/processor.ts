@@ -42,6 +42,7 @@ class DemoSynthProcessor extends WamProcessor {
   private readonly phase = new Float64Array(VOICES);
   private readonly age = new Float64Array(VOICES);
   private noiseSeed = 22222;
+  declare _eventQueueRequiresSort: boolean;
 
   override async _onMessage(message: MessageEvent): Promise<void> {
     const data = message.data as { synth?: SynthRequest };

@@ -33,7 +33,7 @@ export class DeepImprovGui extends LitElement {
     this.node = null;
   }
 
-  private part(label: string, value: PluginStatus['processor']) {
+  private partStatus(label: string, value: PluginStatus['processor']) {
     return html`<span class="part" data-part=${label.toLowerCase()} data-state=${value}><span class="dot ${value}"></span>${label}: ${value}</span>`;
   }
 
@@ -42,7 +42,7 @@ export class DeepImprovGui extends LitElement {
     return html`
       <header>
         <h1>Deep Improv</h1>
-        <div class="status" role="status" aria-live="polite">${this.part('Processor', s.processor)}${this.part('Worker', s.worker)}</div>
+        <div class="status" role="status" aria-live="polite">${this.partStatus('Processor', s.processor)}${this.partStatus('Worker', s.worker)}</div>
         <span class="spacer"></span>
         <button @click=${() => this.node?.panic()} title="All notes off on every channel">Panic</button>
       </header>

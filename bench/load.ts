@@ -1,0 +1,55 @@
+/**
+ * Plugin load time in headless Chromium: from `createInstance()` until the
+ * processor and the worker are ready (the plugin resolves only then), for
+ * ten instances one after the other in one page, plugin served cross-origin.
+ */
+import { launchChromium } from '../test/helpers/chromium.ts';
+import { startStaticServer } from '../test/helpers/server.ts';
+import { bundleForBrowser } from '../test/helpers/bundle.ts';
+
+/** Load times in milliseconds. */
+export interface LoadBench {
+  load_ms_p50: number;
+  /** The first (cold) load, with module fetch and compile. */
+  load_ms_cold: number;
+  load_ms_samples: number[];
+}
+
+const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
+
+/** Measures plugin load time (needs `npm run build`). */
+export async function benchLoad(runs = 10): Promise<LoadBench> {
+  const browser = await launchChromium();
+  const plugin = await startStaticServer({ mounts: { '/plugin/': 'dist' } });
+  const host = await startStaticServer({
+    mounts: {},
+    pages: { '/host.html': '<!doctype html><script type="module" src="/host.js"></script>', '/host.js': await bundleForBrowser('test/browser/pages/host.ts') },
+  });
+  try {
+    const page = await browser.newPage();
+    await page.goto(`${host.origin}/host.html`);
+    await page.waitForFunction(() => (window as any).hostReady === true);
+    const samples = await page.evaluate(async ({ url, runs }) => {
+      const w = window as any;
+      const context = new AudioContext();
+      const [groupId] = await w.initializeWamHost(context);
+      const times: number[] = [];
+      for (let i = 0; i < runs; i++) {
+        const t0 = performance.now();
+        const { default: Plugin } = await import(url);
+        const instance = await Plugin.createInstance(groupId, context);
+        const t1 = performance.now();
+        if (instance.audioNode.status.worker !== 'ready') throw new Error(`worker not ready: ${instance.audioNode.status.message}`);
+        times.push(t1 - t0);
+        instance.audioNode.destroy();
+      }
+      await context.close();
+      return times;
+    }, { url: `${plugin.origin}/plugin/index.js`, runs });
+    return { load_ms_p50: median(samples), load_ms_cold: samples[0], load_ms_samples: samples };
+  } finally {
+    await browser.close();
+    await plugin.close();
+    await host.close();
+  }
+}
