@@ -1,0 +1,135 @@
+/**
+ * `deep-improv train --kind drums|melody --data <dir|file> --out <dir> [--no-flat] …`
+ * Trains a recurrent VAE (flat-manifold regularised unless `--no-flat`) on
+ * 2-bar windows, with a progress bar, checkpoints it resumes from, and a
+ * deterministic seed; writes `model.json` + `weights.bin` (+ `training.json`).
+ */
+import { existsSync, readFileSync } from 'node:fs';
+import { basename, join, resolve } from 'node:path';
+import cliProgress from 'cli-progress';
+import { defaultConfig, type ModelKind } from '../models/core/config.ts';
+import { numberOption, parseArgs, requireString } from '../models/training/args.ts';
+import { useWasmBackend } from '../models/training/backend.ts';
+import { loadWindows } from '../models/training/data.ts';
+import { CHECKPOINTS_DIR, writeAtomic, writeModelDir } from '../models/training/files.ts';
+import { defaultTrainOptions, Trainer } from '../models/training/trainer.ts';
+
+const OPTIONS = ['kind', 'data', 'out', 'no-flat', 'steps', 'batch', 'seed', 'lr', 'beta', 'free-bits', 'flat-weight', 'latent', 'enc-units', 'dec-units', 'split', 'checkpoint', 'checkpoint-every', 'max-minutes', 'fresh', 'quiet'];
+const BARE = ['no-flat', 'fresh', 'quiet'];
+
+const HELP = `usage: deep-improv train --kind drums|melody --data <dir|file> --out <dir> [options]
+  --data         folder of .mid/.midi (recursive; a Groove-style info.csv selects --split), one .mid, or the JSB JSON
+  --no-flat      train the plain VAE (no flat-manifold regulariser)
+  --steps N      optimisation steps (default 1500)     --batch N      windows per step (default 64)
+  --seed N       random seed (default 1)               --lr X         Adam learning rate (default 0.002)
+  --beta X       KL weight (default 0.2)               --free-bits X  KL nats not penalised (default 32)
+  --flat-weight X  flat regulariser weight (default 20)
+  --latent N --enc-units N --dec-units N   sizes (default 32, 128, 128)
+  --split NAME   data split to train on (default train)
+  --checkpoint DIR  checkpoint folder (default models/checkpoints/<out name>); resumes from it unless --fresh
+  --checkpoint-every N  steps between checkpoints (default 100)
+  --max-minutes X  stop early (saving everything) after this much wall time`;
+
+/** Runs the command; resolves to the exit code. */
+export async function run(argv: string[]): Promise<number> {
+  if (argv.includes('--help')) {
+    console.log(HELP);
+    return 0;
+  }
+  const args = parseArgs(argv, OPTIONS, BARE);
+  const kind = requireString(args, 'kind', 'drums or melody') as ModelKind;
+  if (kind !== 'drums' && kind !== 'melody') throw new Error(`--kind must be 'drums' or 'melody', got '${kind}'`);
+  const dataPath = requireString(args, 'data', 'a folder of MIDI files, a .mid file or the JSB JSON');
+  const outDir = resolve(requireString(args, 'out', 'the folder to write the model to'));
+  const flat = !args['no-flat'];
+  const options = defaultTrainOptions({
+    steps: numberOption(args, 'steps', 1500, 1, 1e7, true),
+    batchSize: numberOption(args, 'batch', 64, 2, 4096, true),
+    seed: numberOption(args, 'seed', 1, 0, 2 ** 32 - 1, true),
+    learningRate: numberOption(args, 'lr', 2e-3, 0, 1),
+    beta: numberOption(args, 'beta', 0.2, 0, 100),
+    freeBitsNats: numberOption(args, 'free-bits', 32, 0, 1e4),
+    flatWeight: flat ? numberOption(args, 'flat-weight', 20, 0, 1e6) : 0,
+  });
+  const config = defaultConfig(kind, {
+    flat,
+    latentSize: numberOption(args, 'latent', 32, 1, 1024, true),
+    encoderUnits: numberOption(args, 'enc-units', 128, 1, 4096, true),
+    decoderUnits: numberOption(args, 'dec-units', 128, 1, 4096, true),
+  });
+  const checkpointDir = resolve(typeof args.checkpoint === 'string' ? args.checkpoint : join(CHECKPOINTS_DIR, basename(outDir)));
+  const checkpointEvery = numberOption(args, 'checkpoint-every', 100, 1, 1e7, true);
+  const maxMinutes = numberOption(args, 'max-minutes', Infinity, 0);
+  const quiet = Boolean(args.quiet);
+  const log = (s: string): void => {
+    if (!quiet) console.error(s);
+  };
+
+  const backend = await useWasmBackend();
+  const split = typeof args.split === 'string' ? args.split : 'train';
+  const data = loadWindows(kind, dataPath, { split });
+  log(`train: ${data.windows.length} windows of 2 bars from ${data.source}; backend ${backend}; ${flat ? 'flat' : 'plain'} VAE`);
+  const trainer = new Trainer(config, options, data);
+  try {
+    const ckptJson = join(checkpointDir, 'checkpoint.json');
+    if (!args.fresh && existsSync(ckptJson)) {
+      await trainer.restore(JSON.parse(readFileSync(ckptJson, 'utf8')), new Uint8Array(readFileSync(join(checkpointDir, 'checkpoint.bin'))));
+      log(`train: resumed from ${checkpointDir} at step ${trainer.state.step}`);
+    }
+    const save = async (): Promise<void> => {
+      const { json, bin } = await trainer.checkpoint();
+      writeAtomic(join(checkpointDir, 'checkpoint.bin'), bin);
+      writeAtomic(ckptJson, JSON.stringify(json));
+    };
+
+    const bar = new cliProgress.SingleBar(
+      {
+        format: 'train {bar} {value}/{total} steps | loss {loss} (rec {rec}, kl {kl}, flat {flat}) | {sps} s/step | ETA {eta_formatted}',
+        noTTYOutput: true,
+        notTTYSchedule: 15000,
+        etaBuffer: 50,
+      },
+      cliProgress.Presets.shades_classic,
+    );
+    if (!quiet) bar.start(options.steps, trainer.state.step, { loss: '-', rec: '-', kl: '-', flat: '-', sps: '-' });
+    const started = Date.now();
+    const startStep = trainer.state.step;
+    let stoppedEarly = false;
+    while (trainer.state.step < options.steps) {
+      const l = trainer.step();
+      const s = trainer.state.step;
+      if (!quiet) {
+        bar.update(s, { loss: l.total.toFixed(2), rec: l.reconstruction.toFixed(2), kl: l.kl.toFixed(1), flat: l.flat.toFixed(3), sps: ((Date.now() - started) / 1000 / (s - startStep)).toFixed(2) });
+      }
+      if (s % checkpointEvery === 0) await save();
+      if ((Date.now() - started) / 60000 > maxMinutes) {
+        stoppedEarly = true;
+        break;
+      }
+    }
+    if (!quiet) bar.stop();
+    await save();
+    const { pairs } = trainer.fitTransition();
+    const seconds = (Date.now() - started) / 1000;
+    const last = trainer.state.history.at(-1);
+    const training = {
+      data: data.source,
+      windows: data.windows.length,
+      split,
+      steps: trainer.state.step,
+      requestedSteps: options.steps,
+      stoppedEarly,
+      options,
+      transitionPairs: pairs,
+      finalLosses: last,
+      secondsThisRun: Math.round(seconds),
+      backend,
+    };
+    const bytes = writeModelDir(outDir, trainer.weights(training));
+    writeAtomic(join(outDir, 'training.json'), JSON.stringify({ ...training, history: trainer.state.history }, null, 1) + '\n');
+    log(`train: wrote ${outDir} (${bytes} bytes of weights) after ${trainer.state.step} steps${stoppedEarly ? ' (stopped by --max-minutes)' : ''}`);
+    return 0;
+  } finally {
+    trainer.dispose();
+  }
+}

@@ -1,0 +1,55 @@
+/**
+ * Reading and writing model folders and checkpoints on disk (Node only).
+ */
+import { existsSync, mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
+import { dirname, join, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { parseWeights, serializeWeights, type ModelWeights } from '../core/weights.ts';
+
+/** Names of the shipped models, resolved under models/weights/. */
+export const SHIPPED_MODELS = ['drums', 'drums-plain', 'melody', 'melody-plain'] as const;
+
+/** The models/weights folder, found from this module's location (not the working directory). */
+export const WEIGHTS_DIR = resolve(dirname(fileURLToPath(import.meta.url)), '..', 'weights');
+/** The default checkpoints folder (git-ignored). */
+export const CHECKPOINTS_DIR = resolve(dirname(fileURLToPath(import.meta.url)), '..', 'checkpoints');
+
+/** A model name (`drums`, `melody`, `drums-plain`, `melody-plain`) or a folder path, as a folder path. */
+export function resolveModelDir(nameOrDir: string): string {
+  if ((SHIPPED_MODELS as readonly string[]).includes(nameOrDir)) return join(WEIGHTS_DIR, nameOrDir);
+  return resolve(nameOrDir);
+}
+
+/**
+ * Reads `model.json` + `weights.bin` from a folder.
+ * @throws Error naming the folder when files are missing or malformed.
+ */
+export function readModelDir(nameOrDir: string): ModelWeights {
+  const dir = resolveModelDir(nameOrDir);
+  const manifestPath = join(dir, 'model.json');
+  if (!existsSync(manifestPath)) {
+    throw new Error(`--model: expected a model name (drums, drums-plain, melody, melody-plain) or a folder with model.json and weights.bin, but '${manifestPath}' does not exist`);
+  }
+  try {
+    return parseWeights(JSON.parse(readFileSync(manifestPath, 'utf8')), new Uint8Array(readFileSync(join(dir, 'weights.bin'))));
+  } catch (error) {
+    throw new Error(`${dir}: ${error instanceof Error ? error.message : String(error)}`);
+  }
+}
+
+/** Writes `model.json` + `weights.bin` into a folder (created if needed). Returns the weights' size in bytes. */
+export function writeModelDir(dir: string, weights: ModelWeights): number {
+  mkdirSync(dir, { recursive: true });
+  const { manifest, bin } = serializeWeights(weights);
+  writeAtomic(join(dir, 'weights.bin'), bin);
+  writeAtomic(join(dir, 'model.json'), JSON.stringify(manifest, null, 1) + '\n');
+  return bin.byteLength;
+}
+
+/** Writes a file through a temporary name, so an interrupted run never leaves half a file. */
+export function writeAtomic(path: string, data: string | Uint8Array): void {
+  mkdirSync(dirname(path), { recursive: true });
+  const tmp = `${path}.tmp`;
+  writeFileSync(tmp, data);
+  renameSync(tmp, path);
+}

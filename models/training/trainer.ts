@@ -1,0 +1,331 @@
+/**
+ * The training loop: β-VAE with free bits (MusicVAE) plus, unless disabled,
+ * the flat-manifold regulariser of Chen et al. ("Flat Latent Manifolds for
+ * Human-machine Co-creation of Music", 2022; after Chen et al., "Learning
+ * Flat Latent Manifolds with VAEs", ICML 2020).
+ *
+ * Flat regulariser. The decoder's pull-back metric is G(z) = J(z)ᵀJ(z), with
+ * J the Jacobian of the decoded event distribution f(z) (hit or class
+ * probabilities, see `eventProbabilities`). We want G(z) ≈ c·I on the region
+ * interpolations pass through, so equal steps in z give equal change in the
+ * music. Latents are drawn there by mixup: z_mix = α·μ_i + (1 − α)·μ_j for
+ * pairs of encoded windows in the batch, α ~ U(0, 1). For a random unit
+ * direction v, vᵀG(z)v = ‖J v‖², and G = c·I exactly when ‖J v‖² = c for
+ * every unit v. We estimate ‖J v‖² by a forward finite difference,
+ *   q = ‖f(z_mix + ε v) − f(z_mix)‖² / ε²,
+ * and penalise its squared coefficient of variation over the batch,
+ *   L_flat = mean((q − c)²) / c²,  c = mean(q),
+ * which is scale-free (c is not forced to a value: the paper's c is likewise
+ * free). Why a finite difference: tfjs has no forward-mode autodiff (no JVP),
+ * and a double backward pass through the unrolled GRU is far costlier on the
+ * wasm backend; the finite difference costs one more decoder pass, which we
+ * batch together with the reconstruction pass. ε (default 0.1) is small
+ * against the prior's unit scale but large enough for float32.
+ */
+import * as tf from '@tensorflow/tfjs';
+import { inputSize, type ModelConfig } from '../core/config.ts';
+import type { ModelWeights } from '../core/weights.ts';
+import { WINDOW_STEPS } from '../representation/grid.ts';
+import { consecutivePairs, transpositionRange, writeFeatures, type WindowSet } from './data.ts';
+import { createVariables, decode, encode, eventProbabilities, klDivergence, readParameters, reconstructionLoss, type Variables } from './graph.ts';
+import { SeededRandom } from './random.ts';
+
+/** Training hyper-parameters. */
+export interface TrainOptions {
+  /** Total optimisation steps (default 1500). */
+  steps: number;
+  /** Windows per step (default 64). */
+  batchSize: number;
+  /** Seed of every random choice (default 1). */
+  seed: number;
+  /** Adam learning rate at step 0; it decays exponentially to a tenth at the last step (default 2e-3). */
+  learningRate: number;
+  /** Final KL weight β, reached linearly over the first 30 % of steps (default 0.2). */
+  beta: number;
+  /** Free bits: KL below this many nats per window is not penalised (default 32). */
+  freeBitsNats: number;
+  /** Weight of the flat regulariser; 0 trains the plain VAE (default 20). */
+  flatWeight: number;
+  /** Finite-difference step ε of the flat regulariser, in latent units (default 0.1). */
+  flatEpsilon: number;
+  /** Mixup latents per step for the flat regulariser (default 32). */
+  flatBatch: number;
+  /** Global gradient-norm clip (default 5). */
+  clipNorm: number;
+  /** Maximum transposition of melodies for augmentation, in semitones either way (default 6). */
+  transposeSemitones: number;
+}
+
+/** Defaults of {@link TrainOptions}. */
+export function defaultTrainOptions(overrides: Partial<TrainOptions> = {}): TrainOptions {
+  return {
+    steps: 1500,
+    batchSize: 64,
+    seed: 1,
+    learningRate: 2e-3,
+    beta: 0.2,
+    freeBitsNats: 32,
+    flatWeight: 20,
+    flatEpsilon: 0.1,
+    flatBatch: 32,
+    clipNorm: 5,
+    transposeSemitones: 6,
+    ...overrides,
+  };
+}
+
+/** Losses of one step (per window, in nats for the likelihood and KL terms). */
+export interface StepLosses {
+  total: number;
+  reconstruction: number;
+  kl: number;
+  flat: number;
+}
+
+/** The state a checkpoint holds. */
+export interface TrainerState {
+  step: number;
+  randomState: number;
+  history: Array<{ step: number } & StepLosses>;
+}
+
+/** Runs training steps on a window set; owns its variables and optimiser (call {@link Trainer.dispose}). */
+export class Trainer {
+  readonly vars: Variables;
+  readonly optimizer: tf.AdamOptimizer;
+  readonly random: SeededRandom;
+  state: TrainerState;
+  private readonly order: string[];
+  private readonly batchBuffer: Float32Array;
+
+  /**
+   * @param config model sizes.
+   * @param options hyper-parameters.
+   * @param data training windows (must hold at least 2).
+   * @throws Error when the data holds fewer than 2 windows or is of another kind.
+   */
+  constructor(
+    readonly config: ModelConfig,
+    readonly options: TrainOptions,
+    readonly data: WindowSet,
+  ) {
+    if (data.kind !== config.kind) throw new Error(`training data is '${data.kind}' but the model is '${config.kind}'`);
+    if (data.windows.length < 2) throw new Error(`training needs at least 2 windows of 2 bars, the data gave ${data.windows.length}`);
+    this.random = new SeededRandom(options.seed);
+    this.vars = createVariables(config, () => this.random.next());
+    this.order = Object.keys(this.vars).filter((n) => this.vars[n]!.trainable);
+    this.optimizer = tf.train.adam(options.learningRate);
+    this.state = { step: 0, randomState: this.random.seedState, history: [] };
+    this.batchBuffer = new Float32Array(options.batchSize * WINDOW_STEPS * inputSize(config.kind));
+  }
+
+  /** Runs one optimisation step and returns its losses. */
+  step(): StepLosses {
+    const { options, config } = this;
+    const B = options.batchSize;
+    const M = options.flatWeight > 0 ? Math.min(options.flatBatch, B - 1) : 0;
+    const Z = config.latentSize;
+    const F = inputSize(config.kind);
+    for (let b = 0; b < B; b++) {
+      const w = this.data.windows[this.random.int(0, this.data.windows.length - 1)]!;
+      let shift = 0;
+      if (config.kind === 'melody' && options.transposeSemitones > 0) {
+        const [lo, hi] = transpositionRange(w);
+        shift = this.random.int(Math.max(lo, -options.transposeSemitones), Math.min(hi, options.transposeSemitones));
+      }
+      writeFeatures(config.kind, w, this.batchBuffer, b * WINDOW_STEPS * F, shift);
+    }
+    const eps = new Float32Array(B * Z).map(() => this.random.normal());
+    const alpha = new Float32Array(M).map(() => this.random.next());
+    const directions = new Float32Array(M * Z);
+    for (let m = 0; m < M; m++) {
+      let norm = 0;
+      for (let k = 0; k < Z; k++) norm += (directions[m * Z + k] = this.random.normal()) ** 2;
+      norm = Math.sqrt(norm);
+      for (let k = 0; k < Z; k++) directions[m * Z + k]! /= norm;
+    }
+    const progress = this.state.step / Math.max(1, options.steps);
+    const beta = options.beta * Math.min(1, progress / 0.3);
+    // The learning rate is a protected field of tfjs's Adam; setting it is the documented way to schedule it in TF.js examples.
+    (this.optimizer as unknown as { learningRate: number }).learningRate = options.learningRate * Math.pow(0.1, progress);
+
+    const parts: tf.Scalar[] = [];
+    const losses = tf.tidy(() => {
+      const x = tf.tensor3d(this.batchBuffer, [B, WINDOW_STEPS, F]);
+      const { value, grads } = tf.variableGrads(() => {
+        const { mu, sigma } = encode(this.vars, x);
+        const z = tf.add(mu, tf.mul(sigma, tf.tensor2d(eps, [B, Z]))) as tf.Tensor2D;
+        let decoderInput = z;
+        if (M > 0) {
+          const a = tf.slice(mu, [0, 0], [M, Z]);
+          const b = tf.slice(mu, [1, 0], [M, Z]);
+          const zMix = tf.add(b, tf.mul(tf.tensor2d(alpha, [M, 1]), tf.sub(a, b)));
+          const zStep = tf.add(zMix, tf.mul(options.flatEpsilon, tf.tensor2d(directions, [M, Z])));
+          decoderInput = tf.concat([z, zMix, zStep], 0) as tf.Tensor2D;
+        }
+        const out = decode(this.vars, decoderInput, WINDOW_STEPS);
+        const recon = reconstructionLoss(config, tf.slice(out, [0, 0, 0], [B, WINDOW_STEPS, out.shape[2]]), x);
+        const kl = tf.mean(klDivergence(mu, sigma)) as tf.Scalar;
+        const klPenalty = tf.mul(beta, tf.relu(tf.sub(kl, options.freeBitsNats)));
+        let total = tf.add(recon, klPenalty) as tf.Scalar;
+        let flat = tf.scalar(0);
+        if (M > 0) {
+          const probs = eventProbabilities(config, tf.slice(out, [B, 0, 0], [2 * M, WINDOW_STEPS, out.shape[2]]));
+          const [p0, p1] = tf.split(probs, 2, 0) as [tf.Tensor2D, tf.Tensor2D];
+          const q = tf.div(tf.sum(tf.square(tf.sub(p1, p0)), 1), options.flatEpsilon ** 2);
+          const c = tf.mean(q);
+          flat = tf.div(tf.mean(tf.square(tf.sub(q, c))), tf.add(tf.square(c), 1e-6)) as tf.Scalar;
+          total = tf.add(total, tf.mul(options.flatWeight, flat)) as tf.Scalar;
+        }
+        parts.push(tf.keep(recon), tf.keep(kl), tf.keep(flat));
+        return total;
+      }, this.order.map((n) => this.vars[n]!));
+      // Global-norm clipping (tfjs optimisers have none).
+      const names = this.order.map((n) => this.vars[n]!.name);
+      const norm = tf.sqrt(tf.addN(names.map((n) => tf.sum(tf.square(grads[n]!)))));
+      const scale = tf.div(options.clipNorm, tf.maximum(norm, options.clipNorm));
+      const clipped: tf.NamedTensorMap = {};
+      for (const n of names) clipped[n] = tf.mul(grads[n]!, scale);
+      this.optimizer.applyGradients(clipped as unknown as Parameters<tf.AdamOptimizer['applyGradients']>[0]);
+      return value.dataSync()[0]!;
+    });
+    const [recon, kl, flat] = parts.map((p) => p.dataSync()[0]!);
+    tf.dispose(parts);
+    this.state.step++;
+    this.state.randomState = this.random.seedState;
+    const result = { total: losses, reconstruction: recon!, kl: kl!, flat: flat! };
+    if (this.state.step % 10 === 0 || this.state.step === 1) this.state.history.push({ step: this.state.step, ...result });
+    return result;
+  }
+
+  /** Saves parameters, optimiser slots and loop state. */
+  async checkpoint(): Promise<{ json: Record<string, unknown>; bin: Uint8Array }> {
+    const opt = await this.optimizer.getWeights();
+    const tensors: Array<{ name: string; shape: number[]; offset: number; source: 'var' | 'opt' }> = [];
+    const chunks: Float32Array[] = [];
+    let offset = 0;
+    const add = (name: string, t: tf.Tensor, source: 'var' | 'opt'): void => {
+      const data = t.dataSync() as Float32Array;
+      tensors.push({ name, shape: t.shape, offset, source });
+      chunks.push(data);
+      offset += data.length;
+    };
+    for (const [name, v] of Object.entries(this.vars)) add(name, v, 'var');
+    opt.forEach((w, i) => add(String(i), w.tensor, 'opt'));
+    const bin = new Float32Array(offset);
+    let o = 0;
+    for (const c of chunks) {
+      bin.set(c, o);
+      o += c.length;
+    }
+    return { json: { config: this.config, options: this.options, state: this.state, tensors }, bin: new Uint8Array(bin.buffer) };
+  }
+
+  /**
+   * Restores a checkpoint written by {@link Trainer.checkpoint}.
+   * @throws Error when the checkpoint was made for another model size.
+   */
+  async restore(json: Record<string, unknown>, bin: Uint8Array): Promise<void> {
+    const saved = json.config as ModelConfig;
+    for (const key of ['kind', 'encoderUnits', 'decoderUnits', 'latentSize'] as const) {
+      if (saved[key] !== this.config[key]) throw new Error(`checkpoint has ${key}=${saved[key]}, this run wants ${this.config[key]}: use another --checkpoint dir`);
+    }
+    const floats = new Float32Array(bin.slice().buffer);
+    const tensors = json.tensors as Array<{ name: string; shape: number[]; offset: number; source: 'var' | 'opt' }>;
+    const slots: Array<{ name: string; tensor: tf.Tensor }> = [];
+    for (const t of tensors) {
+      const n = t.shape.reduce((a, b) => a * b, 1);
+      const values = floats.subarray(t.offset, t.offset + n);
+      if (t.source === 'var') this.vars[t.name]!.assign(tf.tensor(values, t.shape));
+      else slots.push({ name: t.name, tensor: tf.tensor(values, t.shape) });
+    }
+    // Adam's slots are matched by order (iterations first, then m and v per variable).
+    if (slots.length > 0) await this.optimizer.setWeights(slots as Parameters<tf.AdamOptimizer['setWeights']>[0]);
+    this.state = json.state as TrainerState;
+    this.random.seedState = this.state.randomState;
+  }
+
+  /**
+   * Fits the latent transition used by `continue`: ridge regression of the
+   * posterior mean of each window's successor (2 bars later) on its own,
+   * z_next ≈ z·W + b (λ = 1). With no consecutive pairs, W = I and b = 0.
+   * @param maxPairs cap on the pairs used (default 4000).
+   */
+  fitTransition(maxPairs = 4000): { pairs: number } {
+    const Z = this.config.latentSize;
+    const pairs = consecutivePairs(this.data).slice(0, maxPairs);
+    const F = inputSize(this.config.kind);
+    const wValues = new Float32Array(Z * Z);
+    const bValues = new Float32Array(Z);
+    if (pairs.length < 2) {
+      for (let k = 0; k < Z; k++) wValues[k * Z + k] = 1;
+    } else {
+      const indices = [...new Set(pairs.flat())];
+      const means = new Map<number, Float32Array>();
+      const chunk = 128;
+      for (let i = 0; i < indices.length; i += chunk) {
+        const part = indices.slice(i, i + chunk);
+        const buf = new Float32Array(part.length * WINDOW_STEPS * F);
+        part.forEach((idx, k) => writeFeatures(this.config.kind, this.data.windows[idx]!, buf, k * WINDOW_STEPS * F));
+        const mu = tf.tidy(() => encode(this.vars, tf.tensor3d(buf, [part.length, WINDOW_STEPS, F])).mu.dataSync() as Float32Array);
+        part.forEach((idx, k) => means.set(idx, mu.slice(k * Z, (k + 1) * Z)));
+      }
+      const { w, b } = ridgeRegression(pairs.map(([i]) => means.get(i)!), pairs.map(([, j]) => means.get(j)!), 1);
+      wValues.set(w);
+      bValues.set(b);
+    }
+    this.vars.trans_w!.assign(tf.tensor2d(wValues, [Z, Z]));
+    this.vars.trans_b!.assign(tf.tensor1d(bValues));
+    return { pairs: pairs.length };
+  }
+
+  /** The current weights, for saving. */
+  weights(training: Record<string, unknown>): ModelWeights {
+    return { config: this.config, params: readParameters(this.vars), training };
+  }
+
+  /** Releases the variables and optimiser. Idempotent. */
+  dispose(): void {
+    tf.dispose(Object.values(this.vars));
+    this.optimizer.dispose();
+  }
+}
+
+/**
+ * Solves min ‖[X 1]·[W; b] − Y‖² + λ‖W‖² by the normal equations (Gauss–Jordan
+ * with partial pivoting). X, Y: lists of rows of length Z.
+ */
+export function ridgeRegression(xs: Float32Array[], ys: Float32Array[], lambda: number): { w: Float32Array; b: Float32Array } {
+  const Z = xs[0]!.length;
+  const N = Z + 1;
+  const A = Array.from({ length: N }, () => new Float64Array(N));
+  const R = Array.from({ length: N }, () => new Float64Array(Z));
+  xs.forEach((x, n) => {
+    const y = ys[n]!;
+    for (let i = 0; i < N; i++) {
+      const xi = i < Z ? x[i]! : 1;
+      for (let j = 0; j < N; j++) A[i]![j]! += xi * (j < Z ? x[j]! : 1);
+      for (let k = 0; k < Z; k++) R[i]![k]! += xi * y[k]!;
+    }
+  });
+  for (let i = 0; i < Z; i++) A[i]![i]! += lambda;
+  for (let col = 0; col < N; col++) {
+    let pivot = col;
+    for (let r = col + 1; r < N; r++) if (Math.abs(A[r]![col]!) > Math.abs(A[pivot]![col]!)) pivot = r;
+    [A[col], A[pivot]] = [A[pivot]!, A[col]!];
+    [R[col], R[pivot]] = [R[pivot]!, R[col]!];
+    const d = A[col]![col]! || 1e-12;
+    for (let j = 0; j < N; j++) A[col]![j]! /= d;
+    for (let k = 0; k < Z; k++) R[col]![k]! /= d;
+    for (let r = 0; r < N; r++) {
+      if (r === col) continue;
+      const f = A[r]![col]!;
+      if (f === 0) continue;
+      for (let j = 0; j < N; j++) A[r]![j]! -= f * A[col]![j]!;
+      for (let k = 0; k < Z; k++) R[r]![k]! -= f * R[col]![k]!;
+    }
+  }
+  const w = new Float32Array(Z * Z);
+  for (let i = 0; i < Z; i++) for (let k = 0; k < Z; k++) w[i * Z + k] = R[i]![k]!;
+  return { w, b: Float32Array.from(R[Z]!) };
+}
