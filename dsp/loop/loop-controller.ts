@@ -1,0 +1,160 @@
+/**
+ * The loop controller decides, block by block, when a performer phrase ends
+ * and when the plugin must ask the worker for music, and for which window of
+ * the beat clock:
+ *
+ * - While the host transport plays, decisions fall on bar lines. A
+ *   call-and-response phrase closes at a bar line once the performer has
+ *   been silent for the phrase gap (or has played two bars), and the answer
+ *   starts at that bar line. Accompaniment and the latent pad ask for one
+ *   window of `responseBars` bars at every window boundary (bar numbers that
+ *   are multiples of `responseBars`).
+ * - Without a playing transport, the clock runs free at the tempo parameter
+ *   (or the tracked tempo). A phrase closes after the phrase gap of silence
+ *   and the answer starts on the next beat; accompaniment and pad windows
+ *   follow one another from the moment the mode started.
+ *
+ * Decisions are taken `leadFrames` before the boundary they concern, so the
+ * worker has that long to answer before the music is due. No allocation.
+ */
+import { PhraseRecorder } from './phrase-recorder.ts';
+import type { Beats, Frames, TransportClock } from './transport-clock.ts';
+
+/** What a request asks of the worker. */
+export const enum RequestKind {
+  /** A finished phrase, for the log and the latent only: no music wanted. */
+  PhraseOnly = 0,
+  /** A finished phrase that wants an answer (call and response). */
+  Answer = 1,
+  /** The next accompaniment or latent-pad window. */
+  Window = 2,
+}
+
+/** The mode indices of plugin/parameters.ts's `MODES`. */
+export const enum ModeIndex {
+  Listen = 0,
+  CallResponse = 1,
+  Accompany = 2,
+  LatentPad = 3,
+}
+
+/** Settings read from the parameters each block. */
+export interface LoopSettings {
+  mode: number;
+  /** Bars per answer or window: 1, 2 or 4. */
+  responseBars: number;
+  /** Silence that ends a phrase, in beats. */
+  silenceGapBeats: number;
+}
+
+/** Receives the controller's decisions. */
+export interface LoopSink {
+  /**
+   * A request for the worker. `notes[0 .. count·4)` holds the performer's
+   * notes packed (pitch, velocity, start, duration; beats from
+   * `phraseStartBeat`). `targetStartBeat`/`targetLengthBeats` give the window
+   * the music is for (ignored for PhraseOnly).
+   */
+  onRequest(
+    kind: RequestKind, phraseStartBeat: Beats, phraseLengthBeats: Beats, notes: Float64Array, count: number,
+    targetStartBeat: Beats, targetLengthBeats: Beats,
+  ): void;
+}
+
+/** Longest phrase sent to the model, in bars (the models' window is two bars). */
+export const MAX_PHRASE_BARS = 2;
+
+export class LoopController {
+  private readonly clock: TransportClock;
+  readonly recorder: PhraseRecorder;
+  /** How far ahead of a boundary decisions are taken, in frames. */
+  readonly leadFrames: Frames;
+  private readonly packed: Float64Array;
+  private lastBoundary = Number.NaN;
+  private nextFreeWindow = Number.NaN;
+  private lastMode = -1;
+  private lastFollowsHost = false;
+
+  constructor(clock: TransportClock, recorder: PhraseRecorder, leadFrames: Frames) {
+    this.clock = clock;
+    this.recorder = recorder;
+    this.leadFrames = leadFrames;
+    this.packed = new Float64Array(recorder.capacity * 4);
+  }
+
+  /** Forgets pending windows (on transport jumps, mode changes). */
+  reset(): void {
+    this.lastBoundary = Number.NaN;
+    this.nextFreeWindow = Number.NaN;
+  }
+
+  /** Runs the decisions for the block ending at `blockEndFrame`. */
+  tick(blockEndFrame: Frames, settings: LoopSettings, sink: LoopSink): void {
+    const clock = this.clock;
+    if (settings.mode !== this.lastMode || clock.followsHost !== this.lastFollowsHost) {
+      this.lastMode = settings.mode;
+      this.lastFollowsHost = clock.followsHost;
+      this.reset();
+    }
+    const leadBeats = this.leadFrames / clock.framesPerBeat;
+    const beatNow = clock.beatAtFrame(blockEndFrame);
+    if (clock.followsHost) {
+      const boundary = clock.nextBarStart(beatNow);
+      if (beatNow + leadBeats >= boundary && boundary !== this.lastBoundary) {
+        this.lastBoundary = boundary;
+        this.atBarLine(boundary, settings, sink);
+      }
+      return;
+    }
+    this.freeRunning(beatNow, leadBeats, settings, sink);
+  }
+
+  private atBarLine(bar: Beats, settings: LoopSettings, sink: LoopSink): void {
+    const bpb = this.clock.beatsPerBar;
+    const windowBeats = settings.responseBars * bpb;
+    if (settings.mode === ModeIndex.Accompany || settings.mode === ModeIndex.LatentPad) {
+      const barIndex = Math.round(bar / bpb);
+      if (barIndex % settings.responseBars !== 0) return;
+      const from = bar - Math.min(windowBeats, MAX_PHRASE_BARS * bpb);
+      const count = this.recorder.take(from, bar, this.packed);
+      sink.onRequest(RequestKind.Window, from, bar - from, this.packed, count, bar, windowBeats);
+      return;
+    }
+    const rec = this.recorder;
+    if (rec.noteCount === 0) return;
+    const phraseStart = Math.floor(rec.firstStartBeat / bpb + 1e-9) * bpb;
+    const silentLongEnough = rec.heldCount === 0 && bar - rec.lastActivityBeat >= settings.silenceGapBeats;
+    const longEnough = bar - phraseStart >= MAX_PHRASE_BARS * bpb;
+    if (!silentLongEnough && !longEnough) return;
+    const from = Math.max(phraseStart, bar - MAX_PHRASE_BARS * bpb);
+    const count = rec.take(from, bar, this.packed);
+    if (count === 0) return;
+    const kind = settings.mode === ModeIndex.CallResponse ? RequestKind.Answer : RequestKind.PhraseOnly;
+    sink.onRequest(kind, from, bar - from, this.packed, count, bar, windowBeats);
+  }
+
+  private freeRunning(beatNow: Beats, leadBeats: Beats, settings: LoopSettings, sink: LoopSink): void {
+    const clock = this.clock;
+    const windowBeats = settings.responseBars * clock.beatsPerBar;
+    if (settings.mode === ModeIndex.Accompany || settings.mode === ModeIndex.LatentPad) {
+      if (Number.isNaN(this.nextFreeWindow)) this.nextFreeWindow = clock.nextBeat(beatNow + leadBeats);
+      if (beatNow + leadBeats < this.nextFreeWindow) return;
+      const start = this.nextFreeWindow;
+      const from = start - Math.min(windowBeats, MAX_PHRASE_BARS * clock.beatsPerBar);
+      const count = this.recorder.take(from, start, this.packed);
+      sink.onRequest(RequestKind.Window, from, start - from, this.packed, count, start, windowBeats);
+      this.nextFreeWindow = start + windowBeats;
+      return;
+    }
+    const rec = this.recorder;
+    if (rec.noteCount === 0 || rec.heldCount > 0) return;
+    if (beatNow - rec.lastActivityBeat < settings.silenceGapBeats) return;
+    const from = Math.max(Math.floor(rec.firstStartBeat + 1e-9), beatNow - MAX_PHRASE_BARS * clock.beatsPerBar);
+    const end = Math.max(from + 1, Math.ceil(rec.lastActivityBeat - 1e-9));
+    const count = rec.take(from, end, this.packed);
+    rec.clear();
+    if (count === 0) return;
+    const kind = settings.mode === ModeIndex.CallResponse ? RequestKind.Answer : RequestKind.PhraseOnly;
+    sink.onRequest(kind, from, end - from, this.packed, count, clock.nextBeat(beatNow + leadBeats), windowBeats);
+  }
+}
