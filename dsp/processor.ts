@@ -13,16 +13,21 @@
  * warm-up (the SDK's own `process()` builds slice objects every block, so it
  * is replaced here); problems are counted and reported over the port.
  */
-import type { WamEvent, WamMidiData } from '@webaudiomodules/api';
+import type { WamEvent, WamMidiData, WamTransportData } from '@webaudiomodules/api';
 import { MODULE_ID } from '../plugin/descriptor.ts';
 import { PARAMETERS } from '../plugin/parameters.ts';
 import { isEnvelope, type NodeToProcessor, type ProcessorCounters, type ProcessorToNode } from '../protocol/node-processor.ts';
-import type { ProcessorToWorker, WorkerToProcessor } from '../protocol/processor-worker.ts';
+import { PACKED_EVENT_STRIDE, type GenerationSettings, type MusicReply, type MusicRequestKind, type ProcessorToWorker, type WorkerToProcessor } from '../protocol/processor-worker.ts';
+import { LoopController, RequestKind, type LoopSink } from './loop/loop-controller.ts';
+import { OutputScheduler, type MidiSink } from './loop/output-scheduler.ts';
+import { PhraseRecorder } from './loop/phrase-recorder.ts';
+import { TransportClock } from './loop/transport-clock.ts';
 import { isValidMidiMessage } from './midi/validate.ts';
 import { loadWamScope } from './wam-scope.ts';
 
 declare const sampleRate: number;
 declare const currentTime: number;
+declare const currentFrame: number;
 declare function registerProcessor(name: string, ctor: unknown): void;
 
 /** Samples per render quantum (Web Audio fixes it at 128). */
@@ -35,9 +40,35 @@ let liveProcessors = 0;
 
 const byTime = (a: { event: WamEvent }, b: { event: WamEvent }): number => (a.event.time ?? 0) - (b.event.time ?? 0);
 
-class DeepImprovProcessor extends WamProcessor {
+const REQUEST_KINDS: readonly MusicRequestKind[] = ['phrase-only', 'answer', 'window'];
+/** Bars per response, by the `responseBars` choice index. */
+const RESPONSE_BARS = [1, 2, 4];
+/** Responses must be scheduled at least this many blocks ahead of the current one. */
+const MIN_LEAD_BLOCKS = 3;
+
+class DeepImprovProcessor extends WamProcessor implements LoopSink, MidiSink {
   private workerPort: MessagePort | null = null;
-  private readonly counters: ProcessorCounters = { nonFiniteSamples: 0, lateEvents: 0, malformedMidi: 0, droppedEvents: 0 };
+  private readonly counters: ProcessorCounters = {
+    nonFiniteSamples: 0, lateEvents: 0, malformedMidi: 0, droppedEvents: 0, deferredResponses: 0, skippedLateEvents: 0, failedRequests: 0,
+  };
+  private readonly clock = new TransportClock(sampleRate);
+  private readonly recorder = new PhraseRecorder();
+  private readonly scheduler = new OutputScheduler();
+  /** Decisions 100 ms (at least 6 blocks) before the boundary they concern. */
+  private readonly loop = new LoopController(this.clock, this.recorder, Math.max(6 * QUANTUM, Math.round(0.1 * sampleRate)));
+  private readonly loopSettings = { mode: 1, responseBars: 2, silenceGapBeats: 1 };
+  /** First frame of the block being processed. */
+  private blockFrame = 0;
+  private nextRequestId = 1;
+  /** Requests of the current mode; replies to older ones are ignored. */
+  private firstLiveRequestId = 1;
+  private seed = 0x5eed;
+  /** Last seen values of the parameters whose change must end sounding notes. */
+  private lastMode = -1;
+  private lastModel = -1;
+  private lastArmed = -1;
+  private lastChannel = -1;
+  private lastPlaying = false;
   private disposed = false;
   /** Set by the SDK's `scheduleEvents()` when the queue may be out of order (missing from its typings). */
   declare _eventQueueRequiresSort: boolean;
@@ -89,6 +120,9 @@ class DeepImprovProcessor extends WamProcessor {
       case 'panic':
         this.panic();
         break;
+      case 'seed':
+        this.seed = message.seed >>> 0;
+        break;
       case 'debug':
         this.post({ type: 'debug-reply', id: message.id, liveProcessors, queuedEvents: this._eventQueue.length, counters: { ...this.counters } });
         break;
@@ -110,11 +144,18 @@ class DeepImprovProcessor extends WamProcessor {
         break;
       case 'pong':
         break;
+      case 'music':
+        this.onMusic(message);
+        break;
+      case 'music-failed':
+        this.counters.failedRequests++;
+        break;
     }
   }
 
   /** Sends all-notes-off and all-sound-off on every channel, at once. */
   private panic(): void {
+    this.scheduler.cancelAll(currentFrame, this);
     for (let channel = 0; channel < 16; channel++) {
       this.emitEvents(
         { type: 'wam-midi', time: currentTime, data: { bytes: [0xb0 | channel, 123, 0] } },
@@ -136,8 +177,143 @@ class DeepImprovProcessor extends WamProcessor {
       }
     }
     if (!this._initialized) return true;
+    this.blockFrame = currentFrame;
     this.processDueEvents();
+    this.followParameters();
+    this.readLoopSettings();
+    this.loop.tick(this.blockFrame + QUANTUM, this.loopSettings, this);
+    // Emit what falls in the next block: receivers must have it before their block starts.
+    this.scheduler.drain(this.blockFrame + QUANTUM, this.blockFrame + 2 * QUANTUM, this);
+    this.counters.lateEvents = this.scheduler.late;
+    this.counters.droppedEvents = this.scheduler.dropped + this.recorder.dropped;
     return true;
+  }
+
+  /** Ends sounding notes when a parameter change would otherwise leave them hanging. */
+  private followParameters(): void {
+    const mode = this.param('mode');
+    const model = this.param('model');
+    const armed = this.param('armed') >= 0.5 ? 1 : 0;
+    const channel = this.param('midiChannel');
+    if (mode !== this.lastMode || model !== this.lastModel || armed !== this.lastArmed || channel !== this.lastChannel) {
+      if (this.lastMode !== -1) {
+        this.scheduler.cancelAll(this.blockFrame, this);
+        if (mode !== this.lastMode || model !== this.lastModel) this.firstLiveRequestId = this.nextRequestId;
+      }
+      this.lastMode = mode;
+      this.lastModel = model;
+      this.lastArmed = armed;
+      this.lastChannel = channel;
+    }
+    if (!this.clock.followsHost) this.clock.setFreeTempo(this.param('tempo'), this.blockFrame);
+  }
+
+  private readLoopSettings(): void {
+    const s = this.loopSettings;
+    s.mode = this.param('mode');
+    s.responseBars = RESPONSE_BARS[this.param('responseBars')] ?? 2;
+    s.silenceGapBeats = this.param('silenceGap');
+  }
+
+  /** LoopSink: a phrase ended or a window is due; ask the worker (one message per phrase or window). */
+  onRequest(
+    kind: RequestKind, phraseStartBeat: number, phraseLengthBeats: number, notes: Float64Array, count: number,
+    targetStartBeat: number, targetLengthBeats: number,
+  ): void {
+    const packed = notes.slice(0, count * 4);
+    const tempoBpm = this.clock.tempoBpm;
+    const phraseStartTimeS = this.clock.frameAtBeat(phraseStartBeat) / sampleRate;
+    if (count > 0) this.post({ type: 'phrase', notes: packed, startBeat: phraseStartBeat, lengthBeats: phraseLengthBeats, startTimeS: phraseStartTimeS, tempoBpm });
+    if (!this.workerPort) return;
+    const wantsMusic = kind !== RequestKind.PhraseOnly && this.param('armed') >= 0.5;
+    const id = this.nextRequestId++;
+    const request: ProcessorToWorker = {
+      type: 'music-request',
+      id,
+      kind: wantsMusic ? REQUEST_KINDS[kind] : 'phrase-only',
+      notes: packed.slice(),
+      phraseStartBeat,
+      phraseLengthBeats,
+      targetStartBeat,
+      targetLengthBeats,
+      tempoBpm,
+      beatsPerBar: this.clock.beatsPerBar,
+      phraseStartTimeS,
+      settings: this.generationSettings(id),
+    };
+    this.workerPort.postMessage(request, [request.notes.buffer]);
+  }
+
+  private generationSettings(requestId: number): GenerationSettings {
+    return {
+      mode: this.param('mode'),
+      model: this.param('model'),
+      temperature: this.param('temperature'),
+      variation: this.param('variation'),
+      density: this.param('density'),
+      humanize: this.param('humanize'),
+      keyLock: this.param('keyLock'),
+      keyRoot: this.param('keyRoot'),
+      scale: this.param('scale'),
+      detectedKey: -1,
+      pitchLow: this.param('pitchLow'),
+      pitchHigh: this.param('pitchHigh'),
+      midiChannel: this.param('midiChannel'),
+      padX: this.param('padX'),
+      padY: this.param('padY'),
+      // One seed per request, derived from the preset's seed, so two instances replay alike.
+      seed: (Math.imul(this.seed ^ requestId, 0x9e3779b1) ^ requestId) >>> 0,
+    };
+  }
+
+  /** Schedules the worker's music on the audio clock, moving it later if it came back too late. */
+  private onMusic(reply: MusicReply): void {
+    if (reply.id < this.firstLiveRequestId || this.param('armed') < 0.5) return;
+    const clock = this.clock;
+    const earliest = currentFrame + MIN_LEAD_BLOCKS * QUANTUM;
+    let start = reply.targetStartBeat;
+    const isWindow = this.param('mode') >= 2;
+    if (!isWindow && clock.frameAtBeat(start) < earliest) {
+      const beat = clock.beatAtFrame(earliest);
+      start = clock.followsHost ? clock.nextBarStart(beat) : clock.nextBeat(beat);
+      this.counters.deferredResponses++;
+    }
+    const events = reply.events;
+    const n = events.length / PACKED_EVENT_STRIDE;
+    const planned = new Float64Array(events.length);
+    let kept = 0;
+    // A window arriving late keeps its place (the next window follows it); only
+    // the notes already due are skipped, with their note-offs.
+    const skipped = new Set<number>();
+    for (let i = 0; i < n; i++) {
+      const o = i * PACKED_EVENT_STRIDE;
+      const frame = Math.round(clock.frameAtBeat(start + events[o]));
+      const status = events[o + 1];
+      const key = ((status & 0x0f) << 7) | events[o + 2];
+      const isOn = (status & 0xf0) === 0x90 && events[o + 3] > 0;
+      if (frame < earliest) {
+        if (isOn) skipped.add(key);
+        this.counters.skippedLateEvents++;
+        continue;
+      }
+      if (!isOn && skipped.has(key)) {
+        skipped.delete(key);
+        continue;
+      }
+      if (!this.scheduler.add(frame, status, events[o + 2], events[o + 3])) continue;
+      planned[kept * 4] = frame;
+      planned[kept * 4 + 1] = status;
+      planned[kept * 4 + 2] = events[o + 2];
+      planned[kept * 4 + 3] = events[o + 3];
+      kept++;
+    }
+    const report = planned.slice(0, kept * 4);
+    this.port.postMessage({ di: { type: 'planned', events: report, startBeat: start, tempoBpm: clock.tempoBpm, sampleRate } }, [report.buffer]);
+  }
+
+  /** MidiSink: sends one scheduled event to the downstream WAMs, at its frame. */
+  emitMidi(frame: number, status: number, data1: number, data2: number): void {
+    this.emitEvents({ type: 'wam-midi', time: frame / sampleRate, data: { bytes: [status, data1, data2] } });
   }
 
   /** Handles the queued events that fall in this block, in time order. */
@@ -165,6 +341,9 @@ class DeepImprovProcessor extends WamProcessor {
       case 'wam-midi':
         this.onMidiEvent(event);
         break;
+      case 'wam-transport':
+        this.onTransport(event.data as WamTransportData);
+        break;
       case 'wam-automation':
         this._setParameterValue(event.data, false);
         break;
@@ -173,21 +352,49 @@ class DeepImprovProcessor extends WamProcessor {
     }
   }
 
+  private onTransport(transport: WamTransportData): void {
+    if (!transport || typeof transport !== 'object') return;
+    this.clock.setHostTransport(transport);
+    const playing = this.clock.followsHost;
+    if (this.lastPlaying && !playing) {
+      // Stop: end every note at once and start phrases afresh.
+      this.scheduler.cancelAll(this.blockFrame, this);
+      this.recorder.clear();
+    }
+    if (playing !== this.lastPlaying) this.loop.reset();
+    this.lastPlaying = playing;
+  }
+
   private onMidiEvent(event: WamEvent): void {
     const data = event.data as WamMidiData;
     if (!data || !isValidMidiMessage(data.bytes)) {
       this.counters.malformedMidi++;
       return;
     }
+    this.record(data.bytes, event.time ?? currentTime);
     // Re-emit the event object itself: same time, so the receiver places it
     // at the same sample frame, and no copy per event.
     if (this.param('midiThru') >= 0.5) this.emitEvents(event);
+  }
+
+  /** Adds a performer note-on/off to the phrase recorder, on the beat clock. */
+  private record(bytes: ArrayLike<number>, timeS: number): void {
+    const kind = bytes[0] & 0xf0;
+    if (kind !== 0x90 && kind !== 0x80) return;
+    const wanted = this.param('inputChannel');
+    if (wanted !== 0 && (bytes[0] & 0x0f) + 1 !== wanted) return;
+    const frame = Math.max(this.blockFrame, timeS * sampleRate);
+    const beat = this.clock.beatAtFrame(frame);
+    if (kind === 0x90 && bytes[2] > 0) this.recorder.noteOn(bytes[1], bytes[2], beat);
+    else this.recorder.noteOff(bytes[1], beat);
   }
 
   override destroy(): void {
     if (this.disposed) return;
     this.disposed = true;
     liveProcessors--;
+    // No note may hang at a receiver: end them while the event graph still connects us.
+    this.scheduler.cancelAll(currentFrame, this);
     if (this.workerPort) {
       this.workerPort.onmessage = null;
       this.workerPort.close();

@@ -15,19 +15,51 @@ export interface ProcessorCounters {
   malformedMidi: number;
   /** Events dropped because a preallocated queue was full. */
   droppedEvents: number;
+  /** Responses that came back from the worker after their start and were moved to the next bar line or beat. */
+  deferredResponses: number;
+  /** Window events skipped because their window's music came back after they were due. */
+  skippedLateEvents: number;
+  /** Requests the worker could not answer. */
+  failedRequests: number;
 }
 
 /** Node → processor. */
 export type NodeToProcessor =
   | { type: 'connect-worker'; port: MessagePort }
   | { type: 'panic' }
+  | { type: 'seed'; seed: number }
   | { type: 'debug'; id: number };
+
+/** Performer notes of a finished phrase, for the GUI's piano roll. */
+export interface PhraseReport {
+  type: 'phrase';
+  /** Packed pitch, velocity, start, duration (beats from startBeat). */
+  notes: Float64Array;
+  startBeat: number;
+  lengthBeats: number;
+  /** Audio-clock time of startBeat, seconds. */
+  startTimeS: number;
+  tempoBpm: number;
+}
+
+/** Output events the processor has scheduled, sent once per response. */
+export interface PlannedReport {
+  type: 'planned';
+  /** Packed audio frame, status, data1, data2 per event. */
+  events: Float64Array;
+  /** Beat of the response start and the tempo it was planned at. */
+  startBeat: number;
+  tempoBpm: number;
+  sampleRate: number;
+}
 
 /** Processor → node. */
 export type ProcessorToNode =
   | { type: 'ready'; name: string; sampleRate: number }
   | { type: 'debug-reply'; id: number; liveProcessors: number; queuedEvents: number; counters: ProcessorCounters }
-  | { type: 'stats'; counters: ProcessorCounters };
+  | { type: 'stats'; counters: ProcessorCounters }
+  | PhraseReport
+  | PlannedReport;
 
 /** The envelope on the port. */
 export interface Envelope<T> {

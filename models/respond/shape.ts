@@ -1,0 +1,77 @@
+/**
+ * Shapes a generated phrase into output MIDI events: density (thins or fills),
+ * key lock and pitch range (melody), humanise (how much of the model's
+ * microtiming is kept), output channel, and the response length. Pure and
+ * deterministic for a given seed.
+ */
+import type { Phrase } from '../../protocol/phrase.ts';
+import { PACKED_EVENT_STRIDE, type GenerationSettings } from '../../protocol/processor-worker.ts';
+import { snapToScale } from './scales.ts';
+
+/** Key-lock choices (plugin/parameters.ts `KEY_LOCKS`). */
+const KEY_LOCK_OFF = 0;
+const KEY_LOCK_DETECTED = 1;
+
+/** A small deterministic PRNG (mulberry32) so a seed replays the same response. */
+export function mulberry32(seed: number): () => number {
+  let a = seed >>> 0;
+  return () => {
+    a = (a + 0x6d2b79f5) >>> 0;
+    let t = a;
+    t = Math.imul(t ^ (t >>> 15), t | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+}
+
+/** Sixteenth-note grid, in beats, that humanise 0 snaps to. */
+const GRID_BEATS = 0.25;
+
+/**
+ * Turns `phrase` (starts in beats from the response start) into packed events
+ * (beat offset, status, data1, data2), note-on/note-off pairs, sorted by time,
+ * all within `[0, lengthBeats)`.
+ */
+export function shapeResponse(phrase: Phrase, settings: GenerationSettings, lengthBeats: number, isDrums: boolean): Float64Array {
+  const random = mulberry32(settings.seed ^ 0x9e3779b9);
+  const channel = Math.min(15, Math.max(0, Math.round(settings.midiChannel) - 1));
+  const root = settings.keyLock === KEY_LOCK_DETECTED ? (settings.detectedKey >= 0 ? settings.detectedKey % 12 : -1) : settings.keyRoot;
+  const scale = settings.keyLock === KEY_LOCK_DETECTED ? (settings.detectedKey >= 12 ? 1 : 0) : settings.scale;
+  const lock = settings.keyLock !== KEY_LOCK_OFF && root >= 0;
+  const low = Math.min(settings.pitchLow, settings.pitchHigh);
+  const high = Math.max(settings.pitchLow, settings.pitchHigh);
+  // Density 0.5 keeps everything; below thins at random (keeping strong notes
+  // first), above doubles some notes an octave up (melody) or adds ghost hits (drums).
+  const keep = Math.min(1, settings.density * 2);
+  const fill = Math.max(0, settings.density * 2 - 1);
+  const events: number[] = [];
+  const push = (start: number, duration: number, pitch: number, velocity: number) => {
+    if (start < 0 || start >= lengthBeats) return;
+    const end = Math.min(lengthBeats - 1e-3, start + Math.max(duration, 1e-3));
+    const v = Math.min(127, Math.max(1, Math.round(velocity)));
+    events.push(start, 0x90 | channel, pitch, v, end, 0x80 | channel, pitch, 0);
+  };
+  for (const note of phrase.notes) {
+    if (random() > keep + (note.velocity / 127) * 0.1) continue;
+    const grid = Math.round(note.startBeats / GRID_BEATS) * GRID_BEATS;
+    const start = grid + (note.startBeats - grid) * settings.humanize;
+    let pitch = note.pitch;
+    if (!isDrums) {
+      while (pitch < low) pitch += 12;
+      while (pitch > high) pitch -= 12;
+      if (lock) pitch = snapToScale(pitch, root, scale);
+      if (pitch < low || pitch > high) continue;
+    }
+    push(start, note.durationBeats, pitch, note.velocity);
+    if (fill > 0 && random() < fill * 0.5) {
+      if (isDrums) push(start + GRID_BEATS * 2, 0.125, note.pitch, note.velocity * 0.45);
+      else if (pitch + 12 <= high) push(start, note.durationBeats, lock ? snapToScale(pitch + 12, root, scale) : pitch + 12, note.velocity * 0.7);
+    }
+  }
+  // Sort by time; at equal times note-offs first so repeated pitches restart.
+  const order = Array.from({ length: events.length / PACKED_EVENT_STRIDE }, (_, i) => i);
+  order.sort((a, b) => events[a * 4] - events[b * 4] || (events[a * 4 + 1] & 0xf0) - (events[b * 4 + 1] & 0xf0));
+  const out = new Float64Array(events.length);
+  order.forEach((from, to) => out.set(events.slice(from * 4, from * 4 + 4), to * 4));
+  return out;
+}
