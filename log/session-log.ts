@@ -131,6 +131,8 @@ export class SessionLog {
   private db: LogDb | undefined;
   private dbError: string | undefined;
   private session: Session | undefined;
+  /** The last session started (kept after close for `stats`). */
+  private lastSession: Session | undefined;
   private readonly retiring: Session[] = [];
   private readonly listeners = new Set<LogStatusListener>();
   private currentStatus: LogStatus;
@@ -195,7 +197,7 @@ export class SessionLog {
 
   /** Counters (a snapshot). */
   get stats(): SessionLogStats {
-    const s = this.session;
+    const s = this.session ?? this.lastSession;
     return {
       ...this.counters,
       droppedRecords: this.droppedWithoutSession + (s?.dropped ?? 0),
@@ -302,6 +304,7 @@ export class SessionLog {
       lastRowWriteMs: 0,
     };
     this.session = session;
+    this.lastSession = session;
     this.setStatus(this.currentStatus.state, this.currentStatus.state === 'ok' ? 'Recording.' : this.currentStatus.message);
     if (this.timer === undefined) {
       this.timer = setInterval(() => this.tick(), this.options.flushIntervalMs);

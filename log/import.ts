@@ -1,0 +1,65 @@
+/**
+ * Importing a session bundle: the file is checked completely first (see
+ * export/bundle.ts), then written in one IndexedDB transaction, so a bad,
+ * truncated or corrupt file changes nothing and a failed write leaves no
+ * partial session behind.
+ */
+import { parseBundle } from './export/bundle.ts';
+import { newSessionId } from './session-id.ts';
+import type { SessionCatalog } from './catalog.ts';
+import type { SessionRow } from './db.ts';
+
+/** Options of {@link importBundle}. */
+export interface ImportOptions {
+  /** Name for the imported session (default: the name in the bundle). */
+  name?: string;
+}
+
+/** What an import did. */
+export interface ImportResult {
+  /** The id of the imported session: the bundle's own, or a new one when that id is already in the log. */
+  sessionId: string;
+  /** True when the bundle's id was taken and a new one was given. */
+  newId: boolean;
+  /** Records imported (a features record is one chunk of frames). */
+  records: number;
+}
+
+/**
+ * Checks a bundle and adds its session to the log.
+ * @throws BundleError when the file is not a valid bundle (nothing is written).
+ * @throws Error when the write fails (nothing is written).
+ */
+export async function importBundle(catalog: SessionCatalog, data: Uint8Array, options: ImportOptions = {}): Promise<ImportResult> {
+  const { header, pages } = await parseBundle(data);
+  const original = header.session;
+  const db = catalog.db;
+  const tx = db.transaction(['sessions', 'pageMeta', 'pageData'], 'readwrite');
+  try {
+    const taken = (await tx.objectStore('sessions').getKey(original.id)) !== undefined;
+    const sessionId = taken ? newSessionId(original.meta.wallStartMs) : original.id;
+    const row: SessionRow = {
+      ...original,
+      id: sessionId,
+      name: typeof options.name === 'string' && options.name.trim() !== '' ? options.name.trim() : original.name,
+      state: 'closed',
+    };
+    const requests: Promise<unknown>[] = [tx.objectStore('sessions').add(row)];
+    for (const page of pages) {
+      requests.push(tx.objectStore('pageMeta').add({ ...page.meta, sessionId }));
+      // A copy: the page is a view into the whole file, and storing the view would store the file.
+      requests.push(tx.objectStore('pageData').add(page.bytes.slice(), [sessionId, page.meta.pageSeq]));
+    }
+    requests.push(tx.done);
+    await Promise.all(requests);
+    return { sessionId, newId: taken, records: pages.reduce((n, p) => n + p.decoded.records.length, 0) };
+  } catch (error) {
+    try {
+      tx.abort();
+    } catch {
+      // Already finished or aborted: nothing was committed.
+    }
+    await tx.done.catch(() => undefined);
+    throw new Error(`import failed, nothing was written: ${(error as Error).message}`);
+  }
+}

@@ -1,0 +1,47 @@
+/**
+ * Opens Chromium on a page that has loaded test/log/browser-entry.ts, served
+ * from a loopback server (its own origin, so its own IndexedDB).
+ */
+import type { Browser, BrowserContext, Page } from 'playwright-core';
+import { bundleForBrowser } from '../helpers/bundle.ts';
+import { launchChromium } from '../helpers/chromium.ts';
+import { startStaticServer, type StaticServer } from '../helpers/server.ts';
+
+/** A page with `window.logKit` ready. */
+export interface LogPage {
+  browser: Browser;
+  context: BrowserContext;
+  page: Page;
+  server: StaticServer;
+  /** Opens another page of the same origin and context (same IndexedDB). */
+  newPage(): Promise<Page>;
+  close(): Promise<void>;
+}
+
+const HTML = '<!doctype html><meta charset="utf-8"><title>log test</title><script type="module" src="/entry.js"></script>';
+
+/** Bundles the entry, serves it, launches Chromium and waits until the kit is loaded. */
+export async function openLogPage(): Promise<LogPage> {
+  const entry = await bundleForBrowser('test/log/browser-entry.ts');
+  const server = await startStaticServer({ mounts: {}, pages: { '/': HTML, '/index.html': HTML, '/entry.js': entry } });
+  const browser = await launchChromium();
+  const context = await browser.newContext();
+  const newPage = async (): Promise<Page> => {
+    const p = await context.newPage();
+    const errors: string[] = [];
+    p.on('pageerror', (e) => errors.push(e.message));
+    await p.goto(`${server.origin}/`);
+    await p.waitForFunction(() => 'logKit' in globalThis, undefined, { timeout: 20000 }).catch((e: Error) => {
+      throw new Error(`the log test page did not load: ${errors.join('; ') || e.message}`);
+    });
+    return p;
+  };
+  const page = await newPage();
+  return {
+    browser, context, page, server, newPage,
+    close: async () => {
+      await browser.close();
+      await server.close();
+    },
+  };
+}
