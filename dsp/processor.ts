@@ -155,7 +155,7 @@ class DeepImprovProcessor extends WamProcessor implements LoopSink, MidiSink {
 
   /** Sends all-notes-off and all-sound-off on every channel, at once. */
   private panic(): void {
-    this.scheduler.cancelAll(currentFrame, this);
+    this.cancelOutput(currentFrame);
     for (let channel = 0; channel < 16; channel++) {
       this.emitEvents(
         { type: 'wam-midi', time: currentTime, data: { bytes: [0xb0 | channel, 123, 0] } },
@@ -197,7 +197,7 @@ class DeepImprovProcessor extends WamProcessor implements LoopSink, MidiSink {
     const channel = this.param('midiChannel');
     if (mode !== this.lastMode || model !== this.lastModel || armed !== this.lastArmed || channel !== this.lastChannel) {
       if (this.lastMode !== -1) {
-        this.scheduler.cancelAll(this.blockFrame, this);
+        this.cancelOutput(this.blockFrame);
         if (mode !== this.lastMode || model !== this.lastModel) this.firstLiveRequestId = this.nextRequestId;
       }
       this.lastMode = mode;
@@ -311,6 +311,12 @@ class DeepImprovProcessor extends WamProcessor implements LoopSink, MidiSink {
     this.port.postMessage({ di: { type: 'planned', events: report, startBeat: start, tempoBpm: clock.tempoBpm, sampleRate } }, [report.buffer]);
   }
 
+  /** Ends every sounding note and drops queued output; tells the node (for hardware outputs). */
+  private cancelOutput(frame: number): void {
+    this.scheduler.cancelAll(frame, this);
+    this.post({ type: 'cancelled' });
+  }
+
   /** MidiSink: sends one scheduled event to the downstream WAMs, at its frame. */
   emitMidi(frame: number, status: number, data1: number, data2: number): void {
     this.emitEvents({ type: 'wam-midi', time: frame / sampleRate, data: { bytes: [status, data1, data2] } });
@@ -358,7 +364,7 @@ class DeepImprovProcessor extends WamProcessor implements LoopSink, MidiSink {
     const playing = this.clock.followsHost;
     if (this.lastPlaying && !playing) {
       // Stop: end every note at once and start phrases afresh.
-      this.scheduler.cancelAll(this.blockFrame, this);
+      this.cancelOutput(this.blockFrame);
       this.recorder.clear();
     }
     if (playing !== this.lastPlaying) this.loop.reset();

@@ -1,33 +1,83 @@
 /**
- * The model worker's entry (dist/worker.js): serves the node's requests and
- * talks to the processor over a direct MessageChannel. Started by
+ * The model worker's entry (dist/worker.js): loads the shipped models
+ * (relative to the plugin's URL), answers the processor's music requests over
+ * their direct MessageChannel, and serves the node's requests. Started by
  * plugin/worker-client.ts from a Blob that imports this module's URL.
  */
-import type { NodeToWorker, WorkerInit, WorkerRequest, WorkerStatus, WorkerToNode } from '../protocol/node-worker.ts';
-import type { ProcessorToWorker, WorkerToProcessor } from '../protocol/processor-worker.ts';
+import { MODEL_NAMES, type ModelName } from '../plugin/parameters.ts';
+import type { NodeToWorker, WorkerInit, WorkerRequest, WorkerResults, WorkerStatus, WorkerToNode } from '../protocol/node-worker.ts';
+import type { MusicRequest, ProcessorToWorker, WorkerToProcessor } from '../protocol/processor-worker.ts';
+import { Responder } from './respond/responder.ts';
+import { loadModel, type ModelRuntime } from './runtime/index.ts';
 
 const scope = globalThis as unknown as DedicatedWorkerGlobalScope;
 
 let processorPort: MessagePort | null = null;
-const status: WorkerStatus = { processorConnected: false, models: [] };
+const status: WorkerStatus = { processorConnected: false, models: [], modelErrors: {}, answered: 0, failed: 0 };
+const models: Partial<Record<ModelName, ModelRuntime>> = {};
+const responder = new Responder(models);
+let modelsLoaded: Promise<void> = Promise.resolve();
+let processorHello = false;
 
 function toNode(message: WorkerToNode): void {
   scope.postMessage(message);
 }
 
-function toProcessor(message: WorkerToProcessor): void {
-  processorPort?.postMessage(message);
+function toProcessor(message: WorkerToProcessor, transfer: Transferable[] = []): void {
+  processorPort?.postMessage(message, transfer);
+}
+
+/** Loads every shipped model; a model that fails is reported, the others still serve. */
+async function loadModels(baseUrl: string): Promise<void> {
+  const weightsUrl = new URL('weights/', baseUrl);
+  await Promise.all(MODEL_NAMES.map(async (name) => {
+    try {
+      const runtime = await loadModel({ name, baseUrl: weightsUrl });
+      // Warm up: the first calls pay for lazily built tables.
+      runtime.decode(runtime.encode(runtime.sample({ seed: 1 }).phrase));
+      models[name] = runtime;
+      status.models.push(name);
+    } catch (error) {
+      status.modelErrors[name] = error instanceof Error ? error.message : String(error);
+    }
+  }));
+}
+
+function announceReady(): void {
+  if (!processorHello) return;
+  toProcessor({ type: 'ready' });
+  toNode({ type: 'ready', status: structuredClone(status) });
+}
+
+async function onMusicRequest(request: MusicRequest): Promise<void> {
+  await modelsLoaded;
+  try {
+    const response = responder.respond(request);
+    status.answered++;
+    if (response.events) {
+      const events = response.events;
+      toProcessor({ type: 'music', id: request.id, targetStartBeat: request.targetStartBeat, targetLengthBeats: request.targetLengthBeats, events }, [events.buffer]);
+    }
+  } catch (error) {
+    status.failed++;
+    const message = error instanceof Error ? error.message : String(error);
+    toProcessor({ type: 'music-failed', id: request.id, error: message });
+    toNode({ type: 'error', message: `could not answer a phrase: ${message}` });
+  }
 }
 
 function onProcessorMessage(message: ProcessorToWorker): void {
   switch (message.type) {
     case 'hello':
       status.processorConnected = true;
-      toProcessor({ type: 'ready' });
-      toNode({ type: 'ready', status: { ...status } });
+      processorHello = true;
+      void modelsLoaded.then(announceReady);
       break;
     case 'ping':
       toProcessor({ type: 'pong', id: message.id });
+      break;
+    case 'music-request':
+      void onMusicRequest(message);
       break;
   }
 }
@@ -35,12 +85,35 @@ function onProcessorMessage(message: ProcessorToWorker): void {
 function init(message: WorkerInit): void {
   processorPort = message.processorPort;
   processorPort.onmessage = (event: MessageEvent<ProcessorToWorker>) => onProcessorMessage(event.data);
+  modelsLoaded = loadModels(message.baseUrl);
 }
 
-async function handle(request: WorkerRequest): Promise<unknown> {
+function modelName(name: string): ModelName {
+  if (!(MODEL_NAMES as readonly string[]).includes(name)) throw new Error(`unknown model '${name}': expected one of ${MODEL_NAMES.join(', ')}`);
+  return name as ModelName;
+}
+
+async function handle(request: WorkerRequest): Promise<WorkerResults[WorkerRequest['op']]> {
   switch (request.op) {
     case 'status':
-      return { ...status };
+      return structuredClone(status);
+    case 'set-anchors': {
+      const name = modelName(request.model);
+      responder.setAnchors(name, request.anchors.map((a) => (a ? Float32Array.from(a) : null)));
+      return null;
+    }
+    case 'capture-anchor': {
+      const name = modelName(request.model);
+      if (!(request.index >= 0 && request.index <= 3)) throw new Error(`anchor index must be 0–3, got ${request.index}`);
+      const latest = responder.latestLatent(name);
+      if (!latest) throw new Error(`no phrase has been played for the ${name} model yet`);
+      const anchors = responder.getAnchors(name);
+      anchors[request.index] = latest;
+      responder.setAnchors(name, anchors);
+      return Array.from(latest);
+    }
+    case 'get-anchors':
+      return responder.getAnchors(modelName(request.model)).map((a) => (a ? Array.from(a) : null));
   }
 }
 
@@ -58,6 +131,7 @@ scope.onmessage = async (event: MessageEvent<NodeToWorker>) => {
       }
       break;
     case 'dispose':
+      for (const model of Object.values(models)) model?.dispose();
       processorPort?.close();
       processorPort = null;
       scope.close();

@@ -6,9 +6,10 @@
  */
 import { WamNode } from '@webaudiomodules/sdk';
 import type { WebAudioModule } from '@webaudiomodules/api';
-import { isEnvelope, type NodeToProcessor, type ProcessorCounters, type ProcessorToNode } from '../protocol/node-processor.ts';
+import { isEnvelope, type NodeToProcessor, type PhraseReport, type PlannedReport, type ProcessorCounters, type ProcessorToNode } from '../protocol/node-processor.ts';
 import type { WorkerStatus } from '../protocol/node-worker.ts';
-import { PARAMETERS, type ParameterValues } from './parameters.ts';
+import { WebMidiBridge, type MidiPortInfo } from './midi/web-midi-bridge.ts';
+import { MODEL_NAMES, PARAMETERS, type ParameterValues } from './parameters.ts';
 import { defaultState } from './state/defaults.ts';
 import type { PluginState } from './state/schema.ts';
 import { validateState } from './state/validate.ts';
@@ -46,6 +47,10 @@ export class DeepImprovNode extends WamNode {
   private state: PluginState = defaultState();
   private currentStatus: PluginStatus = { processor: 'loading', worker: 'loading', message: '' };
   private readonly statusListeners = new Set<(status: PluginStatus) => void>();
+  private readonly plannedListeners = new Set<(report: PlannedReport) => void>();
+  private readonly phraseListeners = new Set<(report: PhraseReport) => void>();
+  private readonly cancelListeners = new Set<() => void>();
+  private readonly midiBridge: WebMidiBridge;
   private readonly debugReplies = new Map<number, (info: DebugInfo) => void>();
   private nextDebugId = 1;
   private disposed = false;
@@ -63,6 +68,10 @@ export class DeepImprovNode extends WamNode {
       workerUrl: new URL('./worker.js', import.meta.url),
       onError: (message) => this.updateStatus({ worker: 'error', message }),
     });
+    this.midiBridge = new WebMidiBridge({
+      context: this.context,
+      sendToPlugin: (bytes, timeS) => this.scheduleEvents({ type: 'wam-midi', time: timeS, data: { bytes } }),
+    });
   }
 
   /**
@@ -74,6 +83,7 @@ export class DeepImprovNode extends WamNode {
     if (initialState !== undefined) this.state = validateState(initialState);
     await this._initialize();
     await this.pushParameters(this.state.parameters);
+    this.sendToProcessor({ type: 'seed', seed: this.state.seed });
     this.updateStatus({ processor: 'ready' });
     const channel = new MessageChannel();
     this.sendToProcessor({ type: 'connect-worker', port: channel.port1 }, [channel.port1]);
@@ -84,8 +94,10 @@ export class DeepImprovNode extends WamNode {
       timer = setTimeout(() => reject(new Error(`model worker not ready after ${WORKER_READY_TIMEOUT_MS} ms`)), WORKER_READY_TIMEOUT_MS);
     });
     try {
-      await Promise.race([this.workerClient.ready, timeout]);
-      this.updateStatus({ worker: 'ready' });
+      const status = await Promise.race([this.workerClient.ready, timeout]);
+      await this.pushAnchors(this.state);
+      const missing = Object.entries(status.modelErrors).map(([name, why]) => `${name}: ${why}`);
+      this.updateStatus({ worker: 'ready', message: missing.length ? `Some models could not be loaded (${missing.join('; ')})` : '' });
     } catch (error) {
       this.updateStatus({ worker: 'error', message: error instanceof Error ? error.message : String(error) });
     } finally {
@@ -138,7 +150,88 @@ export class DeepImprovNode extends WamNode {
   override async setState(input: unknown): Promise<void> {
     const next = validateState(input);
     await this.pushParameters(next.parameters);
+    this.sendToProcessor({ type: 'seed', seed: next.seed });
+    const previous = this.state;
     this.state = next;
+    if (this.currentStatus.worker === 'ready') await this.pushAnchors(next).catch((e) => this.updateStatus({ message: String(e) }));
+    if (JSON.stringify(previous.devices) !== JSON.stringify(next.devices)) void this.applyDevices(next);
+  }
+
+  /** Sends the state's latent-pad anchors to the worker, for the state's model. */
+  private async pushAnchors(state: PluginState): Promise<void> {
+    const model = MODEL_NAMES[state.parameters.model] ?? MODEL_NAMES[0];
+    await this.workerClient.request({ op: 'set-anchors', model, anchors: state.anchors.map((a) => a.latent) });
+  }
+
+  /** Opens the state's MIDI devices; a missing device is reported, never thrown. */
+  private async applyDevices(state: PluginState): Promise<void> {
+    try {
+      await this.midiBridge.setOutput(state.devices.midiOutputId);
+      await this.midiBridge.setInputs(state.devices.midiInputIds);
+    } catch (error) {
+      this.updateStatus({ message: error instanceof Error ? error.message : String(error) });
+    }
+  }
+
+  /** Hardware MIDI outputs (asks the browser for MIDI access). */
+  midiOutputs(): Promise<MidiPortInfo[]> {
+    return this.midiBridge.outputs();
+  }
+
+  /** Hardware MIDI inputs (asks the browser for MIDI access). */
+  midiInputs(): Promise<MidiPortInfo[]> {
+    return this.midiBridge.inputPorts();
+  }
+
+  /**
+   * Chooses the hardware MIDI output (null: none) and remembers it in the state.
+   * @throws Error when Web MIDI is unavailable or the device is gone.
+   */
+  async setMidiOutput(id: string | null): Promise<void> {
+    await this.midiBridge.setOutput(id);
+    this.state = { ...this.state, devices: { ...this.state.devices, midiOutputId: id } };
+  }
+
+  /**
+   * Chooses the hardware MIDI inputs the plugin listens to, and remembers them.
+   * @throws Error when Web MIDI is unavailable or a device is gone.
+   */
+  async setMidiInputs(ids: string[]): Promise<void> {
+    await this.midiBridge.setInputs(ids);
+    this.state = { ...this.state, devices: { ...this.state.devices, midiInputIds: [...ids] } };
+  }
+
+  /**
+   * Stores the performer's latest phrase latent as latent-pad anchor `index`
+   * (0 bottom-left, 1 bottom-right, 2 top-left, 3 top-right) for the current model.
+   * @throws Error when nothing has been played yet.
+   */
+  async captureAnchor(index: number): Promise<void> {
+    const values = await this.getParameterValues(false, 'model');
+    const model = MODEL_NAMES[values.model?.value ?? 0] ?? MODEL_NAMES[0];
+    const latent = await this.workerClient.request({ op: 'capture-anchor', model, index });
+    const anchors = this.state.anchors.map((a, i) => (i === index ? { ...a, latent, phrase: this.lastPhrase } : a)) as PluginState['anchors'];
+    this.state = { ...this.state, anchors };
+  }
+
+  private lastPhrase: PluginState['anchors'][number]['phrase'] = null;
+
+  /** Calls `listener` with every response the processor schedules; returns the remover. */
+  onPlanned(listener: (report: PlannedReport) => void): () => void {
+    this.plannedListeners.add(listener);
+    return () => this.plannedListeners.delete(listener);
+  }
+
+  /** Calls `listener` with every finished performer phrase; returns the remover. */
+  onPhrase(listener: (report: PhraseReport) => void): () => void {
+    this.phraseListeners.add(listener);
+    return () => this.phraseListeners.delete(listener);
+  }
+
+  /** Calls `listener` whenever scheduled output is cancelled (stop, mode change, disarm, panic); returns the remover. */
+  onCancel(listener: () => void): () => void {
+    this.cancelListeners.add(listener);
+    return () => this.cancelListeners.delete(listener);
   }
 
   private async pushParameters(parameters: ParameterValues): Promise<void> {
@@ -150,6 +243,7 @@ export class DeepImprovNode extends WamNode {
   /** Sends all-notes-off on every channel, at once. */
   panic(): void {
     this.sendToProcessor({ type: 'panic' });
+    this.midiBridge.cancel();
   }
 
   /** Counters and instance counts from the processor. */
@@ -179,6 +273,21 @@ export class DeepImprovNode extends WamNode {
         resolve?.({ liveProcessors: m.liveProcessors, queuedEvents: m.queuedEvents, counters: m.counters });
         break;
       }
+      case 'planned':
+        this.midiBridge.play(m.events, m.sampleRate);
+        for (const listener of this.plannedListeners) listener(m);
+        break;
+      case 'phrase': {
+        const notes = [];
+        for (let i = 0; i + 3 < m.notes.length; i += 4) notes.push({ pitch: m.notes[i], velocity: m.notes[i + 1], startBeats: m.notes[i + 2], durationBeats: m.notes[i + 3] });
+        this.lastPhrase = { source: 'host-midi', notes, lengthBeats: m.lengthBeats, tempoBpm: m.tempoBpm, beatsPerBar: 4 };
+        for (const listener of this.phraseListeners) listener(m);
+        break;
+      }
+      case 'cancelled':
+        this.midiBridge.cancel();
+        for (const listener of this.cancelListeners) listener();
+        break;
       case 'ready':
       case 'stats':
         break;
@@ -190,7 +299,11 @@ export class DeepImprovNode extends WamNode {
     if (this.disposed) return;
     this.disposed = true;
     this.workerClient.dispose();
+    this.midiBridge.dispose();
     this.statusListeners.clear();
+    this.plannedListeners.clear();
+    this.phraseListeners.clear();
+    this.cancelListeners.clear();
     this.debugReplies.clear();
     super.destroy();
   }

@@ -59,7 +59,9 @@ export type ProcessorToNode =
   | { type: 'debug-reply'; id: number; liveProcessors: number; queuedEvents: number; counters: ProcessorCounters }
   | { type: 'stats'; counters: ProcessorCounters }
   | PhraseReport
-  | PlannedReport;
+  | PlannedReport
+  /** Scheduled output was cancelled and sounding notes ended (stop, mode change, disarm, panic). */
+  | { type: 'cancelled' };
 
 /** The envelope on the port. */
 export interface Envelope<T> {

@@ -21,11 +21,20 @@ export type NodeToWorker =
 
 /** A request the node may make of the worker. */
 export type WorkerRequest =
-  | { op: 'status' };
+  | { op: 'status' }
+  /** Sets the latent-pad anchors of a model (null: drawn from the prior). */
+  | { op: 'set-anchors'; model: string; anchors: (number[] | null)[] }
+  /** Stores the performer's latest latent of a model as pad anchor `index` (0–3); resolves to it. */
+  | { op: 'capture-anchor'; model: string; index: number }
+  /** The latent-pad anchors of a model. */
+  | { op: 'get-anchors'; model: string };
 
 /** The result of each request op. */
 export interface WorkerResults {
-  status: WorkerStatus;
+  'status': WorkerStatus;
+  'set-anchors': null;
+  'capture-anchor': number[];
+  'get-anchors': (number[] | null)[];
 }
 
 /** What the worker reports about itself. */
@@ -34,6 +43,11 @@ export interface WorkerStatus {
   processorConnected: boolean;
   /** Models loaded and warmed up. */
   models: string[];
+  /** Models that failed to load, with the reason. */
+  modelErrors: Record<string, string>;
+  /** Music requests answered and failed. */
+  answered: number;
+  failed: number;
 }
 
 /** Worker → node. */

@@ -8,7 +8,7 @@
 import { MODEL_NAMES, type ModelName } from '../../plugin/parameters.ts';
 import type { Phrase, PhraseNote } from '../../protocol/phrase.ts';
 import type { MusicRequest } from '../../protocol/processor-worker.ts';
-import type { LatentModel } from './latent-model.ts';
+import type { ModelRuntime } from '../runtime/index.ts';
 import { mulberry32, shapeResponse } from './shape.ts';
 
 /** Mode indices of plugin/parameters.ts `MODES`. */
@@ -35,19 +35,18 @@ export function unpackPhrase(notes: Float64Array, lengthBeats: number, tempoBpm:
   return { source, notes: list, lengthBeats, tempoBpm, beatsPerBar };
 }
 
-/** A standard normal draw from uniforms (Box–Muller). */
-function gaussian(random: () => number): number {
-  const u = Math.max(random(), 1e-12);
-  return Math.sqrt(-2 * Math.log(u)) * Math.cos(2 * Math.PI * random());
+/** Beats per model window (the models work on 2 bars of 4/4 in 16th steps). */
+function windowBeats(model: ModelRuntime): number {
+  return model.steps / 4;
 }
 
 export class Responder {
-  private readonly models: Partial<Record<ModelName, LatentModel>>;
+  private readonly models: Partial<Record<ModelName, ModelRuntime>>;
   private readonly latest = new Map<ModelName, Float32Array>();
   /** Latent-pad anchors per model: bottom-left, bottom-right, top-left, top-right. */
   private readonly anchors = new Map<ModelName, (Float32Array | null)[]>();
 
-  constructor(models: Partial<Record<ModelName, LatentModel>>) {
+  constructor(models: Partial<Record<ModelName, ModelRuntime>>) {
     this.models = models;
   }
 
@@ -56,7 +55,7 @@ export class Responder {
     return this.latest.get(model) ?? null;
   }
 
-  /** Sets the four latent-pad anchors of a model (null entries are filled from the prior when first used). */
+  /** Sets the four latent-pad anchors of a model (null entries are drawn from the prior, with a fixed seed, when first used). */
   setAnchors(model: ModelName, anchors: (Float32Array | null)[]): void {
     this.anchors.set(model, [0, 1, 2, 3].map((i) => anchors[i] ?? null));
   }
@@ -67,14 +66,15 @@ export class Responder {
   }
 
   /**
-   * Answers one request.
+   * Answers one request: encodes the performer's phrase (remembering its
+   * latent), then, unless only the phrase was sent, generates the music for
+   * the target window.
    * @throws Error when the requested model is not loaded.
    */
   respond(request: MusicRequest): Response {
     const name = MODEL_NAMES[request.settings.model] ?? 'melody';
     const model = this.models[name];
     if (!model) throw new Error(`model '${name}' is not loaded`);
-    const random = mulberry32(request.settings.seed);
     let performerLatent: Float32Array | null = null;
     if (request.notes.length >= 4) {
       const phrase = unpackPhrase(request.notes, request.phraseLengthBeats, request.tempoBpm, request.beatsPerBar, 'host-midi');
@@ -84,40 +84,36 @@ export class Responder {
     if (request.kind === 'phrase-only') return { events: null, performerLatent, playedLatent: null, model: name };
 
     const s = request.settings;
-    const base = s.mode === MODE_LATENT_PAD ? this.padLatent(name, model, s.padX, s.padY, random) : (this.latest.get(name) ?? this.prior(model, random));
-    const played = s.mode === MODE_LATENT_PAD ? base : this.vary(base, s.variation, random);
-    const notes: PhraseNote[] = [];
-    // Windows longer than the model's are filled with successive decodes,
-    // each a small step further from the last (a continuation in latent space).
-    let z = played;
-    for (let offset = 0; offset < request.targetLengthBeats; offset += model.windowBeats) {
-      const phrase = model.decode(z, s.temperature, random);
-      for (const note of phrase.notes) notes.push({ ...note, startBeats: note.startBeats + offset });
-      z = this.vary(z, Math.min(0.25, s.variation * 0.5 + 0.05), random);
+    const random = mulberry32(s.seed);
+    const seed = () => Math.floor(random() * 0x100000000);
+    const options = () => ({ temperature: s.temperature, seed: seed(), tempoBpm: request.tempoBpm });
+    let played: Float32Array;
+    let first: Phrase;
+    if (s.mode === MODE_LATENT_PAD) {
+      played = this.padLatent(name, model, s.padX, s.padY);
+      first = model.decode(played, options());
+    } else {
+      const base = this.latest.get(name);
+      const generated = base ? model.similar(base, s.variation, options()) : model.sample(options());
+      played = generated.z;
+      first = generated.phrase;
+    }
+    // Answers longer than the model's window continue through the learned latent transition.
+    const step = windowBeats(model);
+    const notes: PhraseNote[] = [...first.notes];
+    let previous = first;
+    for (let offset = step; offset < request.targetLengthBeats; offset += step) {
+      previous = model.continue(previous, options()).phrase;
+      for (const note of previous.notes) notes.push({ ...note, startBeats: note.startBeats + offset });
     }
     const phrase: Phrase = { source: 'generated', notes, lengthBeats: request.targetLengthBeats, tempoBpm: request.tempoBpm, beatsPerBar: request.beatsPerBar };
     const events = shapeResponse(phrase, s, request.targetLengthBeats, model.kind === 'drums');
     return { events, performerLatent, playedLatent: played, model: name };
   }
 
-  /** A point between z and a prior draw: variation 0 is z itself, 1 is a fresh draw. */
-  private vary(z: Float32Array, variation: number, random: () => number): Float32Array {
-    const v = Math.min(1, Math.max(0, variation));
-    const out = new Float32Array(z.length);
-    for (let i = 0; i < z.length; i++) out[i] = (1 - v) * z[i] + v * gaussian(random);
-    return out;
-  }
-
-  private prior(model: LatentModel, random: () => number): Float32Array {
-    const z = new Float32Array(model.latentSize);
-    for (let i = 0; i < z.length; i++) z[i] = gaussian(random);
-    return z;
-  }
-
-  /** Bilinear interpolation between the four anchors; missing anchors are drawn once from a fixed prior. */
-  private padLatent(name: ModelName, model: LatentModel, x: number, y: number, _random: () => number): Float32Array {
-    const anchors = this.getAnchors(name);
-    const filled = anchors.map((a, i) => a ?? this.prior(model, mulberry32(0xa11c0 + i)));
+  /** Bilinear interpolation between the four anchors of the pad. */
+  padLatent(name: ModelName, model: ModelRuntime, x: number, y: number): Float32Array {
+    const filled = this.getAnchors(name).map((a, i) => a ?? model.sample({ seed: 0xa11c0 + i }).z);
     this.anchors.set(name, filled);
     const cx = Math.min(1, Math.max(0, x));
     const cy = Math.min(1, Math.max(0, y));
