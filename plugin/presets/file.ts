@@ -1,0 +1,89 @@
+/**
+ * Preset files (`*.deepimprov.json`): a plugin state as readable JSON, with a
+ * format marker so a stray JSON file is refused with a clear message.
+ *
+ * The file is the state itself plus the marker (one schema everywhere):
+ * `{ "format": "deep-improv-preset", "schemaVersion": 2, "name": …,
+ * "parameters": …, "anchors": …, "devices": …, "seed": … }`. The validator
+ * ignores `format`, so a file body is also a valid `setState()` argument.
+ */
+import { parseJsonText } from '../state/json-text.ts';
+import { describe, expectRecord, own } from '../state/reader.ts';
+import { STATE_LIMITS, type PluginState } from '../state/schema.ts';
+import { StateError, validateState } from '../state/validate.ts';
+
+/** The `format` marker every preset file carries. */
+export const PRESET_FILE_FORMAT = 'deep-improv-preset';
+/** The file name extension of preset files. */
+export const PRESET_FILE_EXTENSION = '.deepimprov.json';
+/** MIME type of preset files. */
+export const PRESET_FILE_TYPE = 'application/json';
+/** Largest file read, in bytes: the JSON limit at up to 4 UTF-8 bytes per character would be 8 MiB. */
+export const MAX_PRESET_FILE_BYTES = 4 * STATE_LIMITS.maxJsonChars;
+
+/** Path used in error messages about a whole file. */
+const WHAT = 'preset file';
+
+/**
+ * A file name for a preset: its name in lower case, letters and digits kept,
+ * everything else turned into single dashes, at most 64 characters, plus
+ * {@link PRESET_FILE_EXTENSION}; accents are dropped. `'My Preset!'` → `my-preset.deepimprov.json`.
+ */
+export function presetFileName(name: string): string {
+  const slug = name.normalize('NFKD').replace(/\p{M}+/gu, '').toLowerCase().replace(/[^\p{L}\p{N}]+/gu, '-').replace(/^-+|-+$/g, '').slice(0, 64).replace(/-+$/, '');
+  return (slug || 'preset') + PRESET_FILE_EXTENSION;
+}
+
+/**
+ * The JSON text of a preset file (pretty-printed, 2 spaces).
+ * @param state The state to save (validated first).
+ * @param name The preset's name, stored in the file (at most 256 characters).
+ * @throws StateError when the state or the name is not valid.
+ */
+export function presetFileText(state: PluginState, name: string): string {
+  const valid = validateState({ ...validateState(state), name });
+  return `${JSON.stringify({ format: PRESET_FILE_FORMAT, ...valid }, null, 2)}\n`;
+}
+
+/**
+ * A preset file ready to download: a `File` named by {@link presetFileName},
+ * of type `application/json`, holding {@link presetFileText}.
+ * @throws StateError when the state or the name is not valid.
+ */
+export function presetToFile(state: PluginState, name: string): File {
+  return new File([presetFileText(state, name)], presetFileName(name), { type: PRESET_FILE_TYPE });
+}
+
+/**
+ * Reads a preset file's text into a validated state (with the file's name in
+ * `state.name`). Older schema versions migrate.
+ * @throws StateError (and nothing else) when the text is too long or too deep,
+ *   is not JSON, is not a Deep Improv preset file, or holds an invalid state.
+ */
+export function parsePresetFile(text: string): PluginState {
+  if (typeof text !== 'string') throw new StateError(WHAT, `expected text, got ${describe(text)}`);
+  const data = parseJsonText(text, WHAT);
+  const format = own(expectRecord(data, WHAT), 'format', WHAT);
+  if (format !== PRESET_FILE_FORMAT) {
+    throw new StateError('format', `expected "${PRESET_FILE_FORMAT}" (a ${PRESET_FILE_EXTENSION} preset file), got ${describe(format)}`);
+  }
+  return validateState(data);
+}
+
+/**
+ * Reads a preset file the user picked or dropped.
+ * @throws StateError when the file is larger than {@link MAX_PRESET_FILE_BYTES},
+ *   cannot be read, or does not parse (see {@link parsePresetFile}).
+ */
+export async function readPresetFile(file: Blob): Promise<PluginState> {
+  if (file.size > MAX_PRESET_FILE_BYTES) {
+    throw new StateError(WHAT, `expected a file of at most ${MAX_PRESET_FILE_BYTES} bytes, got ${file.size} bytes`);
+  }
+  let text: string;
+  try {
+    text = await file.text();
+  } catch (err) {
+    throw new StateError(WHAT, `could not be read (${err instanceof Error ? err.message : 'unknown error'})`);
+  }
+  return parsePresetFile(text);
+}
