@@ -22,7 +22,11 @@ import { LoopController, RequestKind, type LoopSink } from './loop/loop-controll
 import { OutputScheduler, type MidiSink } from './loop/output-scheduler.ts';
 import { PhraseRecorder } from './loop/phrase-recorder.ts';
 import { TransportClock } from './loop/transport-clock.ts';
+import { FeatureEngine } from './features/feature-engine.ts';
+import { FEATURE_NAMES } from './features/feature-names.ts';
+import type { FeatureSink } from './features/feature-sink.ts';
 import { isValidMidiMessage } from './midi/validate.ts';
+import { TransferPool } from './stream/transfer-pool.ts';
 import { loadWamScope } from './wam-scope.ts';
 
 declare const sampleRate: number;
@@ -41,12 +45,20 @@ let liveProcessors = 0;
 const byTime = (a: { event: WamEvent }, b: { event: WamEvent }): number => (a.event.time ?? 0) - (b.event.time ?? 0);
 
 const REQUEST_KINDS: readonly MusicRequestKind[] = ['phrase-only', 'answer', 'window'];
+/** Feature frames per GUI batch at most; batches leave at about 30 Hz. */
+const FRAMES_PER_BATCH = 16;
+/** Notes or drum hits from the audio kept between two batches. */
+const MAX_BATCH_NOTES = 64;
+/** Analysis frame and hop, samples (the defaults of the feature engine and of `deep-improv analyze`). */
+const FRAME_SIZE = 2048;
+const HOP_SIZE = 512;
+
 /** Bars per response, by the `responseBars` choice index. */
 const RESPONSE_BARS = [1, 2, 4];
 /** Responses must be scheduled at least this many blocks ahead of the current one. */
 const MIN_LEAD_BLOCKS = 3;
 
-class DeepImprovProcessor extends WamProcessor implements LoopSink, MidiSink {
+class DeepImprovProcessor extends WamProcessor implements LoopSink, MidiSink, FeatureSink {
   private workerPort: MessagePort | null = null;
   private readonly counters: ProcessorCounters = {
     nonFiniteSamples: 0, lateEvents: 0, malformedMidi: 0, droppedEvents: 0, deferredResponses: 0, skippedLateEvents: 0, failedRequests: 0,
@@ -69,6 +81,21 @@ class DeepImprovProcessor extends WamProcessor implements LoopSink, MidiSink {
   private lastArmed = -1;
   private lastChannel = -1;
   private lastPlaying = false;
+  /** The feature engine, or null when this sample rate is outside its range (22.05–192 kHz). */
+  private readonly engine: FeatureEngine | null;
+  private readonly mono = new Float32Array(QUANTUM);
+  /** Audio frame of the engine's first sample. */
+  private engineStartFrame = -1;
+  /** 8 batches in flight in real time; up to 256 (about 43 s of frames) while an offline render outruns the main thread. */
+  private readonly featurePool = new TransferPool(8, FRAMES_PER_BATCH * FEATURE_NAMES.length, 256);
+  private batch: Float32Array | null = null;
+  private batchCount = 0;
+  private batchFirstIndex = 0;
+  private lastBatchFrame = 0;
+  private readonly batchNotes = new Float64Array(MAX_BATCH_NOTES * 4);
+  private batchNoteCount = 0;
+  /** Feature frames not sent to the GUI because every pooled buffer was out. */
+  private skippedGuiFrames = 0;
   private disposed = false;
   /** Set by the SDK's `scheduleEvents()` when the queue may be out of order (missing from its typings). */
   declare _eventQueueRequiresSort: boolean;
@@ -76,6 +103,13 @@ class DeepImprovProcessor extends WamProcessor implements LoopSink, MidiSink {
   constructor(options: AudioWorkletNodeOptions) {
     super(options);
     liveProcessors++;
+    let engine: FeatureEngine | null = null;
+    try {
+      engine = new FeatureEngine({ sampleRate, frameSize: FRAME_SIZE, hopSize: HOP_SIZE });
+    } catch {
+      // Outside the engine's sample-rate range: audio and MIDI still work, without analysis.
+    }
+    this.engine = engine;
   }
 
   override _generateWamParameterInfo() {
@@ -119,6 +153,9 @@ class DeepImprovProcessor extends WamProcessor implements LoopSink, MidiSink {
         break;
       case 'panic':
         this.panic();
+        break;
+      case 'return-features':
+        this.featurePool.release(message.frames);
         break;
       case 'seed':
         this.seed = message.seed >>> 0;
@@ -179,6 +216,7 @@ class DeepImprovProcessor extends WamProcessor implements LoopSink, MidiSink {
     if (!this._initialized) return true;
     this.blockFrame = currentFrame;
     this.processDueEvents();
+    this.analyse(input);
     this.followParameters();
     this.readLoopSettings();
     this.loop.tick(this.blockFrame + QUANTUM, this.loopSettings, this);
@@ -187,6 +225,89 @@ class DeepImprovProcessor extends WamProcessor implements LoopSink, MidiSink {
     this.counters.lateEvents = this.scheduler.late;
     this.counters.droppedEvents = this.scheduler.dropped + this.recorder.dropped;
     return true;
+  }
+
+  /** Feeds the block (mixed to mono) to the feature engine and sends batches at about 30 Hz. */
+  private analyse(input: Float32Array[] | undefined): void {
+    const engine = this.engine;
+    if (!engine || this.param('features') < 0.5) return;
+    const mono = this.mono;
+    const channels = input ? input.length : 0;
+    if (channels === 0) mono.fill(0);
+    else {
+      mono.set(input![0]);
+      for (let c = 1; c < channels; c++) {
+        const x = input![c];
+        for (let i = 0; i < QUANTUM; i++) mono[i] += x[i];
+      }
+      if (channels > 1) {
+        const scale = 1 / channels;
+        for (let i = 0; i < QUANTUM; i++) mono[i] *= scale;
+      }
+    }
+    if (this.engineStartFrame < 0) this.engineStartFrame = this.blockFrame;
+    engine.push(mono, 0, QUANTUM, this);
+    this.counters.nonFiniteSamples = engine.nonFiniteCount;
+    if (this.batchCount > 0 && (this.batchCount === FRAMES_PER_BATCH || this.blockFrame - this.lastBatchFrame >= sampleRate / 30)) this.sendBatch();
+  }
+
+  /** FeatureSink: one analysis frame, copied into the pooled batch. */
+  onFrame(frameIndex: number, features: Float32Array): void {
+    if (!this.batch) {
+      this.batch = this.featurePool.acquire();
+      if (!this.batch) {
+        this.skippedGuiFrames++;
+        return;
+      }
+      this.batchCount = 0;
+      this.batchFirstIndex = frameIndex;
+    }
+    this.batch.set(features, this.batchCount * FEATURE_NAMES.length);
+    this.batchCount++;
+    if (this.batchCount === FRAMES_PER_BATCH) this.sendBatch();
+  }
+
+  /** FeatureSink: a note found in the audio becomes a performer note, like MIDI input. */
+  onNote(pitch: number, velocity: number, startSample: number, endSample: number): void {
+    const start = this.engineStartFrame + startSample;
+    const end = this.engineStartFrame + endSample;
+    this.recorder.noteOn(pitch, velocity, this.clock.beatAtFrame(start));
+    this.recorder.noteOff(pitch, this.clock.beatAtFrame(end));
+    this.keepBatchNote(pitch, velocity, start, end);
+  }
+
+  /** FeatureSink: a drum hit found in the audio becomes a performer hit. */
+  onDrumHit(gmPitch: number, velocity: number, sample: number): void {
+    const frame = this.engineStartFrame + sample;
+    this.recorder.hit(gmPitch, velocity, this.clock.beatAtFrame(frame));
+    this.keepBatchNote(gmPitch, velocity, frame, frame + HOP_SIZE);
+  }
+
+  private keepBatchNote(pitch: number, velocity: number, startFrame: number, endFrame: number): void {
+    if (this.batchNoteCount === MAX_BATCH_NOTES) return;
+    const o = this.batchNoteCount++ * 4;
+    this.batchNotes[o] = pitch;
+    this.batchNotes[o + 1] = velocity;
+    this.batchNotes[o + 2] = startFrame / sampleRate;
+    this.batchNotes[o + 3] = endFrame / sampleRate;
+  }
+
+  private sendBatch(): void {
+    const frames = this.batch;
+    const engine = this.engine;
+    if (!frames || !engine) return;
+    const notes = this.batchNoteCount > 0 ? this.batchNotes.slice(0, this.batchNoteCount * 4) : null;
+    this.port.postMessage({
+      di: {
+        type: 'features', frames, frameCount: this.batchCount, featureCount: FEATURE_NAMES.length,
+        firstFrameIndex: this.batchFirstIndex, firstFrameTimeS: (this.engineStartFrame + this.batchFirstIndex * HOP_SIZE) / sampleRate,
+        hopSize: HOP_SIZE, sampleRate, tempoBpm: engine.tempoBpm, beatPhase: engine.beatPhase, keyIndex: engine.keyIndex, notes,
+      },
+    }, [frames.buffer]);
+    this.batch = null;
+    this.batchCount = 0;
+    this.batchNoteCount = 0;
+    this.lastBatchFrame = this.blockFrame;
   }
 
   /** Ends sounding notes when a parameter change would otherwise leave them hanging. */
@@ -205,7 +326,11 @@ class DeepImprovProcessor extends WamProcessor implements LoopSink, MidiSink {
       this.lastArmed = armed;
       this.lastChannel = channel;
     }
-    if (!this.clock.followsHost) this.clock.setFreeTempo(this.param('tempo'), this.blockFrame);
+    if (!this.clock.followsHost) {
+      const tracked = this.engine ? this.engine.tempoBpm : 0;
+      const follow = this.param('followTempo') >= 0.5 && tracked > 0;
+      this.clock.setFreeTempo(follow ? tracked : this.param('tempo'), this.blockFrame);
+    }
   }
 
   private readLoopSettings(): void {
@@ -255,7 +380,7 @@ class DeepImprovProcessor extends WamProcessor implements LoopSink, MidiSink {
       keyLock: this.param('keyLock'),
       keyRoot: this.param('keyRoot'),
       scale: this.param('scale'),
-      detectedKey: -1,
+      detectedKey: this.engine ? this.engine.keyIndex : -1,
       pitchLow: this.param('pitchLow'),
       pitchHigh: this.param('pitchHigh'),
       midiChannel: this.param('midiChannel'),

@@ -6,7 +6,7 @@
  */
 import { WamNode } from '@webaudiomodules/sdk';
 import type { WebAudioModule } from '@webaudiomodules/api';
-import { isEnvelope, type NodeToProcessor, type PhraseReport, type PlannedReport, type ProcessorCounters, type ProcessorToNode } from '../protocol/node-processor.ts';
+import { isEnvelope, type FeatureBatch, type NodeToProcessor, type PhraseReport, type PlannedReport, type ProcessorCounters, type ProcessorToNode } from '../protocol/node-processor.ts';
 import type { WorkerStatus } from '../protocol/node-worker.ts';
 import { WebMidiBridge, type MidiPortInfo } from './midi/web-midi-bridge.ts';
 import { MODEL_NAMES, PARAMETERS, type ParameterValues } from './parameters.ts';
@@ -50,6 +50,7 @@ export class DeepImprovNode extends WamNode {
   private readonly plannedListeners = new Set<(report: PlannedReport) => void>();
   private readonly phraseListeners = new Set<(report: PhraseReport) => void>();
   private readonly cancelListeners = new Set<() => void>();
+  private readonly featureListeners = new Set<(batch: FeatureBatch) => void>();
   private readonly midiBridge: WebMidiBridge;
   private readonly debugReplies = new Map<number, (info: DebugInfo) => void>();
   private nextDebugId = 1;
@@ -228,6 +229,15 @@ export class DeepImprovNode extends WamNode {
     return () => this.phraseListeners.delete(listener);
   }
 
+  /**
+   * Calls `listener` with every feature batch (about 30 Hz). The batch's arrays
+   * are only valid during the call: copy what you keep. Returns the remover.
+   */
+  onFeatures(listener: (batch: FeatureBatch) => void): () => void {
+    this.featureListeners.add(listener);
+    return () => this.featureListeners.delete(listener);
+  }
+
   /** Calls `listener` whenever scheduled output is cancelled (stop, mode change, disarm, panic); returns the remover. */
   onCancel(listener: () => void): () => void {
     this.cancelListeners.add(listener);
@@ -284,6 +294,11 @@ export class DeepImprovNode extends WamNode {
         for (const listener of this.phraseListeners) listener(m);
         break;
       }
+      case 'features':
+        for (const listener of this.featureListeners) listener(m);
+        // Hand the buffer back to the processor's pool.
+        this.sendToProcessor({ type: 'return-features', frames: m.frames }, [m.frames.buffer]);
+        break;
       case 'cancelled':
         this.midiBridge.cancel();
         for (const listener of this.cancelListeners) listener();
@@ -304,6 +319,7 @@ export class DeepImprovNode extends WamNode {
     this.plannedListeners.clear();
     this.phraseListeners.clear();
     this.cancelListeners.clear();
+    this.featureListeners.clear();
     this.debugReplies.clear();
     super.destroy();
   }

@@ -26,9 +26,35 @@ export interface ProcessorCounters {
 /** Node → processor. */
 export type NodeToProcessor =
   | { type: 'connect-worker'; port: MessagePort }
+  /** Hands a feature batch buffer back to the processor's pool. */
+  | { type: 'return-features'; frames: Float32Array }
   | { type: 'panic' }
   | { type: 'seed'; seed: number }
   | { type: 'debug'; id: number };
+
+/**
+ * Audio features at about 30 Hz, for the GUI: `frameCount` frames of
+ * `featureCount` values (FEATURE_NAMES order) in `frames`, a pooled buffer
+ * that the receiver hands back with `return-features`.
+ */
+export interface FeatureBatch {
+  type: 'features';
+  frames: Float32Array;
+  frameCount: number;
+  featureCount: number;
+  /** Analysis frame index of the first frame (time = index · hop / sampleRate from the engine start). */
+  firstFrameIndex: number;
+  /** Audio-clock time of the first frame's start, seconds. */
+  firstFrameTimeS: number;
+  hopSize: number;
+  sampleRate: number;
+  /** Tracked tempo (BPM, 0 while unknown), beat phase (0–1) and key (0–11 major, 12–23 minor, -1 unknown). */
+  tempoBpm: number;
+  beatPhase: number;
+  keyIndex: number;
+  /** Notes and drum hits found in the audio since the last batch: pitch, velocity, start time (s), end time (s); null when none. */
+  notes: Float64Array | null;
+}
 
 /** Performer notes of a finished phrase, for the GUI's piano roll. */
 export interface PhraseReport {
@@ -60,6 +86,7 @@ export type ProcessorToNode =
   | { type: 'stats'; counters: ProcessorCounters }
   | PhraseReport
   | PlannedReport
+  | FeatureBatch
   /** Scheduled output was cancelled and sounding notes ended (stop, mode change, disarm, panic). */
   | { type: 'cancelled' };
 
