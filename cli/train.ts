@@ -14,7 +14,7 @@ import { loadWindows } from '../models/training/data.ts';
 import { CHECKPOINTS_DIR, writeAtomic, writeModelDir } from '../models/training/files.ts';
 import { defaultTrainOptions, Trainer } from '../models/training/trainer.ts';
 
-const OPTIONS = ['kind', 'data', 'out', 'no-flat', 'steps', 'batch', 'seed', 'lr', 'beta', 'free-bits', 'flat-weight', 'latent', 'enc-units', 'dec-units', 'split', 'checkpoint', 'checkpoint-every', 'max-minutes', 'fresh', 'quiet'];
+const OPTIONS = ['kind', 'data', 'out', 'no-flat', 'steps', 'batch', 'seed', 'lr', 'beta', 'free-bits', 'flat-weight', 'latent', 'enc-units', 'dec-units', 'split', 'checkpoint', 'checkpoint-every', 'max-minutes', 'stop-step', 'fresh', 'quiet'];
 const BARE = ['no-flat', 'fresh', 'quiet'];
 
 const HELP = `usage: deep-improv train --kind drums|melody --data <dir|file> --out <dir> [options]
@@ -28,7 +28,8 @@ const HELP = `usage: deep-improv train --kind drums|melody --data <dir|file> --o
   --split NAME   data split to train on (default train)
   --checkpoint DIR  checkpoint folder (default models/checkpoints/<out name>); resumes from it unless --fresh
   --checkpoint-every N  steps between checkpoints (default 100)
-  --max-minutes X  stop early (saving everything) after this much wall time`;
+  --max-minutes X  stop early (saving everything) after this much wall time
+  --stop-step N  stop early at step N (the schedules still follow --steps; for matching another run)`;
 
 /** Runs the command; resolves to the exit code. */
 export async function run(argv: string[]): Promise<number> {
@@ -60,6 +61,7 @@ export async function run(argv: string[]): Promise<number> {
   const checkpointDir = resolve(typeof args.checkpoint === 'string' ? args.checkpoint : join(CHECKPOINTS_DIR, basename(outDir)));
   const checkpointEvery = numberOption(args, 'checkpoint-every', 100, 1, 1e7, true);
   const maxMinutes = numberOption(args, 'max-minutes', Infinity, 0);
+  const stopStep = numberOption(args, 'stop-step', Infinity, 1, 1e7, true);
   const quiet = Boolean(args.quiet);
   const log = (s: string): void => {
     if (!quiet) console.error(s);
@@ -98,11 +100,13 @@ export async function run(argv: string[]): Promise<number> {
     while (trainer.state.step < options.steps) {
       const l = trainer.step();
       const s = trainer.state.step;
+      // A step is synchronous; yielding lets the progress bar's timer (and Ctrl-C) run.
+      await new Promise((resolve) => setImmediate(resolve));
       if (!quiet) {
         bar.update(s, { loss: l.total.toFixed(2), rec: l.reconstruction.toFixed(2), kl: l.kl.toFixed(1), flat: l.flat.toFixed(3), sps: ((Date.now() - started) / 1000 / (s - startStep)).toFixed(2) });
       }
       if (s % checkpointEvery === 0) await save();
-      if ((Date.now() - started) / 60000 > maxMinutes) {
+      if ((Date.now() - started) / 60000 > maxMinutes || s >= stopStep) {
         stoppedEarly = true;
         break;
       }
@@ -127,7 +131,7 @@ export async function run(argv: string[]): Promise<number> {
     };
     const bytes = writeModelDir(outDir, trainer.weights(training));
     writeAtomic(join(outDir, 'training.json'), JSON.stringify({ ...training, history: trainer.state.history }, null, 1) + '\n');
-    log(`train: wrote ${outDir} (${bytes} bytes of weights) after ${trainer.state.step} steps${stoppedEarly ? ' (stopped by --max-minutes)' : ''}`);
+    log(`train: wrote ${outDir} (${bytes} bytes of weights) after ${trainer.state.step} steps${stoppedEarly ? ' (stopped early by --max-minutes or --stop-step)' : ''}`);
     return 0;
   } finally {
     trainer.dispose();

@@ -9,7 +9,8 @@ import type { ModelKind } from '../core/config.ts';
 import { midiToPhrases } from '../midi/io.ts';
 import { DRUM_FEATURES, drumsToGrid } from '../representation/drums.ts';
 import { STEPS_PER_BAR, STEPS_PER_BEAT, WINDOW_STEPS } from '../representation/grid.ts';
-import { MAX_PITCH, MELODY_CLASSES, MIN_PITCH, notesToVoice, voiceFromPitches, voiceToTokens, type Voice } from '../representation/melody.ts';
+import { writeMelodyFeatures } from '../representation/features.ts';
+import { MAX_PITCH, MIN_PITCH, notesToVoice, voiceFromPitches, voiceToTokens, type Voice } from '../representation/melody.ts';
 
 /** One 2-bar window. Drums keep their grid; melodies their tokens and velocities. */
 export interface Window {
@@ -181,17 +182,7 @@ export function writeFeatures(kind: ModelKind, w: Window, out: Float32Array, off
     out.set(w.grid!, offset);
     return;
   }
-  const F = MELODY_CLASSES + 1;
-  out.fill(0, offset, offset + WINDOW_STEPS * F);
-  for (let t = 0; t < WINDOW_STEPS; t++) {
-    let cls = w.tokens![t]!;
-    if (cls >= 2 && semitones !== 0) {
-      const moved = cls + semitones;
-      if (moved >= 2 && moved - 2 + MIN_PITCH <= MAX_PITCH) cls = moved;
-    }
-    out[offset + t * F + cls] = 1;
-    out[offset + t * F + MELODY_CLASSES] = w.velocity![t]!;
-  }
+  writeMelodyFeatures(w.tokens!, w.velocity!, out, offset, semitones);
 }
 
 /** Lowest and highest transposition (semitones) that keeps a melody window inside 21…108. */

@@ -218,7 +218,7 @@ export class Trainer {
       bin.set(c, o);
       o += c.length;
     }
-    return { json: { config: this.config, options: this.options, state: this.state, tensors }, bin: new Uint8Array(bin.buffer) };
+    return { json: { config: this.config, options: this.options, state: structuredClone(this.state), tensors }, bin: new Uint8Array(bin.buffer) };
   }
 
   /**

@@ -1,0 +1,148 @@
+/**
+ * Evaluates a model on held-out windows with the fast inference path:
+ * reconstruction from the posterior mean, interpolation smoothness between
+ * random pairs, and prior samples against data statistics.
+ */
+import type { ModelWeights } from '../core/weights.ts';
+import { FastVae } from '../fast/vae.ts';
+import { sigmoid } from '../fast/kernels.ts';
+import { DRUM_CLASS_NAMES, DRUM_CLASSES, DRUM_FEATURES } from '../representation/drums.ts';
+import { MELODY_FEATURES, writeMelodyFeatures } from '../representation/features.ts';
+import { MELODY_CLASSES } from '../representation/melody.ts';
+import { normal, seededUniform } from '../runtime/random.ts';
+import type { Window } from '../training/data.ts';
+import { argmax, DrumReconstruction, drumStatistics, hamming, l2, MelodyReconstruction, melodyStatistics, pathEvenness, round } from './metrics.ts';
+
+/** Options of {@link evaluateModel}. */
+export interface EvalOptions {
+  /** Interpolation pairs (default 100). */
+  pairs: number;
+  /** Points per interpolation, ends included (default 11). */
+  points: number;
+  /** Prior samples (default 500). */
+  samples: number;
+  /** Seed of pair and sample choices (default 1). */
+  seed: number;
+}
+
+/** Evaluates weights on windows; returns a JSON-ready report. */
+export function evaluateModel(weights: ModelWeights, windows: readonly Window[], options: Partial<EvalOptions> = {}): Record<string, unknown> {
+  const o: EvalOptions = { pairs: 100, points: 11, samples: 500, seed: 1, ...options };
+  if (windows.length < 2) throw new Error(`evaluation needs at least 2 windows of 2 bars, the data gave ${windows.length}`);
+  const vae = new FastVae(weights);
+  const kind = weights.config.kind;
+  const F = kind === 'drums' ? DRUM_FEATURES : MELODY_FEATURES;
+  const features = (w: Window): Float32Array => {
+    if (w.grid) return w.grid;
+    const x = new Float32Array(w.tokens!.length * F);
+    writeMelodyFeatures(w.tokens!, w.velocity!, x);
+    return x;
+  };
+
+  // Reconstruction, deterministic: posterior mean, then threshold / argmax.
+  const means: Float32Array[] = [];
+  const drums = new DrumReconstruction();
+  const melody = new MelodyReconstruction();
+  for (const w of windows) {
+    const { mu } = vae.encode(features(w));
+    means.push(mu);
+    const out = vae.decode(mu);
+    if (kind === 'drums') drums.add(w.grid!, out, w.tempoBpm);
+    else melody.add(w.tokens!, out);
+  }
+  const reconstruction = kind === 'drums' ? drums.summary(DRUM_CLASS_NAMES) : melody.summary();
+
+  // Interpolation smoothness: decode evenly spaced points between random held-out pairs.
+  const random = seededUniform(o.seed);
+  const soft: Array<ReturnType<typeof pathEvenness>> = [];
+  const hard: Array<ReturnType<typeof pathEvenness>> = [];
+  const Z = weights.config.latentSize;
+  for (let p = 0; p < o.pairs; p++) {
+    const i = Math.floor(random() * windows.length);
+    let j = Math.floor(random() * (windows.length - 1));
+    if (j >= i) j++;
+    const probs: Float32Array[] = [];
+    const events: Int16Array[] = [];
+    for (let k = 0; k < o.points; k++) {
+      const t = k / (o.points - 1);
+      const z = new Float32Array(Z).map((_, d) => means[i]![d]! + t * (means[j]![d]! - means[i]![d]!));
+      const { probabilities, discrete } = eventsOf(kind, vae.decode(z));
+      probs.push(probabilities);
+      events.push(discrete);
+    }
+    const softChanges: number[] = [];
+    const hardChanges: number[] = [];
+    for (let k = 1; k < o.points; k++) {
+      softChanges.push(l2(probs[k]!, probs[k - 1]!));
+      hardChanges.push(hamming(events[k]!, events[k - 1]!));
+    }
+    soft.push(pathEvenness(softChanges));
+    hard.push(pathEvenness(hardChanges));
+  }
+  const summarise = (paths: Array<ReturnType<typeof pathEvenness>>, unit: string): Record<string, unknown> => ({
+    unit,
+    neighbour_change_mean: round(mean(paths.map((x) => x.mean))),
+    neighbour_change_max: round(mean(paths.map((x) => x.max))),
+    max_over_mean: round(mean(paths.filter((x) => x.mean > 0).map((x) => x.maxOverMean))),
+  });
+
+  // Prior samples (z ~ N(0, I), deterministic decoding) against the data.
+  const sampled: Array<Float32Array | Int16Array> = [];
+  for (let s = 0; s < o.samples; s++) {
+    const z = new Float32Array(Z).map(() => normal(random));
+    sampled.push(eventsOf(kind, vae.decode(z)).grid);
+  }
+  const statistics =
+    kind === 'drums'
+      ? { data: drumStatistics(windows.map((w) => w.grid!), DRUM_CLASS_NAMES), prior_samples: drumStatistics(sampled as Float32Array[], DRUM_CLASS_NAMES) }
+      : { data: melodyStatistics(windows.map((w) => w.tokens!)), prior_samples: melodyStatistics(sampled as Int16Array[]) };
+
+  return {
+    kind,
+    flat: weights.config.flat,
+    windows: windows.length,
+    reconstruction,
+    interpolation: {
+      pairs: o.pairs,
+      points: o.points,
+      soft: summarise(soft, kind === 'drums' ? 'L2 change of the 32×9 hit probabilities' : 'L2 change of the 32×90 class probabilities'),
+      hard: summarise(hard, kind === 'drums' ? 'hit cells (of 32×9) that change' : 'steps (of 32) whose class changes'),
+    },
+    statistics,
+  };
+}
+
+/** Decoded events of one output: probabilities (flattened), discrete events (hits or classes), and a grid/token form for statistics. */
+function eventsOf(kind: 'drums' | 'melody', out: Float32Array): { probabilities: Float32Array; discrete: Int16Array; grid: Float32Array | Int16Array } {
+  if (kind === 'drums') {
+    const steps = out.length / DRUM_FEATURES;
+    const probabilities = new Float32Array(steps * DRUM_CLASSES);
+    const discrete = new Int16Array(steps * DRUM_CLASSES);
+    const grid = new Float32Array(out.length);
+    for (let t = 0; t < steps; t++) {
+      for (let k = 0; k < DRUM_CLASSES; k++) {
+        const p = sigmoid(out[t * DRUM_FEATURES + k]!);
+        probabilities[t * DRUM_CLASSES + k] = p;
+        discrete[t * DRUM_CLASSES + k] = p >= 0.5 ? 1 : 0;
+        grid[t * DRUM_FEATURES + k] = p >= 0.5 ? 1 : 0;
+      }
+    }
+    return { probabilities, discrete, grid };
+  }
+  const steps = out.length / MELODY_FEATURES;
+  const probabilities = new Float32Array(steps * MELODY_CLASSES);
+  const discrete = new Int16Array(steps);
+  for (let t = 0; t < steps; t++) {
+    const row = t * MELODY_FEATURES;
+    const best = argmax(out, row, MELODY_CLASSES);
+    discrete[t] = best;
+    let sum = 0;
+    for (let c = 0; c < MELODY_CLASSES; c++) sum += probabilities[t * MELODY_CLASSES + c] = Math.exp(out[row + c]! - out[row + best]!);
+    for (let c = 0; c < MELODY_CLASSES; c++) probabilities[t * MELODY_CLASSES + c]! /= sum;
+  }
+  return { probabilities, discrete, grid: discrete };
+}
+
+function mean(xs: readonly number[]): number {
+  return xs.reduce((a, b) => a + b, 0) / Math.max(1, xs.length);
+}

@@ -1,0 +1,108 @@
+/**
+ * The recurrent VAE's inference path in plain TypeScript (batch 1), fed from
+ * the same weights as the tfjs graph in models/training/graph.ts and tested
+ * to agree with it. A stock tfjs RNN spends most of its time dispatching ops;
+ * the arithmetic of a 32-step pass is only ~3 M multiply-adds, which plain
+ * loops do in a few milliseconds with no tensors to manage.
+ */
+import { inputSize, outputSize, POSITION_ROWS, type ModelConfig } from '../core/config.ts';
+import type { ModelWeights, Parameters } from '../core/weights.ts';
+import { dense, gruStep } from './kernels.ts';
+
+/** Posterior of one window: mean and standard deviation, each of latentSize values. */
+export interface Posterior {
+  mu: Float32Array;
+  sigma: Float32Array;
+}
+
+/** Encoder and decoder of one model, with preallocated scratch buffers. Not re-entrant. */
+export class FastVae {
+  readonly config: ModelConfig;
+  private readonly p: Parameters;
+  private readonly hFw: Float32Array;
+  private readonly hBw: Float32Array;
+  private readonly hDec: Float32Array;
+  private readonly xProj: Float32Array;
+  private readonly scratch: Float32Array;
+  private readonly both: Float32Array;
+  private readonly zProj: Float32Array;
+
+  /** @param weights parameters as read by `parseWeights`. */
+  constructor(weights: ModelWeights) {
+    this.config = weights.config;
+    this.p = weights.params;
+    const H = this.config.encoderUnits;
+    const D = this.config.decoderUnits;
+    this.hFw = new Float32Array(H);
+    this.hBw = new Float32Array(H);
+    this.hDec = new Float32Array(D);
+    this.xProj = new Float32Array(3 * Math.max(H, D));
+    this.scratch = new Float32Array(3 * Math.max(H, D));
+    this.both = new Float32Array(2 * H);
+    this.zProj = new Float32Array(3 * D);
+  }
+
+  /**
+   * Posterior of a window of model inputs (`steps × inputSize` floats).
+   * @throws RangeError when the input has the wrong length.
+   */
+  encode(features: Float32Array): Posterior {
+    const { steps, encoderUnits: H, latentSize: Z } = this.config;
+    const F = inputSize(this.config.kind);
+    if (features.length !== steps * F) throw new RangeError(`encode: expected ${steps} × ${F} = ${steps * F} input values, got ${features.length}`);
+    const p = this.p;
+    this.hFw.fill(0);
+    this.hBw.fill(0);
+    for (let t = 0; t < steps; t++) {
+      dense(features.subarray(t * F, (t + 1) * F), p.enc_fw_wx!, p.enc_fw_b!, this.xProj, F, 3 * H);
+      gruStep(this.xProj, this.hFw, p.enc_fw_uh!, this.scratch, H);
+    }
+    for (let t = steps - 1; t >= 0; t--) {
+      dense(features.subarray(t * F, (t + 1) * F), p.enc_bw_wx!, p.enc_bw_b!, this.xProj, F, 3 * H);
+      gruStep(this.xProj, this.hBw, p.enc_bw_uh!, this.scratch, H);
+    }
+    this.both.set(this.hFw, 0);
+    this.both.set(this.hBw, H);
+    const mu = new Float32Array(Z);
+    const sigma = new Float32Array(Z);
+    dense(this.both, p.enc_mu_w!, p.enc_mu_b!, mu, 2 * H, Z);
+    dense(this.both, p.enc_sigma_w!, p.enc_sigma_b!, sigma, 2 * H, Z);
+    // softplus, written to stay finite for large inputs.
+    for (let k = 0; k < Z; k++) sigma[k] = Math.max(sigma[k]!, 0) + Math.log1p(Math.exp(-Math.abs(sigma[k]!)));
+    return { mu, sigma };
+  }
+
+  /**
+   * Decoder pre-activations for a latent: `steps × outputSize` floats (drums:
+   * hit logits, velocity and offset pre-activations; melody: 90 class logits
+   * and a velocity pre-activation).
+   * @param out optional buffer to write into.
+   * @throws RangeError when z has the wrong length.
+   */
+  decode(z: Float32Array, out?: Float32Array): Float32Array {
+    const { steps, decoderUnits: D, latentSize: Z } = this.config;
+    if (z.length !== Z) throw new RangeError(`decode: expected a latent of ${Z} values, got ${z.length}`);
+    const O = outputSize(this.config.kind);
+    const result = out ?? new Float32Array(steps * O);
+    const p = this.p;
+    dense(z, p.dec_init_w!, p.dec_init_b!, this.hDec, Z, D);
+    for (let j = 0; j < D; j++) this.hDec[j] = Math.tanh(this.hDec[j]!);
+    dense(z, p.dec_wz!, p.dec_b!, this.zProj, Z, 3 * D);
+    const pos = p.dec_pos!;
+    for (let t = 0; t < steps; t++) {
+      const row = (t % POSITION_ROWS) * 3 * D;
+      for (let j = 0; j < 3 * D; j++) this.xProj[j] = this.zProj[j]! + pos[row + j]!;
+      gruStep(this.xProj, this.hDec, p.dec_uh!, this.scratch, D);
+      dense(this.hDec, p.out_w!, p.out_b!, result.subarray(t * O, (t + 1) * O), D, O);
+    }
+    return result;
+  }
+
+  /** The learned latent transition: the latent of the next 2 bars, z·W + b. */
+  next(z: Float32Array): Float32Array {
+    const Z = this.config.latentSize;
+    const out = new Float32Array(Z);
+    dense(z, this.p.trans_w!, this.p.trans_b!, out, Z, Z);
+    return out;
+  }
+}

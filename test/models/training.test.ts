@@ -1,0 +1,92 @@
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import * as tf from '@tensorflow/tfjs';
+import { run as train } from '../../cli/train.ts';
+import { loadWindows } from '../../models/training/data.ts';
+import { readModelDir } from '../../models/training/files.ts';
+import { defaultTrainOptions, ridgeRegression, Trainer } from '../../models/training/trainer.ts';
+import { writeFixtures } from './fixtures.ts';
+import { tinyConfig } from './helpers.ts';
+
+const dir = mkdtempSync(join(tmpdir(), 'di-train-'));
+const fx = writeFixtures(dir);
+process.on('exit', () => rmSync(dir, { recursive: true, force: true }));
+
+test('training steps reduce the loss on a tiny fixture (flat regulariser on)', async () => {
+  await tf.setBackend('cpu');
+  const data = loadWindows('drums', fx.drumsDir);
+  const trainer = new Trainer(tinyConfig('drums'), defaultTrainOptions({ steps: 40, batchSize: 8, flatBatch: 4, learningRate: 1e-2 }), data);
+  try {
+    const first = trainer.step();
+    assert.ok(Number.isFinite(first.flat) && first.flat > 0, 'the flat term is computed');
+    let last = first;
+    for (let i = 0; i < 30; i++) last = trainer.step();
+    assert.ok(last.reconstruction < first.reconstruction * 0.7, `reconstruction ${first.reconstruction} -> ${last.reconstruction}`);
+  } finally {
+    trainer.dispose();
+  }
+});
+
+test('a resumed checkpoint continues exactly like an uninterrupted run', async () => {
+  await tf.setBackend('cpu');
+  const data = loadWindows('melody', fx.jsbFile);
+  const options = defaultTrainOptions({ steps: 10, batchSize: 4, flatBatch: 2, seed: 5 });
+  const a = new Trainer(tinyConfig('melody'), options, data);
+  const b = new Trainer(tinyConfig('melody'), options, data);
+  try {
+    a.step();
+    a.step();
+    const saved = await a.checkpoint();
+    const expected = [a.step().total, a.step().total];
+    await b.restore(saved.json, saved.bin);
+    assert.equal(b.state.step, 2);
+    const got = [b.step().total, b.step().total];
+    for (let i = 0; i < 2; i++) assert.ok(Math.abs(got[i]! - expected[i]!) < 1e-4, `step ${i + 3}: ${got[i]} vs ${expected[i]}`);
+  } finally {
+    a.dispose();
+    b.dispose();
+  }
+});
+
+test('the plain VAE (flat weight 0) has no flat term', async () => {
+  await tf.setBackend('cpu');
+  const trainer = new Trainer(tinyConfig('drums', { flat: false }), defaultTrainOptions({ batchSize: 4, flatWeight: 0 }), loadWindows('drums', fx.drumsDir));
+  try {
+    assert.equal(trainer.step().flat, 0);
+  } finally {
+    trainer.dispose();
+  }
+});
+
+test('ridge regression recovers a linear map', () => {
+  const W = [
+    [0.5, -1],
+    [2, 0.25],
+  ];
+  const xs: Float32Array[] = [];
+  const ys: Float32Array[] = [];
+  for (let i = 0; i < 50; i++) {
+    const x = Float32Array.of(Math.sin(i), Math.cos(3 * i));
+    xs.push(x);
+    ys.push(Float32Array.of(x[0]! * W[0]![0]! + x[1]! * W[1]![0]! + 1, x[0]! * W[0]![1]! + x[1]! * W[1]![1]! - 2));
+  }
+  const { w, b } = ridgeRegression(xs, ys, 1e-6);
+  assert.ok(Math.abs(w[0]! - 0.5) < 1e-3 && Math.abs(w[1]! + 1) < 1e-3 && Math.abs(w[2]! - 2) < 1e-3);
+  assert.ok(Math.abs(b[0]! - 1) < 1e-3 && Math.abs(b[1]! + 2) < 1e-3);
+});
+
+test('`deep-improv train` writes a model and a checkpoint, and resumes from it', async () => {
+  const out = join(dir, 'model');
+  const ckpt = join(dir, 'ckpt');
+  const common = ['--kind', 'drums', '--data', fx.drumsDir, '--out', out, '--checkpoint', ckpt, '--batch', '4', '--latent', '4', '--enc-units', '8', '--dec-units', '8', '--quiet'];
+  assert.equal(await train([...common, '--steps', '2']), 0);
+  assert.ok(existsSync(join(ckpt, 'checkpoint.json')));
+  assert.equal(readModelDir(out).training?.steps, 2);
+  assert.equal(await train([...common, '--steps', '3']), 0);
+  const info = JSON.parse(readFileSync(join(out, 'training.json'), 'utf8')) as { steps: number };
+  assert.equal(info.steps, 3, 'resumed at step 2 and ran one more');
+  await assert.rejects(train(['--kind', 'piano', '--data', fx.drumsDir, '--out', out]), /--kind must be/);
+});
