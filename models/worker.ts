@@ -7,7 +7,8 @@
 import { MODEL_NAMES, type ModelName } from '../plugin/parameters.ts';
 import type { NodeToWorker, WorkerInit, WorkerRequest, WorkerResults, WorkerStatus, WorkerToNode } from '../protocol/node-worker.ts';
 import type { MusicRequest, ProcessorToWorker, WorkerToProcessor } from '../protocol/processor-worker.ts';
-import { Responder } from './respond/responder.ts';
+import { Responder, unpackPhrase } from './respond/responder.ts';
+import { SessionRecorder } from './session-recorder.ts';
 import { loadModel, type ModelRuntime } from './runtime/index.ts';
 
 const scope = globalThis as unknown as DedicatedWorkerGlobalScope;
@@ -18,6 +19,9 @@ const models: Partial<Record<ModelName, ModelRuntime>> = {};
 const responder = new Responder(models);
 let modelsLoaded: Promise<void> = Promise.resolve();
 let processorHello = false;
+let recorder: SessionRecorder | null = null;
+let recorderReady: Promise<void> = Promise.resolve();
+let sampleRate = 48000;
 
 function toNode(message: WorkerToNode): void {
   scope.postMessage(message);
@@ -52,8 +56,12 @@ function announceReady(): void {
 async function onMusicRequest(request: MusicRequest): Promise<void> {
   await modelsLoaded;
   try {
+    const t0 = performance.now();
     const response = responder.respond(request);
+    const elapsedMs = performance.now() - t0;
     status.answered++;
+    const input = request.notes.length >= 4 ? unpackPhrase(request.notes, request.phraseLengthBeats, request.tempoBpm, request.beatsPerBar, 'host-midi') : null;
+    recorder?.onModelCall(request.phraseStartTimeS, response.model, request.kind, response.playedLatent ?? response.performerLatent, elapsedMs, input, null);
     if (response.events) {
       const events = response.events;
       toProcessor({ type: 'music', id: request.id, targetStartBeat: request.targetStartBeat, targetLengthBeats: request.targetLengthBeats, events }, [events.buffer]);
@@ -79,12 +87,35 @@ function onProcessorMessage(message: ProcessorToWorker): void {
     case 'music-request':
       void onMusicRequest(message);
       break;
+    case 'log-batch':
+      recorder?.onBatch(message);
+      toProcessor({ type: 'return-log-buffers', features: message.features, events: message.events },
+        [message.features?.buffer, message.events?.buffer].filter((b): b is ArrayBuffer => b instanceof ArrayBuffer));
+      break;
+    case 'log-transport': {
+      const { frame, type: _type, ...data } = message;
+      recorder?.onTransport(frame, data);
+      break;
+    }
+    case 'log-sysex':
+      recorder?.onSysex(message.frame, message.direction, message.bytes);
+      break;
   }
 }
 
 function init(message: WorkerInit): void {
+  sampleRate = message.sampleRate;
   processorPort = message.processorPort;
   processorPort.onmessage = (event: MessageEvent<ProcessorToWorker>) => onProcessorMessage(event.data);
+  if (message.logging) {
+    recorderReady = SessionRecorder.open(
+      { instanceId: message.instanceId, sampleRate, pluginVersion: message.pluginVersion, stateAtStart: message.stateAtStart, host: message.host },
+      (s) => toNode({ type: 'log-status', status: { state: s.state, message: s.message, sessionId: s.sessionId } }),
+    ).then((r) => { recorder = r; }).catch((error: unknown) => {
+      toNode({ type: 'log-status', status: { state: 'failed', message: `The session log could not start: ${error instanceof Error ? error.message : String(error)}`, sessionId: undefined } });
+    });
+  }
+  // The session log must not delay the models; each is awaited where it is needed.
   modelsLoaded = loadModels(message.baseUrl);
 }
 
@@ -114,6 +145,14 @@ async function handle(request: WorkerRequest): Promise<WorkerResults[WorkerReque
     }
     case 'get-anchors':
       return responder.getAnchors(modelName(request.model)).map((a) => (a ? Array.from(a) : null));
+    case 'flush-log':
+      await recorderReady;
+      await recorder?.flush();
+      return null;
+    case 'marker':
+      await recorderReady;
+      recorder?.marker(String(request.label).slice(0, 256), request.audioTimeS);
+      return null;
   }
 }
 
@@ -134,7 +173,14 @@ scope.onmessage = async (event: MessageEvent<NodeToWorker>) => {
       for (const model of Object.values(models)) model?.dispose();
       processorPort?.close();
       processorPort = null;
-      scope.close();
+      // Nothing recorded may be lost: flush and close the log, then say so and close.
+      try {
+        await recorderReady;
+        await recorder?.close();
+      } finally {
+        toNode({ type: 'closed' });
+        scope.close();
+      }
       break;
   }
 };

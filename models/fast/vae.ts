@@ -7,7 +7,7 @@
  */
 import { inputSize, outputSize, POSITION_ROWS, type ModelConfig } from '../core/config.ts';
 import type { ModelWeights, Parameters } from '../core/weights.ts';
-import { dense, gruStep } from './kernels.ts';
+import { dense, denseTransposed, gruStep, transpose } from './kernels.ts';
 
 /** Posterior of one window: mean and standard deviation, each of latentSize values. */
 export interface Posterior {
@@ -26,6 +26,11 @@ export class FastVae {
   private readonly scratch: Float32Array;
   private readonly both: Float32Array;
   private readonly zProj: Float32Array;
+  // Recurrent and output matrices, transposed once for the dot-product kernel.
+  private readonly fwUT: Float32Array;
+  private readonly bwUT: Float32Array;
+  private readonly decUT: Float32Array;
+  private readonly outWT: Float32Array;
 
   /** @param weights parameters as read by `parseWeights`. */
   constructor(weights: ModelWeights) {
@@ -40,6 +45,10 @@ export class FastVae {
     this.scratch = new Float32Array(3 * Math.max(H, D));
     this.both = new Float32Array(2 * H);
     this.zProj = new Float32Array(3 * D);
+    this.fwUT = transpose(this.p.enc_fw_uh!, H, 3 * H);
+    this.bwUT = transpose(this.p.enc_bw_uh!, H, 3 * H);
+    this.decUT = transpose(this.p.dec_uh!, D, 3 * D);
+    this.outWT = transpose(this.p.out_w!, D, outputSize(this.config.kind));
   }
 
   /**
@@ -55,11 +64,11 @@ export class FastVae {
     this.hBw.fill(0);
     for (let t = 0; t < steps; t++) {
       dense(features.subarray(t * F, (t + 1) * F), p.enc_fw_wx!, p.enc_fw_b!, this.xProj, F, 3 * H);
-      gruStep(this.xProj, this.hFw, p.enc_fw_uh!, this.scratch, H);
+      gruStep(this.xProj, this.hFw, this.fwUT, this.scratch, H);
     }
     for (let t = steps - 1; t >= 0; t--) {
       dense(features.subarray(t * F, (t + 1) * F), p.enc_bw_wx!, p.enc_bw_b!, this.xProj, F, 3 * H);
-      gruStep(this.xProj, this.hBw, p.enc_bw_uh!, this.scratch, H);
+      gruStep(this.xProj, this.hBw, this.bwUT, this.scratch, H);
     }
     this.both.set(this.hFw, 0);
     this.both.set(this.hBw, H);
@@ -92,8 +101,8 @@ export class FastVae {
     for (let t = 0; t < steps; t++) {
       const row = (t % POSITION_ROWS) * 3 * D;
       for (let j = 0; j < 3 * D; j++) this.xProj[j] = this.zProj[j]! + pos[row + j]!;
-      gruStep(this.xProj, this.hDec, p.dec_uh!, this.scratch, D);
-      dense(this.hDec, p.out_w!, p.out_b!, result.subarray(t * O, (t + 1) * O), D, O);
+      gruStep(this.xProj, this.hDec, this.decUT, this.scratch, D);
+      denseTransposed(this.hDec, this.outWT, p.out_b!, result.subarray(t * O, (t + 1) * O), D, O);
     }
     return result;
   }

@@ -1,0 +1,112 @@
+/**
+ * Model inference speed, Node side: the tfjs graph (wasm backend, batch 1,
+ * the op-by-op path a stock tfjs RNN takes) against the plain-TypeScript fast
+ * path the runtime uses, both on the same weights, for one encode + decode of
+ * a 2-bar window. Uses the shipped weights when present, else random weights
+ * of the default size (reported as `weights: 'random'`). Prints nothing.
+ */
+import { existsSync } from 'node:fs';
+import { join } from 'node:path';
+import * as tf from '@tensorflow/tfjs';
+import { defaultConfig, inputSize, parameterShapes, type ModelKind } from '../models/core/config.ts';
+import type { ModelWeights } from '../models/core/weights.ts';
+import { FastVae } from '../models/fast/vae.ts';
+import { seededUniform } from '../models/runtime/random.ts';
+import { useWasmBackend } from '../models/training/backend.ts';
+import { readModelDir, WEIGHTS_DIR } from '../models/training/files.ts';
+import { decode, encode, variablesFromParameters } from '../models/training/graph.ts';
+
+/** Timings of one model, in milliseconds per encode + decode of one 2-bar window. */
+export interface ModelBench {
+  /** The fast path (what the runtime runs): median and 99th percentile. */
+  encode_decode_ms_p50: number;
+  encode_decode_ms_p99: number;
+  /** The same computation as a tfjs graph on the wasm backend. */
+  tfjs_encode_decode_ms_p50: number;
+  tfjs_encode_decode_ms_p99: number;
+  /** tfjs p50 / fast p50. */
+  speedup_p50: number;
+  /** Largest difference between the two paths' decoder logits on the bench input. */
+  max_abs_logit_difference: number;
+  weights: 'shipped' | 'random';
+  runs: number;
+}
+
+/**
+ * Benchmarks every shipped model (or random stand-ins for drums and melody).
+ * @param runs timed calls per path (default 200 fast, a quarter of that for tfjs), after warm-up.
+ */
+export async function benchModels(runs = 200): Promise<Record<string, ModelBench>> {
+  await useWasmBackend();
+  const names = ['drums', 'melody', 'drums-plain', 'melody-plain'].filter((n) => existsSync(join(WEIGHTS_DIR, n, 'model.json')));
+  const models: Array<[string, ModelWeights, 'shipped' | 'random']> = names.map((n) => [n, readModelDir(n), 'shipped']);
+  if (models.length === 0) for (const kind of ['drums', 'melody'] as ModelKind[]) models.push([kind, randomModel(kind), 'random']);
+  const results: Record<string, ModelBench> = {};
+  for (const [name, weights, origin] of models) results[name] = benchOne(weights, origin, runs);
+  return results;
+}
+
+function benchOne(weights: ModelWeights, origin: 'shipped' | 'random', runs: number): ModelBench {
+  const config = weights.config;
+  const F = inputSize(config.kind);
+  const random = seededUniform(5);
+  const x = new Float32Array(config.steps * F);
+  // A plausible input: sparse hits for drums, one class per step for melody.
+  for (let t = 0; t < config.steps; t++) {
+    if (config.kind === 'drums') {
+      for (let k = 0; k < 9; k++) if (random() < 0.15) x[t * F + k] = 1;
+    } else x[t * F + Math.floor(random() * 90)] = 1;
+  }
+  const fast = new FastVae(weights);
+  const fastTimes: number[] = [];
+  for (let i = 0; i < runs + 20; i++) {
+    const t0 = performance.now();
+    fast.decode(fast.encode(x).mu);
+    if (i >= 20) fastTimes.push(performance.now() - t0);
+  }
+  const vars = variablesFromParameters(config, weights.params);
+  const tfjsTimes: number[] = [];
+  const tfRuns = Math.max(5, Math.floor(runs / 4));
+  let logits: Float32Array = new Float32Array(0);
+  for (let i = 0; i < tfRuns + 5; i++) {
+    const t0 = performance.now();
+    logits = tf.tidy(() => {
+      const { mu } = encode(vars, tf.tensor3d(x, [1, config.steps, F]));
+      return decode(vars, mu, config.steps).dataSync() as Float32Array;
+    });
+    if (i >= 5) tfjsTimes.push(performance.now() - t0);
+  }
+  tf.dispose(Object.values(vars));
+  const fastLogits = fast.decode(fast.encode(x).mu);
+  let diff = 0;
+  for (let i = 0; i < logits.length; i++) diff = Math.max(diff, Math.abs(logits[i]! - fastLogits[i]!));
+  const p50 = percentile(fastTimes, 0.5);
+  const tp50 = percentile(tfjsTimes, 0.5);
+  return {
+    encode_decode_ms_p50: round(p50),
+    encode_decode_ms_p99: round(percentile(fastTimes, 0.99)),
+    tfjs_encode_decode_ms_p50: round(tp50),
+    tfjs_encode_decode_ms_p99: round(percentile(tfjsTimes, 0.99)),
+    speedup_p50: round(tp50 / p50),
+    max_abs_logit_difference: diff,
+    weights: origin,
+    runs,
+  };
+}
+
+function randomModel(kind: ModelKind): ModelWeights {
+  const config = defaultConfig(kind);
+  const random = seededUniform(1);
+  const params: ModelWeights['params'] = {};
+  for (const [name, shape] of parameterShapes(config)) params[name] = new Float32Array(shape.reduce((a, b) => a * b, 1)).map(() => (random() - 0.5) * 0.2);
+  return { config, params };
+}
+
+function percentile(values: number[], q: number): number {
+  const sorted = [...values].sort((a, b) => a - b);
+  return sorted[Math.min(sorted.length - 1, Math.floor(q * sorted.length))]!;
+}
+
+function round(x: number): number {
+  return Math.round(x * 1000) / 1000;
+}
