@@ -22,6 +22,9 @@ let processorHello = false;
 let recorder: SessionRecorder | null = null;
 let recorderReady: Promise<void> = Promise.resolve();
 let sampleRate = 48000;
+/** Resolves when the processor says goodbye (its last log batch has arrived). */
+let processorGone: () => void = () => {};
+const processorBye = new Promise<void>((resolve) => { processorGone = resolve; });
 
 function toNode(message: WorkerToNode): void {
   scope.postMessage(message);
@@ -100,6 +103,9 @@ function onProcessorMessage(message: ProcessorToWorker): void {
     case 'log-sysex':
       recorder?.onSysex(message.frame, message.direction, message.bytes);
       break;
+    case 'bye':
+      processorGone();
+      break;
   }
 }
 
@@ -171,10 +177,12 @@ scope.onmessage = async (event: MessageEvent<NodeToWorker>) => {
       break;
     case 'dispose':
       for (const model of Object.values(models)) model?.dispose();
-      processorPort?.close();
-      processorPort = null;
-      // Nothing recorded may be lost: flush and close the log, then say so and close.
+      // Nothing recorded may be lost: take the processor's last batch, flush and
+      // close the log, then say so and close.
       try {
+        await Promise.race([processorBye, new Promise((resolve) => setTimeout(resolve, 250))]);
+        processorPort?.close();
+        processorPort = null;
         await recorderReady;
         await recorder?.close();
       } finally {

@@ -77,7 +77,7 @@ test('loadModel reads weights from bytes and from a base URL with fetch', async 
   const fakeFetch = (async (url: string) => {
     requested.push(url);
     if (url.endsWith('model.json')) return new Response(JSON.stringify(manifest));
-    if (url.endsWith('weights.bin')) return new Response(bin);
+    if (url.endsWith('weights.bin')) return new Response(bin.slice().buffer);
     return new Response('missing', { status: 404, statusText: 'Not Found' });
   }) as typeof fetch;
   const fromUrl = await loadModel({ name: 'drums', baseUrl: 'https://example.test/plugin/weights' }, { fetch: fakeFetch });
