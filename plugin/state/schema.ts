@@ -45,7 +45,7 @@ export const STATE_LIMITS = {
   maxBeatsPerBar: 32,
 } as const;
 
-/** The default labels of the four anchors, from corner (0,0) counter-clockwise: bottom-left, bottom-right, top-right, top-left. */
+/** The default labels of the four anchors, in pad-corner order: 0 bottom-left, 1 bottom-right, 2 top-left, 3 top-right (as the worker's responder and the pad GUI use them). */
 export const DEFAULT_ANCHOR_LABELS = ['A', 'B', 'C', 'D'] as const;
 
 /**
@@ -65,7 +65,7 @@ export interface Anchor {
   phrase: Phrase | null;
 }
 
-/** The four anchors, in pad-corner order (see {@link DEFAULT_ANCHOR_LABELS}). */
+/** The four anchors, in pad-corner order: 0 bottom-left, 1 bottom-right, 2 top-left, 3 top-right. */
 export type Anchors = [Anchor, Anchor, Anchor, Anchor];
 
 /** Web MIDI device choices, by the ids Web MIDI reports. */
