@@ -5,7 +5,7 @@
  * a 2-bar window. Uses the shipped weights when present, else random weights
  * of the default size (reported as `weights: 'random'`). Prints nothing.
  */
-import { existsSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import * as tf from '@tensorflow/tfjs';
 import { defaultConfig, inputSize, parameterShapes, type ModelKind } from '../models/core/config.ts';
@@ -15,6 +15,10 @@ import { seededUniform } from '../models/runtime/random.ts';
 import { useWasmBackend } from '../models/training/backend.ts';
 import { readModelDir, WEIGHTS_DIR } from '../models/training/files.ts';
 import { decode, encode, variablesFromParameters } from '../models/training/graph.ts';
+import { serializeWeights } from '../models/core/weights.ts';
+import { launchChromium } from '../test/helpers/chromium.ts';
+import { startStaticServer } from '../test/helpers/server.ts';
+import { bundleForBrowser } from '../test/helpers/bundle.ts';
 
 /** Timings of one model, in milliseconds per encode + decode of one 2-bar window. */
 export interface ModelBench {
@@ -109,4 +113,45 @@ function percentile(values: number[], q: number): number {
 
 function round(x: number): number {
   return Math.round(x * 1000) / 1000;
+}
+
+/**
+ * The runtime's `decode(encode(phrase))` in a dedicated Worker in headless
+ * Chromium (what the plugin's worker runs), per shipped model (or random
+ * stand-ins), in milliseconds. Prints nothing.
+ * @param runs timed calls per model after 30 warm-up calls (default 300).
+ */
+export async function benchModelsInChromiumWorker(runs = 300): Promise<Record<string, { encode_decode_ms_p50: number; encode_decode_ms_p99: number; runs: number }>> {
+  const names = ['drums', 'melody', 'drums-plain', 'melody-plain'].filter((n) => existsSync(join(WEIGHTS_DIR, n, 'model.json')));
+  const models = names.length
+    ? names.map((name) => ({ name, manifest: JSON.parse(readFileSync(join(WEIGHTS_DIR, name, 'model.json'), 'utf8')) as unknown, weights: Array.from(readFileSync(join(WEIGHTS_DIR, name, 'weights.bin'))) }))
+    : (['drums', 'melody'] as ModelKind[]).map((kind) => {
+        const { manifest, bin } = serializeWeights(randomModel(kind));
+        return { name: kind, manifest: manifest as unknown, weights: Array.from(bin) };
+      });
+  const worker = await bundleForBrowser('test/models/pages/bench-worker.ts');
+  const server = await startStaticServer({ mounts: {}, pages: { '/index.html': '<!doctype html><title>bench</title>', '/worker.js': worker } });
+  const browser = await launchChromium();
+  try {
+    const page = await browser.newPage();
+    await page.goto(`${server.origin}/index.html`);
+    const times = await page.evaluate(
+      async ({ models, runs }) => {
+        const w = new Worker('/worker.js', { type: 'module' });
+        const payload = models.map((m) => ({ name: m.name, manifest: m.manifest, weights: new Uint8Array(m.weights).buffer }));
+        return await new Promise<Record<string, number[]>>((resolve, reject) => {
+          w.onmessage = (e) => resolve(e.data as Record<string, number[]>);
+          w.onerror = (e) => reject(new Error(e.message));
+          w.postMessage({ models: payload, runs });
+        });
+      },
+      { models, runs },
+    );
+    const out: Record<string, { encode_decode_ms_p50: number; encode_decode_ms_p99: number; runs: number }> = {};
+    for (const [name, t] of Object.entries(times)) out[name] = { encode_decode_ms_p50: round(percentile(t, 0.5)), encode_decode_ms_p99: round(percentile(t, 0.99)), runs };
+    return out;
+  } finally {
+    await browser.close();
+    await server.close();
+  }
 }

@@ -1,0 +1,42 @@
+/**
+ * Worker entry for the Chromium model benchmark (bench/models.ts): loads each
+ * model from bytes with the runtime the plugin's worker uses, then times
+ * `decode(encode(phrase))` on a 2-bar phrase.
+ */
+import { loadModel } from '../../../models/runtime/index.ts';
+import type { Phrase } from '../../../protocol/phrase.ts';
+
+interface Request {
+  models: Array<{ name: string; manifest: unknown; weights: ArrayBuffer }>;
+  runs: number;
+}
+
+function phraseFor(kind: 'drums' | 'melody'): Phrase {
+  const notes = [];
+  for (let i = 0; i < 16; i++) {
+    if (kind === 'drums') {
+      notes.push({ pitch: i % 4 === 0 ? 36 : 42, velocity: 90, startBeats: i * 0.5 + 0.01, durationBeats: 0.125 });
+      if (i % 4 === 2) notes.push({ pitch: 38, velocity: 100, startBeats: i * 0.5, durationBeats: 0.125 });
+    } else notes.push({ pitch: 60 + ((i * 5) % 12), velocity: 80, startBeats: i * 0.5, durationBeats: 0.5 });
+  }
+  notes.sort((a, b) => a.startBeats - b.startBeats);
+  return { source: 'generated', notes, lengthBeats: 8, tempoBpm: 120, beatsPerBar: 4 };
+}
+
+self.onmessage = async (event: MessageEvent<Request>) => {
+  const out: Record<string, number[]> = {};
+  for (const m of event.data.models) {
+    const model = await loadModel({ manifest: m.manifest, weights: m.weights });
+    const phrase = phraseFor(model.kind);
+    for (let i = 0; i < 30; i++) model.decode(model.encode(phrase));
+    const times: number[] = [];
+    for (let i = 0; i < event.data.runs; i++) {
+      const t0 = performance.now();
+      model.decode(model.encode(phrase));
+      times.push(performance.now() - t0);
+    }
+    out[m.name] = times;
+    model.dispose();
+  }
+  (self as unknown as Worker).postMessage(out);
+};
