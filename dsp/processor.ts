@@ -17,7 +17,7 @@ import type { WamEvent, WamMidiData, WamTransportData } from '@webaudiomodules/a
 import { MODULE_ID } from '../plugin/descriptor.ts';
 import { PARAMETERS } from '../plugin/parameters.ts';
 import { isEnvelope, type NodeToProcessor, type ProcessorCounters, type ProcessorToNode } from '../protocol/node-processor.ts';
-import { PACKED_EVENT_STRIDE, type GenerationSettings, type MusicReply, type MusicRequestKind, type ProcessorToWorker, type WorkerToProcessor } from '../protocol/processor-worker.ts';
+import { LOG_EVENT, LOG_EVENT_STRIDE, PACKED_EVENT_STRIDE, type GenerationSettings, type MusicReply, type MusicRequestKind, type ProcessorToWorker, type WorkerToProcessor } from '../protocol/processor-worker.ts';
 import { LoopController, RequestKind, type LoopSink } from './loop/loop-controller.ts';
 import { OutputScheduler, type MidiSink } from './loop/output-scheduler.ts';
 import { PhraseRecorder } from './loop/phrase-recorder.ts';
@@ -45,6 +45,8 @@ let liveProcessors = 0;
 const byTime = (a: { event: WamEvent }, b: { event: WamEvent }): number => (a.event.time ?? 0) - (b.event.time ?? 0);
 
 const REQUEST_KINDS: readonly MusicRequestKind[] = ['phrase-only', 'answer', 'window'];
+/** Log events per batch at most (a full batch leaves at once). */
+const LOG_EVENTS_PER_BATCH = 256;
 /** Feature frames per GUI batch at most; batches leave at about 30 Hz. */
 const FRAMES_PER_BATCH = 16;
 /** Notes or drum hits from the audio kept between two batches. */
@@ -92,10 +94,23 @@ class DeepImprovProcessor extends WamProcessor implements LoopSink, MidiSink, Fe
   private batchCount = 0;
   private batchFirstIndex = 0;
   private lastBatchFrame = 0;
+  private lastLogFrame = 0;
   private readonly batchNotes = new Float64Array(MAX_BATCH_NOTES * 4);
   private batchNoteCount = 0;
   /** Feature frames not sent to the GUI because every pooled buffer was out. */
   private skippedGuiFrames = 0;
+  // The session-log stream to the worker: features and packed events in pooled buffers.
+  private readonly logFeaturePool = new TransferPool(8, FRAMES_PER_BATCH * FEATURE_NAMES.length, 256);
+  private readonly logEventPool = new TransferPool<Float64Array>(8, LOG_EVENTS_PER_BATCH * LOG_EVENT_STRIDE, 256, (n) => new Float64Array(n));
+  private logFeatures: Float32Array | null = null;
+  private logFeatureCount = 0;
+  private logFirstIndex = 0;
+  private logEvents: Float64Array | null = null;
+  private logEventCount = 0;
+  /** Records lost because no worker was connected yet or every log buffer was out. */
+  private skippedLogRecords = 0;
+  /** Last logged value of each parameter (PARAMETERS order). */
+  private readonly loggedParams = new Float64Array(PARAMETERS.length).fill(Number.NaN);
   private disposed = false;
   /** Set by the SDK's `scheduleEvents()` when the queue may be out of order (missing from its typings). */
   declare _eventQueueRequiresSort: boolean;
@@ -187,6 +202,10 @@ class DeepImprovProcessor extends WamProcessor implements LoopSink, MidiSink, Fe
       case 'music-failed':
         this.counters.failedRequests++;
         break;
+      case 'return-log-buffers':
+        if (message.features) this.logFeaturePool.release(message.features);
+        if (message.events) this.logEventPool.release(message.events);
+        break;
     }
   }
 
@@ -219,9 +238,11 @@ class DeepImprovProcessor extends WamProcessor implements LoopSink, MidiSink, Fe
     this.analyse(input);
     this.followParameters();
     this.readLoopSettings();
+    this.logParameters();
     this.loop.tick(this.blockFrame + QUANTUM, this.loopSettings, this);
     // Emit what falls in the next block: receivers must have it before their block starts.
     this.scheduler.drain(this.blockFrame + QUANTUM, this.blockFrame + 2 * QUANTUM, this);
+    if ((this.logEventCount > 0 || this.logFeatureCount > 0) && this.blockFrame - this.lastLogFrame >= sampleRate / 30) this.sendLogBatch();
     this.counters.lateEvents = this.scheduler.late;
     this.counters.droppedEvents = this.scheduler.dropped + this.recorder.dropped;
     return true;
@@ -253,6 +274,7 @@ class DeepImprovProcessor extends WamProcessor implements LoopSink, MidiSink, Fe
 
   /** FeatureSink: one analysis frame, copied into the pooled batch. */
   onFrame(frameIndex: number, features: Float32Array): void {
+    this.logFrame(frameIndex, features);
     if (!this.batch) {
       this.batch = this.featurePool.acquire();
       if (!this.batch) {
@@ -267,6 +289,81 @@ class DeepImprovProcessor extends WamProcessor implements LoopSink, MidiSink, Fe
     if (this.batchCount === FRAMES_PER_BATCH) this.sendBatch();
   }
 
+  /** Copies a feature frame into the log stream. */
+  private logFrame(frameIndex: number, features: Float32Array): void {
+    if (!this.workerPort) {
+      this.skippedLogRecords++;
+      return;
+    }
+    if (!this.logFeatures) {
+      this.logFeatures = this.logFeaturePool.acquire();
+      if (!this.logFeatures) {
+        this.skippedLogRecords++;
+        return;
+      }
+      this.logFeatureCount = 0;
+      this.logFirstIndex = frameIndex;
+    }
+    this.logFeatures.set(features, this.logFeatureCount * FEATURE_NAMES.length);
+    this.logFeatureCount++;
+    if (this.logFeatureCount === FRAMES_PER_BATCH) this.sendLogBatch();
+  }
+
+  /** Adds an event to the log stream (see LOG_EVENT for what a, b and c hold). */
+  private logEvent(frame: number, kind: number, a: number, b: number, c: number): void {
+    if (!this.workerPort) {
+      this.skippedLogRecords++;
+      return;
+    }
+    if (!this.logEvents) {
+      this.logEvents = this.logEventPool.acquire();
+      if (!this.logEvents) {
+        this.skippedLogRecords++;
+        return;
+      }
+      this.logEventCount = 0;
+    }
+    const o = this.logEventCount * LOG_EVENT_STRIDE;
+    const e = this.logEvents;
+    e[o] = frame;
+    e[o + 1] = kind;
+    e[o + 2] = a;
+    e[o + 3] = b;
+    e[o + 4] = c;
+    this.logEventCount++;
+    if (this.logEventCount === LOG_EVENTS_PER_BATCH) this.sendLogBatch();
+  }
+
+  /** Logs the parameters whose value changed since the last block. */
+  private logParameters(): void {
+    for (let i = 0; i < PARAMETERS.length; i++) {
+      const value = this._parameterState[PARAMETERS[i].id].value;
+      if (value !== this.loggedParams[i]) {
+        this.loggedParams[i] = value;
+        this.logEvent(this.blockFrame, LOG_EVENT.PARAM, i, value, 0);
+      }
+    }
+  }
+
+  private sendLogBatch(): void {
+    const port = this.workerPort;
+    if (!port) return;
+    const features = this.logFeatureCount > 0 ? this.logFeatures : null;
+    const events = this.logEventCount > 0 ? this.logEvents : null;
+    const transfer: ArrayBuffer[] = [];
+    if (features) transfer.push(features.buffer as ArrayBuffer);
+    if (events) transfer.push(events.buffer as ArrayBuffer);
+    port.postMessage({
+      type: 'log-batch', audioTimeS: currentTime, engineStartFrame: Math.max(0, this.engineStartFrame),
+      features, featureFrameCount: this.logFeatureCount, firstFeatureIndex: this.logFirstIndex, events, eventCount: this.logEventCount,
+    }, transfer);
+    if (features) this.logFeatures = null;
+    if (events) this.logEvents = null;
+    this.logFeatureCount = 0;
+    this.logEventCount = 0;
+    this.lastLogFrame = this.blockFrame;
+  }
+
   /** FeatureSink: a note found in the audio becomes a performer note, like MIDI input. */
   onNote(pitch: number, velocity: number, startSample: number, endSample: number): void {
     const start = this.engineStartFrame + startSample;
@@ -274,12 +371,14 @@ class DeepImprovProcessor extends WamProcessor implements LoopSink, MidiSink, Fe
     this.recorder.noteOn(pitch, velocity, this.clock.beatAtFrame(start));
     this.recorder.noteOff(pitch, this.clock.beatAtFrame(end));
     this.keepBatchNote(pitch, velocity, start, end);
+    this.logEvent(start, LOG_EVENT.AUDIO_NOTE, pitch, velocity, end - start);
   }
 
   /** FeatureSink: a drum hit found in the audio becomes a performer hit. */
   onDrumHit(gmPitch: number, velocity: number, sample: number): void {
     const frame = this.engineStartFrame + sample;
     this.recorder.hit(gmPitch, velocity, this.clock.beatAtFrame(frame));
+    this.logEvent(frame, LOG_EVENT.DRUM_HIT, gmPitch, velocity, 0);
     this.keepBatchNote(gmPitch, velocity, frame, frame + HOP_SIZE);
   }
 
@@ -444,6 +543,7 @@ class DeepImprovProcessor extends WamProcessor implements LoopSink, MidiSink, Fe
 
   /** MidiSink: sends one scheduled event to the downstream WAMs, at its frame. */
   emitMidi(frame: number, status: number, data1: number, data2: number): void {
+    this.logEvent(frame, LOG_EVENT.MIDI_OUT, status, data1, data2);
     this.emitEvents({ type: 'wam-midi', time: frame / sampleRate, data: { bytes: [status, data1, data2] } });
   }
 
@@ -475,6 +575,13 @@ class DeepImprovProcessor extends WamProcessor implements LoopSink, MidiSink, Fe
       case 'wam-transport':
         this.onTransport(event.data as WamTransportData);
         break;
+      case 'wam-sysex': {
+        const sysex = event.data as { bytes?: Uint8Array };
+        if (sysex && sysex.bytes instanceof Uint8Array && this.workerPort) {
+          this.workerPort.postMessage({ type: 'log-sysex', frame: this.blockFrame, direction: 'in', bytes: sysex.bytes.slice(0, 65536) });
+        }
+        break;
+      }
       case 'wam-automation':
         this._setParameterValue(event.data, false);
         break;
@@ -486,6 +593,11 @@ class DeepImprovProcessor extends WamProcessor implements LoopSink, MidiSink, Fe
   private onTransport(transport: WamTransportData): void {
     if (!transport || typeof transport !== 'object') return;
     this.clock.setHostTransport(transport);
+    this.workerPort?.postMessage({
+      type: 'log-transport', frame: this.blockFrame, playing: transport.playing === true, tempoBpm: Number(transport.tempo) || 0,
+      timeSigNumerator: Number(transport.timeSigNumerator) || 0, timeSigDenominator: Number(transport.timeSigDenominator) || 0,
+      currentBar: Number(transport.currentBar) || 0, currentBarStartedS: Number(transport.currentBarStarted) || 0,
+    });
     const playing = this.clock.followsHost;
     if (this.lastPlaying && !playing) {
       // Stop: end every note at once and start phrases afresh.
@@ -502,10 +614,17 @@ class DeepImprovProcessor extends WamProcessor implements LoopSink, MidiSink, Fe
       this.counters.malformedMidi++;
       return;
     }
-    this.record(data.bytes, event.time ?? currentTime);
+    const timeS = event.time ?? currentTime;
+    const frame = Math.max(this.blockFrame, Math.round(timeS * sampleRate));
+    const bytes = data.bytes;
+    this.logEvent(frame, LOG_EVENT.MIDI_IN, bytes[0], bytes[1] ?? 0, bytes[2] ?? 0);
+    this.record(bytes, timeS);
     // Re-emit the event object itself: same time, so the receiver places it
     // at the same sample frame, and no copy per event.
-    if (this.param('midiThru') >= 0.5) this.emitEvents(event);
+    if (this.param('midiThru') >= 0.5) {
+      this.emitEvents(event);
+      this.logEvent(frame, LOG_EVENT.MIDI_THRU, bytes[0], bytes[1] ?? 0, bytes[2] ?? 0);
+    }
   }
 
   /** Adds a performer note-on/off to the phrase recorder, on the beat clock. */
@@ -526,6 +645,9 @@ class DeepImprovProcessor extends WamProcessor implements LoopSink, MidiSink, Fe
     liveProcessors--;
     // No note may hang at a receiver: end them while the event graph still connects us.
     this.scheduler.cancelAll(currentFrame, this);
+    // What was heard last reaches the log before the port closes.
+    this.sendLogBatch();
+    this.workerPort?.postMessage({ type: 'bye' });
     if (this.workerPort) {
       this.workerPort.onmessage = null;
       this.workerPort.close();

@@ -32,6 +32,8 @@ export class SessionRecorder {
   /** Wall clock (ms) and audio clock (s) of the first batch: the two clocks' pairing. */
   private wallAtAudio0 = 0;
   private audio0 = 0;
+  /** Records that came before the session started (transport, sysex, model calls, markers): appended once it starts. */
+  private readonly early: (() => void)[] = [];
 
   private constructor(log: SessionLog, info: RecorderInfo) {
     this.log = log;
@@ -66,6 +68,7 @@ export class SessionRecorder {
         features: { names: [...FEATURE_NAMES], hopSamples: HOP_SIZE, sampleRateHz: this.info.sampleRate, originFrame: batch.engineStartFrame },
       });
       this.started.catch(() => {});
+      for (const append of this.early.splice(0)) append();
     }
     if (batch.features && batch.featureFrameCount > 0) this.log.appendFeatures(batch.firstFeatureIndex, batch.features, batch.featureFrameCount);
     const events = batch.events;
@@ -104,31 +107,33 @@ export class SessionRecorder {
     }
   }
 
+  /** Runs `append` now, or once the session has started (at most 1,000 kept before). */
+  private whenStarted(append: () => void): void {
+    if (this.started) append();
+    else if (this.early.length < 1000) this.early.push(append);
+  }
+
   /** Records a transport change. */
   onTransport(frame: number, data: { playing: boolean; tempoBpm: number; timeSigNumerator: number; timeSigDenominator: number; currentBar: number; currentBarStartedS: number }): void {
-    if (!this.started) return;
-    this.log.append({ kind: 'transport', ...this.timing(frame), ...data });
+    this.whenStarted(() => this.log.append({ kind: 'transport', ...this.timing(frame), ...data }));
   }
 
   /** Records a sysex message. */
   onSysex(frame: number, direction: 'in' | 'out', bytes: Uint8Array): void {
-    if (!this.started) return;
-    this.log.append({ kind: 'midi', ...this.timing(frame), direction, source: 'host', bytes });
+    this.whenStarted(() => this.log.append({ kind: 'midi', ...this.timing(frame), direction, source: 'host', bytes }));
   }
 
   /** Records a model call: which model, what for, the latent, how long it took, what went in and out. */
   onModelCall(audioTimeS: number, model: string, call: string, latent: Float32Array | null, elapsedMs: number, input: Phrase | null, output: Phrase | null): void {
-    if (!this.started) return;
-    this.log.append({
+    this.whenStarted(() => this.log.append({
       kind: 'model', ...this.timing(Math.round(audioTimeS * this.info.sampleRate)), model, call, elapsedMs,
       ...(latent ? { latent } : {}), ...(input ? { input } : {}), ...(output ? { output } : {}),
-    });
+    }));
   }
 
   /** Records a marker set from the GUI. */
   marker(label: string, audioTimeS: number): void {
-    if (!this.started) return;
-    this.log.append({ kind: 'marker', ...this.timing(Math.round(audioTimeS * this.info.sampleRate)), label });
+    this.whenStarted(() => this.log.append({ kind: 'marker', ...this.timing(Math.round(audioTimeS * this.info.sampleRate)), label }));
   }
 
   /** Writes what is buffered. */

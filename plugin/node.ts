@@ -7,13 +7,16 @@
 import { WamNode } from '@webaudiomodules/sdk';
 import type { WebAudioModule } from '@webaudiomodules/api';
 import { isEnvelope, type FeatureBatch, type NodeToProcessor, type PhraseReport, type PlannedReport, type ProcessorCounters, type ProcessorToNode } from '../protocol/node-processor.ts';
-import type { WorkerStatus } from '../protocol/node-worker.ts';
+import type { LogStatusReport, WorkerStatus, WorkerToNode } from '../protocol/node-worker.ts';
+import { VERSION } from './descriptor.ts';
 import { WebMidiBridge, type MidiPortInfo } from './midi/web-midi-bridge.ts';
 import { MODEL_NAMES, PARAMETERS, type ParameterValues } from './parameters.ts';
 import { defaultState } from './state/defaults.ts';
 import type { PluginState } from './state/schema.ts';
 import { validateState } from './state/validate.ts';
+import { replaySession, type ReplayHandle } from './replay.ts';
 import { WorkerClient } from './worker-client.ts';
+import type { SessionLogApi } from '../log/api.ts';
 
 /** Readiness of one part of the plugin. */
 export type PartStatus = 'loading' | 'ready' | 'error';
@@ -51,6 +54,13 @@ export class DeepImprovNode extends WamNode {
   private readonly phraseListeners = new Set<(report: PhraseReport) => void>();
   private readonly cancelListeners = new Set<() => void>();
   private readonly featureListeners = new Set<(batch: FeatureBatch) => void>();
+  private readonly logStatusListeners = new Set<(status: LogStatusReport) => void>();
+  private logStatusValue: LogStatusReport = { state: 'off', message: '', sessionId: undefined };
+  /** Flushes the session log when the page is hidden or left (a crash then loses at most a second). */
+  private readonly flushLog = (): void => {
+    if (this.disposed || this.currentStatus.worker !== 'ready') return;
+    this.workerClient.request({ op: 'flush-log' }).catch(() => {});
+  };
   private readonly midiBridge: WebMidiBridge;
   private readonly debugReplies = new Map<number, (info: DebugInfo) => void>();
   private nextDebugId = 1;
@@ -68,6 +78,7 @@ export class DeepImprovNode extends WamNode {
     this.workerClient = new WorkerClient({
       workerUrl: new URL('./worker.js', import.meta.url),
       onError: (message) => this.updateStatus({ worker: 'error', message }),
+      onMessage: (message) => this.onWorkerMessage(message),
     });
     this.midiBridge = new WebMidiBridge({
       context: this.context,
@@ -89,7 +100,14 @@ export class DeepImprovNode extends WamNode {
     const channel = new MessageChannel();
     this.sendToProcessor({ type: 'connect-worker', port: channel.port1 }, [channel.port1]);
     const baseUrl = new URL('./', import.meta.url).href;
-    this.workerClient.start({ baseUrl, instanceId: this.instanceId, sampleRate: this.context.sampleRate, processorPort: channel.port2 });
+    this.workerClient.start({
+      baseUrl, instanceId: this.instanceId, sampleRate: this.context.sampleRate, processorPort: channel.port2,
+      pluginVersion: VERSION, stateAtStart: this.state, host: { userAgent: globalThis.navigator?.userAgent ?? '' }, logging: true,
+    });
+    if (typeof window !== 'undefined') {
+      window.addEventListener('pagehide', this.flushLog);
+      document.addEventListener('visibilitychange', this.flushLog);
+    }
     let timer: ReturnType<typeof setTimeout> | undefined;
     const timeout = new Promise<never>((_, reject) => {
       timer = setTimeout(() => reject(new Error(`model worker not ready after ${WORKER_READY_TIMEOUT_MS} ms`)), WORKER_READY_TIMEOUT_MS);
@@ -238,6 +256,48 @@ export class DeepImprovNode extends WamNode {
     return () => this.featureListeners.delete(listener);
   }
 
+  private onWorkerMessage(message: WorkerToNode): void {
+    if (message.type !== 'log-status') return;
+    this.logStatusValue = message.status;
+    for (const listener of this.logStatusListeners) listener(message.status);
+  }
+
+  /** The session log's state: 'ok', 'degraded-memory' (storage full or failing: newest data kept in memory), 'failed', or 'off'. */
+  get logStatus(): LogStatusReport {
+    return { ...this.logStatusValue };
+  }
+
+  /** Calls `listener` with the log status now and on every change; returns the remover. */
+  onLogStatus(listener: (status: LogStatusReport) => void): () => void {
+    this.logStatusListeners.add(listener);
+    listener(this.logStatus);
+    return () => this.logStatusListeners.delete(listener);
+  }
+
+  /** Adds a marker to the session log, now. */
+  addMarker(label: string): Promise<void> {
+    return this.workerClient.request({ op: 'marker', label, audioTimeS: this.context.currentTime }).then(() => undefined);
+  }
+
+  /**
+   * The stored sessions (list, read, export, import, rename, delete), read
+   * straight from IndexedDB. Loaded on first use.
+   */
+  async sessionLog(): Promise<SessionLogApi> {
+    const { LocalSessionLogApi } = await import('../log/api.ts');
+    return LocalSessionLogApi.open();
+  }
+
+  /** Plays a stored session's performance back through the plugin, from now. */
+  replay(sessionId: string): ReplayHandle {
+    return replaySession(this, sessionId);
+  }
+
+  /** Writes everything the session log holds to IndexedDB now. */
+  flushSessionLog(): Promise<void> {
+    return this.workerClient.request({ op: 'flush-log' }).then(() => undefined);
+  }
+
   /** Calls `listener` whenever scheduled output is cancelled (stop, mode change, disarm, panic); returns the remover. */
   onCancel(listener: () => void): () => void {
     this.cancelListeners.add(listener);
@@ -313,8 +373,13 @@ export class DeepImprovNode extends WamNode {
   override destroy(): void {
     if (this.disposed) return;
     this.disposed = true;
+    if (typeof window !== 'undefined') {
+      window.removeEventListener('pagehide', this.flushLog);
+      document.removeEventListener('visibilitychange', this.flushLog);
+    }
     this.workerClient.dispose();
     this.midiBridge.dispose();
+    this.logStatusListeners.clear();
     this.statusListeners.clear();
     this.plannedListeners.clear();
     this.phraseListeners.clear();

@@ -14,6 +14,10 @@ export interface WorkerClientOptions {
   requestTimeoutMs: number;
   /** Called when the worker reports an error or crashes. */
   onError: (message: string) => void;
+  /** Called with every message that is not a reply (status reports, log status). */
+  onMessage: (message: WorkerToNode) => void;
+  /** Milliseconds the worker may take to flush and close after dispose() before it is terminated. Default 2000. */
+  closeGraceMs: number;
 }
 
 /** Owns one worker: start, typed requests, idempotent dispose. */
@@ -29,7 +33,7 @@ export class WorkerClient {
   private readonly options: WorkerClientOptions;
 
   constructor(options: Partial<WorkerClientOptions> & Pick<WorkerClientOptions, 'workerUrl'>) {
-    this.options = { requestTimeoutMs: 30_000, onError: () => {}, ...options };
+    this.options = { requestTimeoutMs: 30_000, onError: () => {}, onMessage: () => {}, closeGraceMs: 2000, ...options };
     this.ready = new Promise<WorkerStatus>((resolve, reject) => {
       this.readyResolve = resolve;
       this.readyReject = reject;
@@ -89,6 +93,9 @@ export class WorkerClient {
       case 'error':
         this.options.onError(message.message);
         break;
+      default:
+        this.options.onMessage(message);
+        break;
     }
   }
 
@@ -102,16 +109,26 @@ export class WorkerClient {
     this.options.onError(message);
   }
 
-  /** Stops the worker, rejects pending requests and frees the Blob URL. Safe to call twice. */
+  /**
+   * Stops the worker: it flushes its session log and closes itself; it is
+   * terminated once it says so, or after `closeGraceMs`. Rejects pending
+   * requests and frees the Blob URL. Safe to call twice.
+   */
   dispose(): void {
     if (!this.worker && !this.blobUrl) return;
-    if (this.worker) {
+    const worker = this.worker;
+    if (worker) {
       this.send({ type: 'dispose' });
-      this.worker.onmessage = null;
-      this.worker.onerror = null;
-      this.worker.onmessageerror = null;
-      this.worker.terminate();
       this.worker = null;
+      const timer = setTimeout(() => worker.terminate(), this.options.closeGraceMs);
+      worker.onerror = null;
+      worker.onmessageerror = null;
+      worker.onmessage = (event: MessageEvent<WorkerToNode>) => {
+        if (event.data?.type !== 'closed') return;
+        clearTimeout(timer);
+        worker.onmessage = null;
+        worker.terminate();
+      };
     }
     if (this.blobUrl) URL.revokeObjectURL(this.blobUrl);
     this.blobUrl = null;

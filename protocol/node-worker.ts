@@ -11,6 +11,12 @@ export interface WorkerInit {
   sampleRate: number;
   /** The worker's end of the processor ↔ worker MessageChannel. */
   processorPort: MessagePort;
+  /** The plugin version, the plugin state at start and host information, for the session log. */
+  pluginVersion: string;
+  stateAtStart: unknown;
+  host: unknown;
+  /** Whether to record the session log (default true). */
+  logging: boolean;
 }
 
 /** Node → worker. */
@@ -27,7 +33,11 @@ export type WorkerRequest =
   /** Stores the performer's latest latent of a model as pad anchor `index` (0–3); resolves to it. */
   | { op: 'capture-anchor'; model: string; index: number }
   /** The latent-pad anchors of a model. */
-  | { op: 'get-anchors'; model: string };
+  | { op: 'get-anchors'; model: string }
+  /** Writes everything buffered to IndexedDB now (pagehide, visibilitychange). */
+  | { op: 'flush-log' }
+  /** Adds a marker to the session log at an audio-clock time (seconds). */
+  | { op: 'marker'; label: string; audioTimeS: number };
 
 /** The result of each request op. */
 export interface WorkerResults {
@@ -35,6 +45,15 @@ export interface WorkerResults {
   'set-anchors': null;
   'capture-anchor': number[];
   'get-anchors': (number[] | null)[];
+  'flush-log': null;
+  'marker': null;
+}
+
+/** The session log's state, as the worker reports it (see log/status.ts). */
+export interface LogStatusReport {
+  state: 'ok' | 'degraded-memory' | 'failed' | 'off';
+  message: string;
+  sessionId: string | undefined;
 }
 
 /** What the worker reports about itself. */
@@ -55,4 +74,7 @@ export type WorkerToNode =
   | { type: 'ready'; status: WorkerStatus }
   | { type: 'reply'; id: number; ok: true; result: unknown }
   | { type: 'reply'; id: number; ok: false; error: string }
-  | { type: 'error'; message: string };
+  | { type: 'error'; message: string }
+  | { type: 'log-status'; status: LogStatusReport }
+  /** The worker has flushed its log and is about to close itself. */
+  | { type: 'closed' };

@@ -57,11 +57,49 @@ export interface MusicRequest {
   settings: GenerationSettings;
 }
 
+/** Numbers per event in a log batch: audio frame, kind (LOG_EVENT), then three values. */
+export const LOG_EVENT_STRIDE = 5;
+
+/**
+ * Kinds of log events and what their three values hold:
+ * MIDI in (host or Web MIDI), out (generated) and thru: status, data1, data2;
+ * AUDIO_NOTE: pitch, velocity, duration in frames; DRUM_HIT: GM pitch, velocity, 0;
+ * PARAM: parameter index in PARAMETERS, value, 0.
+ */
+export const LOG_EVENT = { MIDI_IN: 1, MIDI_OUT: 2, MIDI_THRU: 3, AUDIO_NOTE: 4, DRUM_HIT: 5, PARAM: 6 } as const;
+
+/**
+ * What the processor heard, computed and played since the last batch (about
+ * 30 Hz), for the session log. Both arrays are pooled: the worker hands them
+ * back with `return-log-buffers`.
+ */
+export interface LogBatch {
+  type: 'log-batch';
+  /** Audio-clock time when the batch left, seconds (pairs the audio clock with the worker's wall clock). */
+  audioTimeS: number;
+  /** Audio frame of the feature engine's first sample (hop index 0 starts there). */
+  engineStartFrame: number;
+  /** Feature frames, FEATURE_NAMES order, or null when none. */
+  features: Float32Array | null;
+  featureFrameCount: number;
+  firstFeatureIndex: number;
+  /** Events packed LOG_EVENT_STRIDE numbers each, or null when none. */
+  events: Float64Array | null;
+  eventCount: number;
+}
+
 /** Processor → worker. */
 export type ProcessorToWorker =
   | { type: 'hello'; sampleRate: number; instanceId: string }
   | { type: 'ping'; id: number; audioTimeS: number }
-  | MusicRequest;
+  | MusicRequest
+  | LogBatch
+  /** A host transport change (rare: its own message). */
+  | { type: 'log-transport'; frame: number; playing: boolean; tempoBpm: number; timeSigNumerator: number; timeSigDenominator: number; currentBar: number; currentBarStartedS: number }
+  /** The processor is being destroyed; its last log batch came before this. */
+  | { type: 'bye' }
+  /** A system-exclusive message (rare: its own message). */
+  | { type: 'log-sysex'; frame: number; direction: 'in' | 'out'; bytes: Uint8Array };
 
 /** Generated music for a request. */
 export interface MusicReply {
@@ -76,6 +114,8 @@ export interface MusicReply {
 /** Worker → processor. */
 export type WorkerToProcessor =
   | { type: 'ready' }
+  /** Hands log batch buffers back to the processor's pools. */
+  | { type: 'return-log-buffers'; features: Float32Array | null; events: Float64Array | null }
   | { type: 'pong'; id: number }
   | MusicReply
   | { type: 'music-failed'; id: number; error: string };

@@ -6,18 +6,27 @@
  * faster than real time) the pool grows, up to `maxBuffers`; past that
  * `acquire()` returns null and the caller skips and counts the batch.
  */
-export class TransferPool {
-  private readonly free: Float32Array[] = [];
+export class TransferPool<T extends Float32Array | Float64Array = Float32Array> {
+  private readonly free: T[] = [];
   private created = 0;
   /** Length of every buffer. */
   readonly length: number;
   /** Most buffers the pool will ever create. */
   readonly maxBuffers: number;
 
-  constructor(initialBuffers: number, length: number, maxBuffers = initialBuffers) {
+  private readonly make: (length: number) => T;
+  /** The typed-array class of the buffers (a returned buffer must be of it). */
+  private readonly kind: unknown;
+
+  /**
+   * @param make creates one buffer (default: a Float32Array).
+   */
+  constructor(initialBuffers: number, length: number, maxBuffers = initialBuffers, make?: (length: number) => T) {
     this.length = length;
     this.maxBuffers = Math.max(initialBuffers, maxBuffers);
-    for (let i = 0; i < initialBuffers; i++) this.free.push(new Float32Array(length));
+    this.make = make ?? ((n) => new Float32Array(n) as T);
+    this.kind = this.make(0).constructor;
+    for (let i = 0; i < initialBuffers; i++) this.free.push(this.make(length));
     this.created = initialBuffers;
   }
 
@@ -32,16 +41,16 @@ export class TransferPool {
   }
 
   /** Takes a buffer; grows the pool when empty; null once `maxBuffers` are all out. */
-  acquire(): Float32Array | null {
+  acquire(): T | null {
     const buffer = this.free.pop();
     if (buffer) return buffer;
     if (this.created >= this.maxBuffers) return null;
     this.created++;
-    return new Float32Array(this.length);
+    return this.make(this.length);
   }
 
   /** Gives a returned buffer back; a buffer of the wrong length is ignored. */
-  release(buffer: Float32Array): void {
-    if (buffer instanceof Float32Array && buffer.length === this.length && this.free.length < this.maxBuffers) this.free.push(buffer);
+  release(buffer: T): void {
+    if (ArrayBuffer.isView(buffer) && buffer.length === this.length && buffer.constructor === this.kind && this.free.length < this.maxBuffers) this.free.push(buffer);
   }
 }

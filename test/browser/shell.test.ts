@@ -270,6 +270,8 @@ describe('instances', () => {
         plugin.destroyGui(gui);
         plugin.audioNode.destroy();
       }
+      // Workers flush their session log, then close; wait for them (bounded).
+      for (let i = 0; i < 100 && w.hostCounts.workers > before.workers; i++) await new Promise((r) => setTimeout(r, 50));
       const afterCounts = { ...w.hostCounts };
       const probe = await Plugin.createInstance(groupId, context);
       // Let the audio thread run destroy messages of the last instances.

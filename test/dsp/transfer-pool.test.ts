@@ -17,3 +17,14 @@ test('a transfer pool reuses returned buffers, grows to its bound, then refuses'
   pool.release(c);
   assert.equal(pool.available, 2);
 });
+
+test('a Float64Array pool takes back its own buffers even when all are out', () => {
+  const pool = new TransferPool<Float64Array>(1, 5, 1, (n) => new Float64Array(n));
+  const a = pool.acquire()!;
+  assert.ok(a instanceof Float64Array);
+  assert.equal(pool.acquire(), null);
+  pool.release(new Float32Array(5) as unknown as Float64Array);
+  assert.equal(pool.available, 0, 'a Float32Array is not one of its buffers');
+  pool.release(a);
+  assert.equal(pool.available, 1);
+});
