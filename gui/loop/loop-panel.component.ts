@@ -1,0 +1,206 @@
+/**
+ * `<di-loop-panel>`: the GUI of the live improvisation loop. The mode
+ * selector, model, hardware MIDI output, Arm and Panic on top; the latent pad
+ * and the piano roll in the middle; every other parameter below, as controls
+ * generated from the parameter table (`plugin/parameters.ts`), in groups.
+ *
+ * It talks only to `node` (a {@link LoopHost}, which `DeepImprovNode`
+ * satisfies): values are read when it connects and polled at 4 Hz for host
+ * automation ({@link ParameterSync}); user changes are written in plain units;
+ * the anchors are read from `getState()` on connect, after a capture and every
+ * 2 s (a loaded preset changes them). Everything it holds (node listeners,
+ * timers, animation frames, pointer captures) is released on disconnect.
+ */
+import { LitElement, html, nothing, type PropertyValues } from 'lit';
+import { KEY_LOCKS, PARAMETERS, parameterSpec, type ParameterSpec } from '../../plugin/parameters.ts';
+import { CAPTURE_ANCHOR_EVENT, PARAM_CHANGE_EVENT, type CaptureAnchorDetail, type ParamChangeDetail } from './events.ts';
+import type { LoopHost, LoopHostAnchor } from './loop-host.ts';
+import { loopPanelStyles } from './loop-panel.styles.ts';
+import { ParameterSync } from './parameter-sync.ts';
+import { loopTheme } from './theme.ts';
+import './latent-pad.ts';
+import './midi-devices.ts';
+import './mode-selector.ts';
+import './param-control.ts';
+import './piano-roll.ts';
+
+/** The control groups below the pad and roll, by parameter id (ranges and labels come from the table). */
+export const CONTROL_GROUPS: readonly { title: string; ids: readonly string[] }[] = [
+  { title: 'Response', ids: ['temperature', 'variation', 'density', 'responseBars', 'humanize'] },
+  { title: 'Key & range', ids: ['keyLock', 'keyRoot', 'scale', 'pitchLow', 'pitchHigh'] },
+  { title: 'MIDI', ids: ['inputChannel', 'midiChannel', 'midiThru', 'midiOutLatency'] },
+  { title: 'Time & input', ids: ['tempo', 'followTempo', 'silenceGap', 'features'] },
+];
+
+/** Parameters with a control of their own above the groups. */
+const OWN_CONTROLS = new Set(['mode', 'model', 'armed', 'padX', 'padY']);
+
+/** Milliseconds between anchor refreshes. */
+const ANCHOR_REFRESH_MS = 2000;
+
+/** Value formats that read better than the generic one. */
+const FORMATS: Record<string, (value: number) => string> = {
+  inputChannel: (v) => (v === 0 ? 'all' : String(v)),
+  responseBars: (v) => {
+    const bars = parameterSpec('responseBars')?.choices?.[v] ?? String(v);
+    return `${bars} ${bars === '1' ? 'bar' : 'bars'}`;
+  },
+};
+
+export class DiLoopPanel extends LitElement {
+  static override styles = [loopTheme, loopPanelStyles];
+  static override properties = {
+    node: { attribute: false },
+    anchors: { state: true },
+    midiOutputId: { state: true },
+    capturing: { state: true },
+    message: { state: true },
+  };
+
+  /** The node this panel controls; null shows defaults and talks to nothing. */
+  node: LoopHost | null = null;
+  protected anchors: readonly LoopHostAnchor[] = [];
+  protected midiOutputId: string | null = null;
+  protected capturing = -1;
+  /** The last problem, in words, or ''. */
+  message = '';
+
+  /** Parameter values, read from and written to the node. */
+  readonly sync = new ParameterSync(this, () => this.node, { onError: (m) => { this.syncMessage = m; this.requestUpdate(); } });
+  private syncMessage = '';
+  private anchorTimer: ReturnType<typeof setInterval> | null = null;
+  private boundNode: LoopHost | null = null;
+  /** Bumped on disconnect, so state answers arriving after it are dropped. */
+  private generation = 0;
+
+  constructor() {
+    super();
+    this.addEventListener(PARAM_CHANGE_EVENT, (e) => this.onParamChange(e.detail));
+    this.addEventListener(CAPTURE_ANCHOR_EVENT, (e) => void this.capture(e.detail));
+  }
+
+  override connectedCallback(): void {
+    super.connectedCallback();
+    this.bindNode();
+  }
+
+  override disconnectedCallback(): void {
+    super.disconnectedCallback();
+    this.unbindNode();
+  }
+
+  protected override updated(changed: PropertyValues<this>): void {
+    if (changed.has('node') && this.isConnected && this.node !== this.boundNode) {
+      this.unbindNode();
+      this.bindNode();
+      this.sync.start();
+    }
+  }
+
+  private bindNode(): void {
+    this.boundNode = this.node;
+    if (!this.node) return;
+    void this.refreshState();
+    this.anchorTimer = setInterval(() => void this.refreshState(), ANCHOR_REFRESH_MS);
+  }
+
+  private unbindNode(): void {
+    if (this.anchorTimer !== null) clearInterval(this.anchorTimer);
+    this.anchorTimer = null;
+    this.boundNode = null;
+    this.generation++;
+  }
+
+  private async refreshState(): Promise<void> {
+    const node = this.node;
+    if (!node) return;
+    const generation = this.generation;
+    try {
+      const state = await node.getState();
+      if (generation !== this.generation) return;
+      this.anchors = state.anchors.map((a) => ({ label: a.label, latent: a.latent }));
+      this.midiOutputId = state.devices?.midiOutputId ?? null;
+    } catch (error) {
+      if (generation === this.generation) this.message = `Could not read the plugin state: ${error instanceof Error ? error.message : String(error)}`;
+    }
+  }
+
+  private onParamChange({ id, value }: ParamChangeDetail): void {
+    this.sync.set(id, value);
+    // Keep the pitch range the right way round: moving one end past the other drags the other along.
+    const { pitchLow, pitchHigh } = this.sync.values;
+    if (id === 'pitchLow' && pitchLow > pitchHigh) this.sync.set('pitchHigh', pitchLow);
+    if (id === 'pitchHigh' && pitchHigh < pitchLow) this.sync.set('pitchLow', pitchHigh);
+  }
+
+  private async capture({ index }: CaptureAnchorDetail): Promise<void> {
+    const node = this.node;
+    if (!node || this.capturing >= 0) return;
+    const label = this.anchors[index]?.label || String.fromCharCode(65 + index);
+    this.capturing = index;
+    try {
+      await node.captureAnchor(index);
+      this.message = '';
+      await this.refreshState();
+    } catch (error) {
+      this.message = `Could not capture anchor ${label}: ${error instanceof Error ? error.message : String(error)}`;
+    } finally {
+      this.capturing = -1;
+    }
+  }
+
+  private panic(): void {
+    this.node?.panic();
+  }
+
+  private control(spec: ParameterSpec, disabled = false, inline = false) {
+    return html`<di-param-control data-param=${spec.id} .spec=${spec} .value=${this.sync.values[spec.id]}
+      .format=${FORMATS[spec.id] ?? null} ?disabled=${disabled} ?inline=${inline}></di-param-control>`;
+  }
+
+  private groups() {
+    const grouped = new Set(CONTROL_GROUPS.flatMap((g) => g.ids));
+    // A parameter added to the table later still gets a control.
+    const others = PARAMETERS.filter((p) => !grouped.has(p.id) && !OWN_CONTROLS.has(p.id)).map((p) => p.id);
+    const groups = others.length ? [...CONTROL_GROUPS, { title: 'Other', ids: others }] : CONTROL_GROUPS;
+    const keySet = KEY_LOCKS[this.sync.values.keyLock] === 'set';
+    return groups.map((group) => html`<fieldset>
+      <legend>${group.title}</legend>
+      ${group.ids.map((id) => {
+        const spec = parameterSpec(id);
+        return spec ? this.control(spec, (id === 'keyRoot' || id === 'scale') && !keySet) : nothing;
+      })}
+    </fieldset>`);
+  }
+
+  override render() {
+    const values = this.sync.values;
+    const armed = values.armed >= 0.5;
+    const model = parameterSpec('model');
+    const message = this.message || this.syncMessage;
+    return html`
+      <header>
+        <di-mode-selector .value=${values.mode}></di-mode-selector>
+        <span class="spacer"></span>
+        ${model ? this.control(model, false, true) : nothing}
+        <di-midi-devices .host=${this.node} .selectedId=${this.midiOutputId}></di-midi-devices>
+        <button class="arm" role="switch" aria-checked=${armed ? 'true' : 'false'} title="Output armed: when off, the plugin generates nothing"
+          @click=${() => this.onParamChange({ id: 'armed', value: armed ? 0 : 1 })}><span class="dot"></span>${armed ? 'Armed' : 'Arm'}</button>
+        <button class="panic" title="All notes off on every channel, now" @click=${this.panic}>Panic</button>
+      </header>
+      <div class="stage">
+        <div>
+          <div class="title">Latent pad</div>
+          <di-latent-pad .x=${values.padX} .y=${values.padY} .anchors=${this.anchors} .capturing=${this.capturing}
+            ?inactive=${parameterSpec('mode')?.choices?.[values.mode] !== 'latent-pad'}></di-latent-pad>
+        </div>
+        <div>
+          <div class="title">Piano roll</div>
+          <di-piano-roll .host=${this.node} .tempoBpm=${values.tempo}></di-piano-roll>
+        </div>
+      </div>
+      <div class="controls">${this.groups()}</div>
+      ${message ? html`<div class="message" role="alert">${message}</div>` : nothing}
+    `;
+  }
+}
