@@ -59,6 +59,9 @@ function deleteDatabase(name: string): Promise<void> {
   });
 }
 
+// tsx compiles the tests with esbuild's keepNames, so functions passed to page.evaluate call __name(); give the page one.
+(globalThis as unknown as { __name: <T>(fn: T) => T }).__name ??= (fn) => fn;
+
 const kit = { log, SyntheticSession, writeSynthetic, firstDifference, deleteDatabase, Midi };
 /** What `window.logKit` holds. */
 export type LogKit = typeof kit;

@@ -159,3 +159,174 @@ test('a renderer crash loses at most about one second of records', async () => {
   assert.ok(stored.count <= cut.total);
   assert.equal(stored.prefixDifference, null);
 });
+
+test('when the quota is reached the writer keeps accepting records, degrades to memory and never throws', async () => {
+  const report = await h.page.evaluate(async () => {
+    const k = (globalThis as unknown as { logKit: LogKit }).logKit;
+    await k.deleteDatabase('quota');
+    const writer = await k.log.SessionLog.open({ dbName: 'quota', quotaBytes: 50_000, maxMemoryBytes: 200_000, retryIntervalMs: 50 });
+    const states: string[] = [];
+    writer.onStatus((s) => states.push(s.state));
+    const synth = new k.SyntheticSession({ seed: 7 });
+    await writer.start(synth.meta());
+    let threw: string | null = null;
+    try {
+      await k.writeSynthetic(writer, synth, 0, 60, 1);
+      await writer.flush();
+    } catch (error) {
+      threw = String(error);
+    }
+    const during = writer.status;
+    const stats = writer.stats;
+    const catalog = await k.log.SessionCatalog.open('quota');
+    const [stored] = await catalog.list();
+    await writer.close();
+    return { threw, states, during, stats, stored, afterClose: writer.status };
+  });
+  assert.equal(report.threw, null);
+  assert.deepEqual(report.states.filter((state, i) => state !== report.states[i - 1]), ['ok', 'degraded-memory', 'failed']);
+  assert.equal(report.during.state, 'degraded-memory');
+  assert.match(report.during.message, /Storage is full/);
+  assert.ok(report.during.bufferedBytes > 0, 'the newest data is held in memory');
+  assert.ok(report.during.bufferedBytes <= 200_000 + 20_000, `memory buffer ${report.during.bufferedBytes} bytes stays near its 200 kB bound`);
+  assert.ok(report.during.droppedRecords > 0, 'the oldest pages were pushed out of the bounded buffer');
+  assert.equal(report.stats.rejectedRecords, 0);
+  assert.ok(report.stats.writeFailures > 0);
+  assert.ok(report.stored.storedBytes <= 50_000, `stored ${report.stored.storedBytes} bytes, over the 50 kB quota`);
+  assert.equal(report.afterClose.state, 'failed', 'closing with unsaved records says so');
+  assert.match(report.afterClose.message, /unsaved/);
+});
+
+test('without IndexedDB the writer starts degraded and still accepts everything', async () => {
+  const page = await h.newPage();
+  const report = await page.evaluate(async () => {
+    const k = (globalThis as unknown as { logKit: LogKit }).logKit;
+    Object.defineProperty(globalThis, 'indexedDB', { value: undefined, configurable: true });
+    const writer = await k.log.SessionLog.open({ dbName: 'absent', retryIntervalMs: 20 });
+    const synth = new k.SyntheticSession();
+    let threw: string | null = null;
+    let id = '';
+    try {
+      id = await writer.start(synth.meta());
+      await k.writeSynthetic(writer, synth, 0, 5);
+      writer.append({ kind: 'marker', label: 'still here', audioTimeS: 9, frame: 432000, wallTimeMs: 1 });
+      await writer.flush();
+    } catch (error) {
+      threw = String(error);
+    }
+    return { threw, id, status: writer.status, stats: writer.stats };
+  });
+  await page.close();
+  assert.equal(report.threw, null);
+  assert.match(report.id, /^[0-9a-z]+-[0-9a-f]{12}$/);
+  assert.equal(report.status.state, 'degraded-memory');
+  assert.match(report.status.message, /IndexedDB is unavailable/);
+  assert.ok(report.status.bufferedBytes > 0);
+  assert.ok(report.stats.appendedRecords > 400);
+});
+
+test('a malformed record is dropped and counted, not thrown', async () => {
+  const report = await h.page.evaluate(async () => {
+    const k = (globalThis as unknown as { logKit: LogKit }).logKit;
+    const writer = await k.log.SessionLog.open({ dbName: 'malformed' });
+    await writer.start(new k.SyntheticSession().meta());
+    const bad: unknown[] = [null, { kind: 'midi' }, { kind: 'nope', audioTimeS: 0, frame: 0, wallTimeMs: 0 },
+      { kind: 'param', id: 'x', value: 1, audioTimeS: NaN, frame: 0, wallTimeMs: 0 },
+      { kind: 'model', model: 'm', call: 'c', detail: { f: () => 1 }, audioTimeS: 0, frame: 0, wallTimeMs: 0 }];
+    for (const b of bad) writer.append(b as never);
+    writer.appendFeatures(1.5, new Float32Array(36), 1);
+    writer.appendFeatures(0, new Float32Array(3), 1);
+    const stats = writer.stats;
+    await writer.close();
+    return stats;
+  });
+  assert.equal(report.rejectedRecords, 7);
+  assert.equal(report.appendedRecords, 0);
+  assert.match(report.lastProblem ?? '', /expected a Float32Array of at least 1 × 36 values, got 3/);
+});
+
+test('deleting the database under a live writer degrades it, and it recovers into a fresh database', async () => {
+  const report = await h.page.evaluate(async () => {
+    const k = (globalThis as unknown as { logKit: LogKit }).logKit;
+    await k.deleteDatabase('deleted');
+    const writer = await k.log.SessionLog.open({ dbName: 'deleted', retryIntervalMs: 300 });
+    const states: string[] = [];
+    writer.onStatus((s) => states.push(`${s.state}: ${s.message}`));
+    const synth = new k.SyntheticSession({ seed: 9 });
+    const id = await writer.start(synth.meta());
+    await k.writeSynthetic(writer, synth, 0, 10);
+    await writer.flush();
+    await k.deleteDatabase('deleted');
+    const afterDelete = writer.status.state;
+    await k.writeSynthetic(writer, synth, 10, 5);
+    await new Promise((r) => setTimeout(r, 800));
+    await writer.flush();
+    const recovered = writer.status;
+    await writer.close();
+    const catalog = await k.log.SessionCatalog.open('deleted');
+    const rows = await catalog.list();
+    const records = await catalog.readRecords(id, { kinds: ['midi'] });
+    return { afterDelete, states, recovered, rows, firstMidiS: records[0]?.audioTimeS };
+  });
+  assert.equal(report.afterDelete, 'degraded-memory');
+  assert.ok(report.states.some((s) => /Lost the log database/.test(s)), report.states.join('\n'));
+  assert.equal(report.recovered.state, 'ok', report.recovered.message);
+  assert.equal(report.rows.length, 1);
+  assert.equal(report.rows[0].state, 'closed');
+  assert.ok(report.rows[0].droppedRecords > 0, 'what the deleted database held is counted as lost');
+  assert.ok(report.firstMidiS >= 2 + 10 - 1, 'the new database holds the records written after the deletion');
+});
+
+test('two instances in one page write separate sessions in one database', async () => {
+  const report = await h.page.evaluate(async () => {
+    const k = (globalThis as unknown as { logKit: LogKit }).logKit;
+    await k.deleteDatabase('two');
+    const a = await k.log.SessionLog.open({ dbName: 'two' });
+    const b = await k.log.SessionLog.open({ dbName: 'two' });
+    const synthA = new k.SyntheticSession({ seed: 1, notesPerSecond: 2, clock: false });
+    const synthB = new k.SyntheticSession({ seed: 2, notesPerSecond: 6, clock: true });
+    const [idA, idB] = await Promise.all([a.start({ ...synthA.meta('A'), instanceId: 'a' }), b.start({ ...synthB.meta('B'), instanceId: 'b' })]);
+    await Promise.all([k.writeSynthetic(a, synthA, 0, 20, 1), k.writeSynthetic(b, synthB, 0, 20, 1)]);
+    await Promise.all([a.close(), b.close()]);
+    const catalog = await k.log.SessionCatalog.open('two');
+    const list = await catalog.list();
+    const expected = (synth: InstanceType<typeof k.SyntheticSession>) => {
+      let n = 0;
+      for (let s = 0; s < 20; s++) n += synth.second(s).events.filter((e) => e.kind === 'midi').length;
+      return n;
+    };
+    return { idA, idB, list, midiA: expected(synthA), midiB: expected(synthB) };
+  });
+  assert.notEqual(report.idA, report.idB);
+  assert.equal(report.list.length, 2);
+  const a = report.list.find((s) => s.id === report.idA);
+  const b = report.list.find((s) => s.id === report.idB);
+  assert.equal(a?.name, 'A');
+  assert.equal(b?.name, 'B');
+  assert.equal(a?.counts.midi, report.midiA);
+  assert.equal(b?.counts.midi, report.midiB);
+  assert.notEqual(report.midiA, report.midiB);
+});
+
+test('retention keeps the newest sessions and never deletes a live one', async () => {
+  const report = await h.page.evaluate(async () => {
+    const k = (globalThis as unknown as { logKit: LogKit }).logKit;
+    await k.deleteDatabase('retention');
+    const live = await k.log.SessionLog.open({ dbName: 'retention' });
+    const liveId = await live.start({ ...new k.SyntheticSession({ wallStartMs: 1000 }).meta('oldest but live') });
+    const ids: string[] = [];
+    for (let i = 0; i < 5; i++) {
+      const w = await k.log.SessionLog.open({ dbName: 'retention', retention: { maxSessions: 3, maxBytes: Infinity } });
+      const synth = new k.SyntheticSession({ wallStartMs: 2000 + i * 1000 });
+      ids.push(await w.start(synth.meta(`s${i}`)));
+      await k.writeSynthetic(w, synth, 0, 1);
+      await w.close();
+    }
+    const catalog = await k.log.SessionCatalog.open('retention');
+    const names = (await catalog.list()).map((s) => s.name);
+    await live.close();
+    return { names, liveId };
+  });
+  // Each start trims to 3 sessions; the live one is protected, so the closed ones go, oldest first.
+  assert.deepEqual(report.names, ['s4', 's3', 'oldest but live']);
+});

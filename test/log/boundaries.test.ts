@@ -1,0 +1,91 @@
+// Unit tests of the log's boundary checks and settings: session meta, records, options, retention planning.
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { normaliseSessionMeta } from '../../log/session-meta.ts';
+import { recordProblem } from '../../log/validate-record.ts';
+import { defaultSessionLogOptions, resolveSessionLogOptions } from '../../log/options.ts';
+import { planRetention } from '../../log/retention.ts';
+import { summarise, STALE_RECORDING_MS, type SessionSummary } from '../../log/catalog.ts';
+import { newSessionId } from '../../log/session-id.ts';
+import { defaultSessionName } from '../../log/session-log.ts';
+import { emptyKindCounts } from '../../log/records.ts';
+import type { SessionRow } from '../../log/db.ts';
+
+test('session meta gets its defaults and an opaque state is copied through JSON', () => {
+  const state = { params: { mode: 1 }, when: new Date(0) };
+  const meta = normaliseSessionMeta({ wallStartMs: 5, audioStartTimeS: 0.5, sampleRateHz: 44100, pluginVersion: '1', stateAtStart: state });
+  assert.deepEqual(meta, {
+    wallStartMs: 5, audioStartTimeS: 0.5, audioStartFrame: 22050, sampleRateHz: 44100, pluginVersion: '1', host: {},
+    stateAtStart: { params: { mode: 1 }, when: '1970-01-01T00:00:00.000Z' },
+    features: { names: [], hopSamples: 512, sampleRateHz: 44100, originFrame: 22050 },
+  });
+  assert.notEqual(meta.stateAtStart, state);
+});
+
+test('malformed session meta is refused naming the field, what was expected and what arrived', () => {
+  const ok = { wallStartMs: 1, audioStartTimeS: 0, sampleRateHz: 48000, pluginVersion: '1' };
+  assert.throws(() => normaliseSessionMeta(null), /session meta: expected an object, got null/);
+  assert.throws(() => normaliseSessionMeta({ ...ok, sampleRateHz: 0 }), /sampleRateHz must be > 0, got 0/);
+  assert.throws(() => normaliseSessionMeta({ ...ok, wallStartMs: NaN }), /wallStartMs must be a finite number, got number NaN/);
+  assert.throws(() => normaliseSessionMeta({ ...ok, pluginVersion: 3 }), /pluginVersion must be a string, got number 3/);
+  assert.throws(() => normaliseSessionMeta({ ...ok, features: { names: ['a', 2] } }), /features.names must be an array of strings, got an array of 2/);
+  assert.throws(() => normaliseSessionMeta({ ...ok, features: { hopSamples: -1 } }), /features.hopSamples must be > 0, got -1/);
+  assert.throws(() => normaliseSessionMeta({ ...ok, host: { big: 10n } }), /host must be JSON-serialisable/);
+});
+
+test('records are checked kind by kind', () => {
+  const t = { audioTimeS: 1, frame: 48000, wallTimeMs: 1 };
+  assert.equal(recordProblem({ kind: 'midi', direction: 'in', source: 'host', bytes: Uint8Array.of(0xf8), ...t }), undefined);
+  assert.equal(recordProblem({ kind: 'analysis', ...t }), undefined);
+  assert.match(recordProblem({ kind: 'midi', direction: 'sideways', source: 'host', bytes: Uint8Array.of(1), ...t }) ?? '', /direction must be 'in' or 'out', got the string "sideways"/);
+  assert.match(recordProblem({ kind: 'midi', direction: 'in', source: 'host', bytes: [0x90, 1, 2], ...t }) ?? '', /bytes must be a non-empty Uint8Array, got an array of 3/);
+  assert.match(recordProblem({ kind: 'param', id: 'x', value: 1, ...t, frame: Infinity }) ?? '', /param record: frame must be a finite number/);
+  assert.match(recordProblem({ kind: 'features', firstHopIndex: 0, frameCount: 2, featureCount: 3, values: new Float32Array(5), ...t }) ?? '', /values has 5 numbers, expected frameCount × featureCount = 6/);
+  assert.match(recordProblem({ kind: 'transport', playing: 'yes', ...t }) ?? '', /playing must be a boolean/);
+  assert.match(recordProblem({ kind: 'model', model: 'm', call: 'c', latent: [1], ...t }) ?? '', /latent must be a Float32Array or absent/);
+  assert.match(recordProblem({ kind: 'marker', ...t }) ?? '', /label must be a string, got nothing/);
+  assert.match(recordProblem('midi') ?? '', /expected a record object/);
+});
+
+test('options fill defaults and clamp out-of-range numbers', () => {
+  assert.deepEqual(resolveSessionLogOptions(), defaultSessionLogOptions());
+  const o = resolveSessionLogOptions({ flushIntervalMs: 1, maxMemoryBytes: -5, featureEncoding: 'f64' as never, retention: { maxSessions: 0, maxBytes: 10 } });
+  assert.equal(o.flushIntervalMs, 10);
+  assert.equal(o.maxMemoryBytes, 0);
+  assert.equal(o.featureEncoding, 'u16');
+  assert.deepEqual(o.retention, { maxSessions: 1, maxBytes: 10 });
+  assert.equal(o.dbName, 'deep-improv-log');
+  assert.equal(o.quotaBytes, Infinity);
+});
+
+const summary = (id: string, startWallMs: number, storedBytes: number, state: SessionSummary['state'] = 'closed'): SessionSummary => ({
+  id, name: id, state, startWallMs, durationS: 1, counts: emptyKindCounts(), featureFrames: 0, storedBytes, droppedRecords: 0, pluginVersion: '1',
+});
+
+test('retention deletes the oldest closed sessions until both limits hold, never a live or kept one', () => {
+  const sessions = [summary('a', 1, 100), summary('b', 2, 100, 'recording'), summary('c', 3, 100, 'interrupted'), summary('d', 4, 100), summary('e', 5, 100)];
+  assert.deepEqual(planRetention(sessions, { maxSessions: 10, maxBytes: 1000 }, new Set()), []);
+  assert.deepEqual(planRetention(sessions, { maxSessions: 3, maxBytes: 1000 }, new Set()), ['a', 'c']);
+  assert.deepEqual(planRetention(sessions, { maxSessions: 10, maxBytes: 250 }, new Set(['a'])), ['c', 'd', 'e']);
+  assert.deepEqual(planRetention(sessions, { maxSessions: 1, maxBytes: 0 }, new Set()), ['a', 'c', 'd', 'e']);
+});
+
+test('a recording session that stopped writing shows as interrupted', () => {
+  const row: SessionRow = {
+    id: 'x', name: 'x', state: 'recording', updatedWallMs: 1000, counts: emptyKindCounts(), featureFrames: 0, endAudioTimeS: 12.5, storedBytes: 0, pageCount: 0, droppedRecords: 0,
+    meta: normaliseSessionMeta({ wallStartMs: 500, audioStartTimeS: 2.5, sampleRateHz: 48000, pluginVersion: '1' }),
+  };
+  assert.equal(summarise(row, 1000 + STALE_RECORDING_MS - 1).state, 'recording');
+  assert.equal(summarise(row, 1000 + STALE_RECORDING_MS + 1).state, 'interrupted');
+  assert.equal(summarise({ ...row, state: 'closed' }, 1e12).state, 'closed');
+  assert.equal(summarise(row).durationS, 10);
+});
+
+test('session ids sort by start time and differ between instances starting together', () => {
+  const a = newSessionId(1_700_000_000_000);
+  const b = newSessionId(1_700_000_000_000);
+  assert.match(a, /^[0-9a-z]+-[0-9a-f]{12}$/);
+  assert.notEqual(a, b);
+  assert.ok(newSessionId(1_700_000_000_000) < newSessionId(1_800_000_000_000));
+  assert.match(defaultSessionName(Date.UTC(2025, 2, 1, 12)), /^2025-03-0[12] \d\d:00:00$/);
+});
