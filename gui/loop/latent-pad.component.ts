@@ -123,7 +123,8 @@ export class DiLatentPad extends LitElement {
     const now = performance.now();
     const visible = this.trail.prune(now);
     const points = this.trail.points;
-    g.lineCap = 'round';
+    // Butt caps: round ones overlap at each joint and the overlaps show as beads once the trail fades.
+    g.lineCap = 'butt';
     g.lineJoin = 'round';
     g.strokeStyle = LOOP_COLOURS.response;
     g.lineWidth = 3 * ratio;
