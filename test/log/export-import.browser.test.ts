@@ -4,6 +4,7 @@ import assert from 'node:assert/strict';
 import * as tonejsMidi from '@tonejs/midi';
 import { openLogPage, type LogPage } from './browser-harness.ts';
 import type { LogKit } from './browser-entry.ts';
+import type { LogRecord } from '../../log/records.ts';
 
 const Midi: typeof tonejsMidi.Midi = tonejsMidi.Midi ?? (tonejsMidi as unknown as { default: typeof tonejsMidi }).default.Midi;
 
@@ -193,9 +194,9 @@ test('replay yields every record in time order, the same as a full read', async 
     const k = (globalThis as unknown as { logKit: LogKit }).logKit;
     const catalog = await k.log.SessionCatalog.open('export');
     const all = await catalog.readRecords(id);
-    const replayed = [];
+    const replayed: LogRecord[] = [];
     for await (const r of k.log.replay(catalog, id)) replayed.push(r);
-    const window = [];
+    const window: LogRecord[] = [];
     for await (const r of k.log.replay(catalog, id, { kinds: ['midi', 'marker'], fromS: 30, toS: 40 })) window.push(r);
     const expectedWindow = all.filter((r) => (r.kind === 'midi' || r.kind === 'marker') && r.audioTimeS >= 30 && r.audioTimeS <= 40);
     let missing = '';
