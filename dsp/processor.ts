@@ -109,6 +109,11 @@ class DeepImprovProcessor extends WamProcessor implements LoopSink, MidiSink, Fe
   private logEventCount = 0;
   /** Records lost because no worker was connected yet or every log buffer was out. */
   private skippedLogRecords = 0;
+  /** Audio time each request left, by request id modulo its length. */
+  private readonly requestTimes = new Float64Array(1024);
+  /** Request-to-reply times on the audio clock, milliseconds (a ring; resolution one 128-frame block). */
+  private readonly replyLatencies = new Float32Array(512);
+  private replyCount = 0;
   /** Last logged value of each parameter (PARAMETERS order). */
   private readonly loggedParams = new Float64Array(PARAMETERS.length).fill(Number.NaN);
   private disposed = false;
@@ -176,7 +181,10 @@ class DeepImprovProcessor extends WamProcessor implements LoopSink, MidiSink, Fe
         this.seed = message.seed >>> 0;
         break;
       case 'debug':
-        this.post({ type: 'debug-reply', id: message.id, liveProcessors, queuedEvents: this._eventQueue.length, counters: { ...this.counters } });
+        this.post({
+          type: 'debug-reply', id: message.id, liveProcessors, queuedEvents: this._eventQueue.length, counters: { ...this.counters },
+          replyLatenciesMs: Array.from(this.replyLatencies.subarray(0, Math.min(this.replyCount, this.replyLatencies.length))),
+        });
         break;
     }
   }
@@ -451,6 +459,7 @@ class DeepImprovProcessor extends WamProcessor implements LoopSink, MidiSink, Fe
     if (!this.workerPort) return;
     const wantsMusic = kind !== RequestKind.PhraseOnly && this.param('armed') >= 0.5;
     const id = this.nextRequestId++;
+    this.requestTimes[id % this.requestTimes.length] = currentTime;
     const request: ProcessorToWorker = {
       type: 'music-request',
       id,
@@ -492,6 +501,7 @@ class DeepImprovProcessor extends WamProcessor implements LoopSink, MidiSink, Fe
 
   /** Schedules the worker's music on the audio clock, moving it later if it came back too late. */
   private onMusic(reply: MusicReply): void {
+    this.replyLatencies[this.replyCount++ % this.replyLatencies.length] = (currentTime - this.requestTimes[reply.id % this.requestTimes.length]) * 1000;
     if (reply.id < this.firstLiveRequestId || this.param('armed') < 0.5) return;
     const clock = this.clock;
     const earliest = currentFrame + MIN_LEAD_BLOCKS * QUANTUM;

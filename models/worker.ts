@@ -136,7 +136,13 @@ async function handle(request: WorkerRequest): Promise<WorkerResults[WorkerReque
       return structuredClone(status);
     case 'set-anchors': {
       const name = modelName(request.model);
-      responder.setAnchors(name, request.anchors.map((a) => (a ? Float32Array.from(a) : null)));
+      await modelsLoaded;
+      const model = models[name];
+      responder.setAnchors(name, request.anchors.map((a) => {
+        if (a.latent) return Float32Array.from(a.latent);
+        if (a.phrase && model && a.phrase.notes.length > 0) return model.encode(a.phrase);
+        return null;
+      }));
       return null;
     }
     case 'capture-anchor': {

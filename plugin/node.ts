@@ -35,6 +35,8 @@ export interface DebugInfo {
   liveProcessors: number;
   queuedEvents: number;
   counters: ProcessorCounters;
+  /** Request-to-reply times of the latest music requests (audio clock, ms, one-block resolution). */
+  replyLatenciesMs: number[];
 }
 
 /** Milliseconds the plugin waits for the worker before reporting it as failed. Audio keeps passing either way. */
@@ -179,7 +181,7 @@ export class DeepImprovNode extends WamNode {
   /** Sends the state's latent-pad anchors to the worker, for the state's model. */
   private async pushAnchors(state: PluginState): Promise<void> {
     const model = MODEL_NAMES[state.parameters.model] ?? MODEL_NAMES[0];
-    await this.workerClient.request({ op: 'set-anchors', model, anchors: state.anchors.map((a) => a.latent) });
+    await this.workerClient.request({ op: 'set-anchors', model, anchors: state.anchors.map((a) => ({ latent: a.latent, phrase: a.phrase })) });
   }
 
   /** Opens the state's MIDI devices; a missing device is reported, never thrown. */
@@ -340,7 +342,7 @@ export class DeepImprovNode extends WamNode {
       case 'debug-reply': {
         const resolve = this.debugReplies.get(m.id);
         this.debugReplies.delete(m.id);
-        resolve?.({ liveProcessors: m.liveProcessors, queuedEvents: m.queuedEvents, counters: m.counters });
+        resolve?.({ liveProcessors: m.liveProcessors, queuedEvents: m.queuedEvents, counters: m.counters, replyLatenciesMs: m.replyLatenciesMs });
         break;
       }
       case 'planned':

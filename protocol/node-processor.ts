@@ -82,7 +82,11 @@ export interface PlannedReport {
 /** Processor → node. */
 export type ProcessorToNode =
   | { type: 'ready'; name: string; sampleRate: number }
-  | { type: 'debug-reply'; id: number; liveProcessors: number; queuedEvents: number; counters: ProcessorCounters }
+  | {
+    type: 'debug-reply'; id: number; liveProcessors: number; queuedEvents: number; counters: ProcessorCounters;
+    /** Request-to-reply times of the latest music requests, on the audio clock, milliseconds (one-block resolution). */
+    replyLatenciesMs: number[];
+  }
   | { type: 'stats'; counters: ProcessorCounters }
   | PhraseReport
   | PlannedReport

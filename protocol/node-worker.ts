@@ -2,6 +2,7 @@
  * The node ↔ worker protocol (Worker.postMessage). Requests carry an `id`;
  * the worker answers each with exactly one `reply` bearing that id.
  */
+import type { Phrase } from './phrase.ts';
 
 /** What the node tells the worker when it starts it. */
 export interface WorkerInit {
@@ -28,8 +29,11 @@ export type NodeToWorker =
 /** A request the node may make of the worker. */
 export type WorkerRequest =
   | { op: 'status' }
-  /** Sets the latent-pad anchors of a model (null: drawn from the prior). */
-  | { op: 'set-anchors'; model: string; anchors: (number[] | null)[] }
+  /**
+   * Sets the latent-pad anchors of a model: each from its latent, else from
+   * its phrase (encoded with the model), else drawn from the prior.
+   */
+  | { op: 'set-anchors'; model: string; anchors: { latent: number[] | null; phrase: Phrase | null }[] }
   /** Stores the performer's latest latent of a model as pad anchor `index` (0–3); resolves to it. */
   | { op: 'capture-anchor'; model: string; index: number }
   /** The latent-pad anchors of a model. */

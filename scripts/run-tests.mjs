@@ -2,8 +2,8 @@
 /**
  * Runs every test file under test/ (and *.test.ts beside the code) with Node's
  * test runner and tsx. `--unit` runs only the Node unit tests (no browser).
- * Browser tests live under test/browser/ and need `npm run build` first
- * (`npm test` does that).
+ * Browser tests (test/browser/ and *.browser.test.ts) need `npm run build`
+ * first (`npm test` does that).
  */
 import { spawnSync } from 'node:child_process';
 import { readdirSync, statSync } from 'node:fs';
@@ -26,9 +26,12 @@ function find(dir) {
   return out;
 }
 
+/** Browser tests (headless Chromium) run after the Node unit tests. */
+const isBrowser = (f) => f.startsWith('test/browser/') || f.endsWith('.browser.test.ts');
+
 const files = find(root)
-  .filter((f) => !unitOnly || !f.startsWith('test/browser/'))
-  .sort((a, b) => Number(a.startsWith('test/browser/')) - Number(b.startsWith('test/browser/')) || a.localeCompare(b));
+  .filter((f) => !unitOnly || !(f.startsWith('test/browser/') || f.endsWith('.browser.test.ts')))
+  .sort((a, b) => Number(isBrowser(a)) - Number(isBrowser(b)) || a.localeCompare(b));
 if (files.length === 0) {
   console.error('run-tests: no test files found');
   process.exit(1);

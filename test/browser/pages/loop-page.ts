@@ -121,3 +121,4 @@ w.destroyMidAnswer = async (options: Options) => {
   await context.close();
   return { onsBeforeDestroy, unmatched: hanging(after.events), activeNotes: after.activeNotes };
 };
+export {};
