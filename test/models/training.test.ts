@@ -7,6 +7,7 @@ import * as tf from '@tensorflow/tfjs';
 import { run as train } from '../../cli/train.ts';
 import { loadWindows } from '../../models/training/data.ts';
 import { readModelDir } from '../../models/training/files.ts';
+import { matMul } from '../../models/training/graph.ts';
 import { defaultTrainOptions, ridgeRegression, Trainer } from '../../models/training/trainer.ts';
 import { writeFixtures } from './fixtures.ts';
 import { tinyConfig } from './helpers.ts';
@@ -58,6 +59,20 @@ test('the plain VAE (flat weight 0) has no flat term', async () => {
     assert.equal(trainer.step().flat, 0);
   } finally {
     trainer.dispose();
+  }
+});
+
+test('the transpose-first matMul has the same value and gradients as tf.matMul', async () => {
+  await tf.setBackend('cpu');
+  const a = tf.tensor2d([1, -2, 0.5, 3, 0.25, -1], [2, 3]);
+  const b = tf.tensor2d([0.2, -0.7, 1.5, 0.3, -1.1, 0.9, 2, 0.4, -0.6, 0.8, 0.1, -0.3], [3, 4]);
+  const loss = (mm: (x: tf.Tensor2D, y: tf.Tensor2D) => tf.Tensor2D) => (x: tf.Tensor, y: tf.Tensor) => tf.sum(tf.square(mm(x as tf.Tensor2D, y as tf.Tensor2D)));
+  const [ga, gb] = tf.grads(loss(matMul))([a, b]);
+  const [ra, rb] = tf.grads(loss((x, y) => tf.matMul(x, y)))([a, b]);
+  assert.deepEqual(Array.from(matMul(a, b).dataSync()), Array.from(tf.matMul(a, b).dataSync()));
+  for (const [got, want] of [[ga!, ra!], [gb!, rb!]]) {
+    const d = got.dataSync().map((v, i) => Math.abs(v - want.dataSync()[i]!));
+    assert.ok(Math.max(...d) < 1e-5);
   }
 });
 
