@@ -80,7 +80,7 @@ export const matMul = tf.customGrad(((a: tf.Tensor2D, b: tf.Tensor2D, save: tf.G
     value: tf.matMul(a, b),
     gradFunc: (dy: tf.Tensor2D, saved: tf.Tensor[]) => [tf.matMul(dy, tf.transpose(saved[1]!)), tf.matMul(tf.transpose(saved[0]!), dy)],
   };
-}) as unknown as Parameters<typeof tf.customGrad>[0]) as unknown as (a: tf.Tensor2D, b: tf.Tensor2D) => tf.Tensor2D;
+}) as never) as unknown as (a: tf.Tensor2D, b: tf.Tensor2D) => tf.Tensor2D;
 
 /** Runs a GRU over inputs already projected by W (x·W + b), one [B, 3H] tensor per step; returns every state. */
 function runGru(projected: tf.Tensor2D[], uh: tf.Tensor2D, h0: tf.Tensor2D): tf.Tensor2D[] {
