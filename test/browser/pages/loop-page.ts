@@ -11,6 +11,8 @@ interface Options {
   beatsPerBar?: number;
   /** Index into MODEL_NAMES (0 melody, 1 drums). */
   model?: number;
+  /** A preset state to load first; then only MIDI thru (off) and the phrase gap are set. */
+  preset?: unknown;
 }
 
 const w = window as any;
@@ -65,13 +67,18 @@ w.renderAnswer = async (options: Options) => {
   const beatsPerBar = options.beatsPerBar ?? 4;
   const model = options.model ?? 0;
   const barS = (beatsPerBar * 60) / tempo;
-  const context = new OfflineAudioContext(2, Math.ceil(SR * barS * 4.2), SR);
+  const context = new OfflineAudioContext(2, Math.ceil(SR * barS * 7.2), SR);
   const { plugin, synth } = await makeHost(context, options);
   const node = plugin.audioNode;
-  await node.setParameterValues({
-    ...param('mode', 1), ...param('model', model), ...param('responseBars', 0), ...param('midiThru', 0),
-    ...param('silenceGap', 0.5), ...param('midiChannel', model === 1 ? 10 : 1), ...param('temperature', 0.5),
-  });
+  if (options.preset) {
+    await node.setState(options.preset);
+    await node.setParameterValues({ ...param('midiThru', 0), ...param('silenceGap', 0.5) });
+  } else {
+    await node.setParameterValues({
+      ...param('mode', 1), ...param('model', model), ...param('responseBars', 0), ...param('midiThru', 0),
+      ...param('silenceGap', 0.5), ...param('midiChannel', model === 1 ? 10 : 1), ...param('temperature', 0.5),
+    });
+  }
   const planned: number[][] = [];
   let startBeat = Number.NaN;
   let resolvePlanned: () => void = () => {};
