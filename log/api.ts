@@ -5,7 +5,7 @@
  * worker instead (each method is one request/reply), so the GUI code is the
  * same either way.
  */
-import { SessionCatalog, type ReadOptions, type SessionSummary } from './catalog.ts';
+import { SessionCatalog, summarise, type ReadOptions, type SessionSummary } from './catalog.ts';
 import { featureOverview, type FeatureOverview } from './overview.ts';
 import { BUNDLE_EXTENSION, BUNDLE_MIME_TYPE, exportBundle } from './export/bundle.ts';
 import { CSV_MIME_TYPE, exportCsv } from './export/csv.ts';
@@ -77,10 +77,9 @@ export class LocalSessionLogApi implements SessionLogApi {
 
   async read(sessionId: string, options: ReadOptions = {}): Promise<SessionDetail> {
     const row = await this.catalog.require(sessionId);
+    const meta = await this.catalog.meta(sessionId);
     const records = await this.catalog.readRecords(sessionId, options);
-    const summary = (await this.catalog.list()).find((s) => s.id === sessionId);
-    if (!summary) throw new Error(`session ${sessionId} disappeared while it was being read`);
-    return { summary, meta: row.meta, records };
+    return { summary: summarise(row), meta, records };
   }
 
   overview(sessionId: string, buckets?: number): Promise<FeatureOverview> {

@@ -6,6 +6,7 @@ import { openLogDb, sessionPageRange, type LogDb, type PageMetaRow, type Session
 import { decodePage } from './codec/page.ts';
 import type { SequencedRecord } from './codec/event-page.ts';
 import type { KindCounts, LogRecord, LogRecordKind } from './records.ts';
+import type { SessionMeta } from './session-meta.ts';
 
 /** A recording session whose row has not been touched for this long is shown as interrupted (ms). */
 export const STALE_RECORDING_MS = 30_000;
@@ -50,13 +51,13 @@ export function summarise(row: SessionRow, nowWallMs: number = Date.now()): Sess
     id: row.id,
     name: row.name,
     state,
-    startWallMs: row.meta.wallStartMs,
-    durationS: Math.max(0, row.endAudioTimeS - row.meta.audioStartTimeS),
+    startWallMs: row.startWallMs,
+    durationS: Math.max(0, row.endAudioTimeS - row.startAudioTimeS),
     counts: { ...row.counts },
     featureFrames: row.featureFrames,
     storedBytes: row.storedBytes,
     droppedRecords: row.droppedRecords,
-    pluginVersion: row.meta.pluginVersion,
+    pluginVersion: row.pluginVersion,
   };
 }
 
@@ -123,6 +124,16 @@ export class SessionCatalog {
     return row;
   }
 
+  /**
+   * A session's meta.
+   * @throws Error when there is no such session.
+   */
+  async meta(sessionId: string): Promise<SessionMeta> {
+    const meta = await this.db.get('sessionMeta', sessionId);
+    if (!meta) throw new Error(`no session with id ${JSON.stringify(sessionId)} in the log`);
+    return meta;
+  }
+
   /** A session's page descriptions, in page order. */
   pages(sessionId: string): Promise<PageMetaRow[]> {
     return this.db.getAll('pageMeta', sessionPageRange(sessionId));
@@ -154,8 +165,8 @@ export class SessionCatalog {
 
   /** Like {@link readRecords}, with each record's sequence number. */
   async readSequenced(sessionId: string, options: ReadOptions = {}): Promise<SequencedRecord[]> {
-    const row = await this.require(sessionId);
-    const hopS = row.meta.features.hopSamples / row.meta.features.sampleRateHz;
+    const meta = await this.meta(sessionId);
+    const hopS = meta.features.hopSamples / meta.features.sampleRateHz;
     const pages = pagesFor(await this.pages(sessionId), options, hopS);
     const out: SequencedRecord[] = [];
     for (const page of pages) {
@@ -188,7 +199,7 @@ export class SessionCatalog {
    * @throws Error when the session does not exist.
    */
   async delete(sessionId: string): Promise<void> {
-    const tx = this.db.transaction(['sessions', 'pageMeta', 'pageData'], 'readwrite');
+    const tx = this.db.transaction(['sessions', 'sessionMeta', 'pageMeta', 'pageData'], 'readwrite');
     const row = await tx.objectStore('sessions').get(sessionId);
     if (!row) {
       tx.abort();
@@ -198,6 +209,7 @@ export class SessionCatalog {
     const range = sessionPageRange(sessionId);
     await Promise.all([
       tx.objectStore('sessions').delete(sessionId),
+      tx.objectStore('sessionMeta').delete(sessionId),
       tx.objectStore('pageMeta').delete(range),
       tx.objectStore('pageData').delete(range),
     ]);

@@ -4,7 +4,8 @@
  * on the origin; sessions are told apart by id.
  *
  * Stores (version 1):
- * - `sessions`: one {@link SessionRow} per session, key `id`.
+ * - `sessions`: one {@link SessionRow} per session, key `id` (small: rewritten as the session grows).
+ * - `sessionMeta`: the session's {@link SessionMeta}, key = session id (written once).
  * - `pageMeta`: one {@link PageMetaRow} per page, key `[sessionId, pageSeq]`.
  * - `pageData`: the page bytes (see codec/page.ts), same key, stored apart
  *   from the meta so listing and planning a replay never load the data.
@@ -23,9 +24,12 @@ export interface SessionRow {
   id: string;
   /** Display name (the meta's name, a rename, or a generated one). */
   name: string;
-  meta: SessionMeta;
   /** `recording` while a writer owns it, `closed` once closed or imported. */
   state: 'recording' | 'closed';
+  /** Copies from the meta, so listing needs no meta: wall-clock start (ms since epoch), audio-clock start (s), plugin version. */
+  startWallMs: number;
+  startAudioTimeS: number;
+  pluginVersion: string;
   /** Wall time the row was written last, ms since epoch (a heartbeat while recording). */
   updatedWallMs: number;
   /** Stored records per kind (a features record is a chunk of frames). */
@@ -64,6 +68,7 @@ export interface PageMetaRow {
 /** The idb schema. */
 export interface LogDbSchema extends DBSchema {
   sessions: { key: string; value: SessionRow };
+  sessionMeta: { key: string; value: SessionMeta };
   pageMeta: { key: [string, number]; value: PageMetaRow };
   pageData: { key: [string, number]; value: Uint8Array };
 }
@@ -92,6 +97,7 @@ export async function openLogDb(dbName: string = DEFAULT_DB_NAME, events: LogDbE
     upgrade(database, oldVersion) {
       if (oldVersion < 1) {
         database.createObjectStore('sessions', { keyPath: 'id' });
+        database.createObjectStore('sessionMeta');
         database.createObjectStore('pageMeta', { keyPath: ['sessionId', 'pageSeq'] });
         database.createObjectStore('pageData');
       }

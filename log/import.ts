@@ -34,17 +34,17 @@ export async function importBundle(catalog: SessionCatalog, data: Uint8Array, op
   const { header, pages } = await parseBundle(data);
   const original = header.session;
   const db = catalog.db;
-  const tx = db.transaction(['sessions', 'pageMeta', 'pageData'], 'readwrite');
+  const tx = db.transaction(['sessions', 'sessionMeta', 'pageMeta', 'pageData'], 'readwrite');
   try {
     const taken = (await tx.objectStore('sessions').getKey(original.id)) !== undefined;
-    const sessionId = taken ? newSessionId(original.meta.wallStartMs) : original.id;
+    const sessionId = taken ? newSessionId(original.startWallMs) : original.id;
     const row: SessionRow = {
       ...original,
       id: sessionId,
       name: typeof options.name === 'string' && options.name.trim() !== '' ? options.name.trim() : original.name,
       state: 'closed',
     };
-    const requests: Promise<unknown>[] = [tx.objectStore('sessions').add(row)];
+    const requests: Promise<unknown>[] = [tx.objectStore('sessions').add(row), tx.objectStore('sessionMeta').put(header.meta, sessionId)];
     for (const page of pages) {
       requests.push(tx.objectStore('pageMeta').add({ ...page.meta, sessionId }));
       // A copy: the page is a view into the whole file, and storing the view would store the file.

@@ -22,4 +22,4 @@ export {
 export { featuresToCsv, exportCsv, formatFloat32 } from './export/csv.ts';
 export { sessionToMidi, exportMidi, type MidiExportOptions } from './export/midi.ts';
 export { LocalSessionLogApi, fileStem, type SessionLogApi, type ExportFormat, type ExportedFile, type SessionDetail } from './api.ts';
-export type { FeatureEncoding } from './codec/feature-page.ts';
+export { quantisationError, type FeatureEncoding } from './codec/feature-page.ts';

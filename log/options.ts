@@ -16,13 +16,21 @@ export interface RetentionSettings {
 export interface SessionLogOptions {
   /** IndexedDB database name (default `deep-improv-log`). */
   dbName: string;
-  /** How often pending records are written, in ms (default 250; a crash loses at most about this much plus one transaction). */
+  /** How often closed pages are written, in ms (default 250). */
   flushIntervalMs: number;
-  /** Audio time one page covers, in seconds (default 1): feature chunks and event pages close after this span. */
+  /**
+   * How much a crash may lose, in ms (default 1000): an open page is written early once its oldest
+   * unsaved record is `maxLossMs - 2 * flushIntervalMs` old. Smaller means more rewrites of open pages.
+   */
+  maxLossMs: number;
+  /** Audio time one feature chunk covers, in seconds (default 1); the events page closes with each chunk. */
   pageSeconds: number;
   /** An events page also closes when its encoded records reach this many bytes (default 256 KiB, e.g. sysex floods). */
   maxPageBytes: number;
-  /** How feature values are stored: `u16` quantised per feature per chunk (default), or `f32` exactly. */
+  /**
+   * How feature values are stored: `u12` (default, 1.5 bytes a value, error ≤ 1/8184 of each feature's range within
+   * its chunk), `u16` (2 bytes, ≤ 1/131064), or `f32` (4 bytes, exact). See codec/feature-page.ts.
+   */
   featureEncoding: FeatureEncoding;
   /** Deflate pages before storing them (default true; ignored where CompressionStream is missing). */
   compress: boolean;
@@ -46,9 +54,10 @@ export function defaultSessionLogOptions(): SessionLogOptions {
   return {
     dbName: DEFAULT_DB_NAME,
     flushIntervalMs: 250,
+    maxLossMs: 1000,
     pageSeconds: 1,
     maxPageBytes: 256 * 1024,
-    featureEncoding: 'u16',
+    featureEncoding: 'u12',
     compress: true,
     maxMemoryBytes: 32 * 1024 * 1024,
     retryIntervalMs: 5000,
@@ -66,9 +75,10 @@ export function resolveSessionLogOptions(options: Partial<SessionLogOptions> = {
   return {
     dbName: typeof options.dbName === 'string' && options.dbName !== '' ? options.dbName : d.dbName,
     flushIntervalMs: num(options.flushIntervalMs, d.flushIntervalMs, 10),
+    maxLossMs: num(options.maxLossMs, d.maxLossMs, 0),
     pageSeconds: num(options.pageSeconds, d.pageSeconds, 0.01),
     maxPageBytes: num(options.maxPageBytes, d.maxPageBytes, 1024),
-    featureEncoding: options.featureEncoding === 'f32' ? 'f32' : d.featureEncoding,
+    featureEncoding: options.featureEncoding === 'f32' || options.featureEncoding === 'u16' || options.featureEncoding === 'u12' ? options.featureEncoding : d.featureEncoding,
     compress: typeof options.compress === 'boolean' ? options.compress : d.compress,
     maxMemoryBytes: num(options.maxMemoryBytes, d.maxMemoryBytes, 0),
     retryIntervalMs: num(options.retryIntervalMs, d.retryIntervalMs, 10),

@@ -29,7 +29,7 @@ export interface FeatureOverview {
  */
 export async function featureOverview(catalog: SessionCatalog, sessionId: string, buckets = 600): Promise<FeatureOverview> {
   const row = await catalog.require(sessionId);
-  const { meta } = row;
+  const meta = await catalog.meta(sessionId);
   const f = meta.features.names.length;
   const b = Math.max(1, Math.floor(buckets));
   const durationS = Math.max(1e-9, row.endAudioTimeS - meta.audioStartTimeS);

@@ -62,8 +62,8 @@ class RecordHeap {
  * @throws Error (on the first `next()`) when the session does not exist or a page is corrupt.
  */
 export async function* replay(catalog: SessionCatalog, sessionId: string, options: ReadOptions = {}): AsyncGenerator<LogRecord, void, undefined> {
-  const row = await catalog.require(sessionId);
-  const hopS = row.meta.features.hopSamples / row.meta.features.sampleRateHz;
+  const meta = await catalog.meta(sessionId);
+  const hopS = meta.features.hopSamples / meta.features.sampleRateHz;
   const pages = pagesFor(await catalog.pages(sessionId), options, hopS).sort((a, b) => a.t0S - b.t0S || a.pageSeq - b.pageSeq);
   const heap = new RecordHeap();
   let next = 0;

@@ -3,11 +3,13 @@
  * `SessionLog` per plugin instance, starts a session, and appends every
  * record the processor and the node send it.
  *
- * Records are encoded as they arrive into the open page (one events page and
- * one feature chunk, each covering about `pageSeconds` of audio time), and a
- * timer writes what is new every `flushIntervalMs` in one IndexedDB
- * transaction: closed pages once, the open pages rewritten in place. A crash
- * therefore loses at most one flush interval plus one transaction.
+ * Records are encoded as they arrive into the open pages (one feature chunk
+ * of about `pageSeconds` of audio, and one events page that closes with it),
+ * and a timer writes closed pages every `flushIntervalMs`, one IndexedDB
+ * transaction per flush, each page once. An open page is also written (and
+ * later overwritten) when its oldest unsaved record gets older than
+ * `maxLossMs - 2 * flushIntervalMs`, so a crash loses at most about
+ * `maxLossMs` (default 1 s); `flush()` writes the open pages at once.
  *
  * The writer never throws into its caller: `append` and `appendFeatures`
  * drop and count malformed input, and when IndexedDB is missing, full or
@@ -84,6 +86,8 @@ interface OpenChunk {
   frameCount: number;
   values: Float32Array;
   dirty: boolean;
+  /** When the chunk got its oldest unsaved frame (Date.now() ms). */
+  unsavedSinceMs: number;
 }
 
 /** One session's writing state. */
@@ -99,6 +103,10 @@ interface Session {
   events: EventPageBuilder | undefined;
   eventsPageSeq: number;
   eventsDirty: boolean;
+  /** When the open events page got its oldest unsaved record (Date.now() ms). */
+  eventsUnsavedSinceMs: number;
+  /** The meta is stored (it goes in the session's first transaction). */
+  metaStored: boolean;
   chunk: OpenChunk | undefined;
   chunkFrames: number;
   /** Audio seconds per hop, for chunk timing. */
@@ -276,8 +284,10 @@ export class SessionLog {
       row: {
         id,
         name: meta.name ?? defaultSessionName(meta.wallStartMs),
-        meta,
         state: 'recording',
+        startWallMs: meta.wallStartMs,
+        startAudioTimeS: meta.audioStartTimeS,
+        pluginVersion: meta.pluginVersion,
         updatedWallMs: Date.now(),
         counts: emptyKindCounts(),
         featureFrames: 0,
@@ -293,6 +303,8 @@ export class SessionLog {
       events: undefined,
       eventsPageSeq: -1,
       eventsDirty: false,
+      eventsUnsavedSinceMs: 0,
+      metaStored: false,
       chunk: undefined,
       chunkFrames: Math.max(1, Math.round(this.options.pageSeconds / hopS)),
       hopS,
@@ -354,9 +366,11 @@ export class SessionLog {
         return;
       }
       s.nextSeq++;
+      if (!s.eventsDirty) s.eventsUnsavedSinceMs = Date.now();
       s.eventsDirty = true;
       this.counters.appendedRecords++;
-      if (events.t1S - events.t0S >= this.options.pageSeconds || events.byteLength >= this.options.maxPageBytes) {
+      // Events pages normally close with the feature chunk; this catches sessions without features, and floods.
+      if (events.t1S - events.t0S >= 2 * this.options.pageSeconds || events.byteLength >= this.options.maxPageBytes) {
         this.closeEventsPage(s);
       }
     } catch (error) {
@@ -394,15 +408,22 @@ export class SessionLog {
         if (!chunk || chunk.firstHopIndex + chunk.frameCount !== hop) {
           // A gap or a jump back (e.g. the processor restarted) starts a new chunk.
           if (chunk) this.closeChunk(s);
-          chunk = { pageSeq: s.nextPageSeq++, seq: s.nextSeq++, firstHopIndex: hop, frameCount: 0, values: new Float32Array(s.chunkFrames * f), dirty: false };
+          chunk = {
+            pageSeq: s.nextPageSeq++, seq: s.nextSeq++, firstHopIndex: hop, frameCount: 0, values: new Float32Array(s.chunkFrames * f), dirty: false, unsavedSinceMs: 0,
+          };
           s.chunk = chunk;
         }
         const n = Math.min(frameCount - i, s.chunkFrames - chunk.frameCount);
         chunk.values.set(values.subarray(i * f, (i + n) * f), chunk.frameCount * f);
         chunk.frameCount += n;
+        if (!chunk.dirty) chunk.unsavedSinceMs = Date.now();
         chunk.dirty = true;
         i += n;
-        if (chunk.frameCount === s.chunkFrames) this.closeChunk(s);
+        if (chunk.frameCount === s.chunkFrames) {
+          this.closeChunk(s);
+          // Close the events page with it: one transaction per second carries both, live.
+          this.closeEventsPage(s);
+        }
       }
       this.counters.appendedRecords += frameCount;
     } catch (error) {
@@ -478,7 +499,7 @@ export class SessionLog {
     const busy = this.retiring.length > 0 || (s !== undefined && (
       s.closedRaw.length > 0 || s.eventsDirty || s.chunk?.dirty === true || s.rowDirty || s.pending.size > 0 ||
       now - s.lastRowWriteMs >= this.options.heartbeatMs));
-    if (busy && !this.flushQueued) void this.flush();
+    if (busy && !this.flushQueued) void this.enqueueFlush(false);
   }
 
   /**
@@ -487,11 +508,16 @@ export class SessionLog {
    * Call it on `pagehide` and `visibilitychange`.
    */
   flush(): Promise<void> {
+    return this.enqueueFlush(true);
+  }
+
+  /** @param force write the open pages too, however young their data. */
+  private enqueueFlush(force: boolean): Promise<void> {
     this.flushQueued = true;
     this.chain = this.chain.then(async () => {
       this.flushQueued = false;
       try {
-        for (const s of [...this.retiring, ...(this.session ? [this.session] : [])]) await this.flushSession(s);
+        for (const s of [...this.retiring, ...(this.session ? [this.session] : [])]) await this.flushSession(s, force);
       } catch (error) {
         this.internalError(error);
       }
@@ -499,13 +525,15 @@ export class SessionLog {
     return this.chain;
   }
 
-  private async flushSession(s: Session): Promise<void> {
+  private async flushSession(s: Session, force: boolean): Promise<void> {
     const raw = s.closedRaw.splice(0);
-    if (s.events && s.eventsDirty) {
+    // Open pages are written only when their oldest unsaved data would otherwise outlive the loss bound.
+    const snapshotBefore = Date.now() - Math.max(0, this.options.maxLossMs - 2 * this.options.flushIntervalMs);
+    if (s.events && s.eventsDirty && (force || s.eventsUnsavedSinceMs <= snapshotBefore)) {
       raw.push(this.eventsRaw(s, false));
       s.eventsDirty = false;
     }
-    if (s.chunk?.dirty) raw.push(this.chunkRaw(s, false));
+    if (s.chunk?.dirty && (force || s.chunk.unsavedSinceMs <= snapshotBefore)) raw.push(this.chunkRaw(s, false));
     for (const page of raw) {
       const bytes = await encodePage(page.type, page.body, this.options.compress);
       const encoded: EncodedPage = {
@@ -570,8 +598,9 @@ export class SessionLog {
     if (row.storedBytes > this.options.quotaBytes) {
       throw new DOMException(`the session would hold ${row.storedBytes} bytes, over the ${this.options.quotaBytes}-byte quota`, 'QuotaExceededError');
     }
-    const tx = db.transaction(['sessions', 'pageMeta', 'pageData'], 'readwrite');
+    const tx = db.transaction(['sessions', 'sessionMeta', 'pageMeta', 'pageData'], 'readwrite');
     const requests: Promise<unknown>[] = [];
+    if (!s.metaStored) requests.push(tx.objectStore('sessionMeta').put(s.meta, s.id));
     for (const page of pages) {
       requests.push(tx.objectStore('pageMeta').put(page.meta));
       requests.push(tx.objectStore('pageData').put(page.bytes, [s.id, page.meta.pageSeq]));
@@ -580,6 +609,7 @@ export class SessionLog {
     requests.push(tx.done);
     await Promise.all(requests);
     this.counters.transactions++;
+    s.metaStored = true;
     s.row = row;
     s.rowDirty = false;
     s.lastRowWriteMs = row.updatedWallMs;
@@ -594,9 +624,14 @@ export class SessionLog {
   /** After reconnecting: if the session's row is gone (database deleted), what was stored is gone too. */
   private async reconcile(s: Session): Promise<void> {
     const stored = await (this.db as LogDb).get('sessions', s.id);
-    if (stored || s.row.pageCount === 0) return;
+    if (stored) return;
+    s.metaStored = false;
+    if (s.row.pageCount === 0) return;
     s.dropped += totalCount(s.row.counts);
     s.row = { ...s.row, counts: emptyKindCounts(), featureFrames: 0, storedBytes: 0, pageCount: 0, endAudioTimeS: s.meta.audioStartTimeS };
+    // Open pages must be written again in full.
+    if (s.events && s.events.count > 0) s.eventsDirty = true;
+    if (s.chunk && s.chunk.frameCount > 0) s.chunk.dirty = true;
     s.storedOpen.clear();
   }
 

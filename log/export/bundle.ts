@@ -22,7 +22,7 @@
 import { crc32 } from '../codec/crc32.ts';
 import { decodePage, type DecodedPage, type PageType } from '../codec/page.ts';
 import { addKindCounts, emptyKindCounts, isLogRecordKind, LOG_RECORD_KINDS, type KindCounts } from '../records.ts';
-import { describe, normaliseSessionMeta } from '../session-meta.ts';
+import { describe, normaliseSessionMeta, type SessionMeta } from '../session-meta.ts';
 import { recordProblem } from '../validate-record.ts';
 import type { PageMetaRow, SessionRow } from '../db.ts';
 import type { SessionCatalog } from '../catalog.ts';
@@ -58,8 +58,10 @@ export interface BundleHeader {
   formatVersion: number;
   /** When the bundle was written, ms since epoch. */
   exportedWallMs: number;
-  /** The session's catalog row as stored (meta included). */
+  /** The session's catalog row as stored. */
   session: SessionRow;
+  /** The session's meta as stored. */
+  meta: SessionMeta;
   pages: BundlePageEntry[];
 }
 
@@ -83,13 +85,16 @@ export class BundleError extends Error {
 }
 
 /** Builds a bundle from a session row and its pages (parallel arrays, in page order). */
-export function encodeBundle(session: SessionRow, pages: readonly PageMetaRow[], pageBytes: readonly Uint8Array[], exportedWallMs: number = Date.now()): Uint8Array {
+export function encodeBundle(
+  session: SessionRow, meta: SessionMeta, pages: readonly PageMetaRow[], pageBytes: readonly Uint8Array[], exportedWallMs: number = Date.now(),
+): Uint8Array {
   if (pages.length !== pageBytes.length) throw new Error(`encodeBundle: ${pages.length} page entries but ${pageBytes.length} page buffers`);
   const header: BundleHeader = {
     format: BUNDLE_FORMAT,
     formatVersion: BUNDLE_VERSION,
     exportedWallMs,
     session,
+    meta,
     pages: pages.map((p, i) => ({
       pageSeq: p.pageSeq, type: p.type, t0S: p.t0S, t1S: p.t1S, counts: p.counts, featureFrames: p.featureFrames,
       byteLength: pageBytes[i].length, crc32: crc32(pageBytes[i]),
@@ -119,8 +124,8 @@ export function encodeBundle(session: SessionRow, pages: readonly PageMetaRow[],
  */
 export async function exportBundle(catalog: SessionCatalog, sessionId: string): Promise<Uint8Array> {
   const session = await catalog.require(sessionId);
-  const [pages, bytes] = await Promise.all([catalog.pages(sessionId), catalog.allPageBytes(sessionId)]);
-  return encodeBundle(session, pages, bytes);
+  const [meta, pages, bytes] = await Promise.all([catalog.meta(sessionId), catalog.pages(sessionId), catalog.allPageBytes(sessionId)]);
+  return encodeBundle(session, meta, pages, bytes);
 }
 
 const hex = (bytes: Uint8Array): string => Array.from(bytes, (b) => b.toString(16).padStart(2, '0')).join(' ');
@@ -173,7 +178,7 @@ export async function parseBundle(data: Uint8Array): Promise<ParsedBundle> {
   const pages: BundlePage[] = [];
   const totals = emptyKindCounts();
   let featureFrames = 0;
-  let endAudioTimeS = header.session.meta.audioStartTimeS;
+  let endAudioTimeS = header.meta.audioStartTimeS;
   const seenSeqs = new Set<number>();
   let offset = pagesStart;
   for (const [i, entry] of header.pages.entries()) {
@@ -191,8 +196,8 @@ export async function parseBundle(data: Uint8Array): Promise<ParsedBundle> {
     let t0S = Infinity;
     let t1S = -Infinity;
     let frames = 0;
-    const featureCount = header.session.meta.features.names.length;
-    const hopS = header.session.meta.features.hopSamples / header.session.meta.features.sampleRateHz;
+    const featureCount = header.meta.features.names.length;
+    const hopS = header.meta.features.hopSamples / header.meta.features.sampleRateHz;
     for (const { seq, record } of decoded.records) {
       const problem = recordProblem(record);
       if (problem) throw new BundleError(`corrupt bundle: ${what}: ${problem}`);
@@ -247,15 +252,21 @@ function checkHeader(json: unknown): BundleHeader {
   if (typeof s.id !== 'string' || s.id === '') fail('session.id must be a non-empty string', s.id);
   if (typeof s.name !== 'string') fail('session.name must be a string', s.name);
   if (s.state !== 'recording' && s.state !== 'closed') fail("session.state must be 'recording' or 'closed'", s.state);
-  for (const key of ['updatedWallMs', 'featureFrames', 'endAudioTimeS', 'storedBytes', 'pageCount', 'droppedRecords']) {
+  for (const key of ['startWallMs', 'startAudioTimeS', 'updatedWallMs', 'featureFrames', 'endAudioTimeS', 'storedBytes', 'pageCount', 'droppedRecords']) {
     if (typeof s[key] !== 'number') fail(`session.${key} must be a number`, s[key]);
   }
+  if (typeof s.pluginVersion !== 'string') fail('session.pluginVersion must be a string', s.pluginVersion);
   checkCounts(s.counts, 'session.counts', fail);
+  let meta: SessionMeta;
   try {
-    s.meta = normaliseSessionMeta(s.meta);
+    meta = normaliseSessionMeta(h.meta);
   } catch (error) {
     throw new BundleError(`corrupt bundle header: ${(error as Error).message}`);
   }
+  if (meta.wallStartMs !== s.startWallMs || meta.audioStartTimeS !== s.startAudioTimeS || meta.pluginVersion !== s.pluginVersion) {
+    throw new BundleError('corrupt bundle header: the session row and the meta disagree on the start times or the plugin version');
+  }
+  h.meta = meta;
   if (!Array.isArray(h.pages)) fail('pages must be an array', h.pages);
   const seqs = new Set<number>();
   (h.pages as unknown[]).forEach((p, i) => {

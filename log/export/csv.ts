@@ -60,11 +60,11 @@ export function featuresToCsv(meta: SessionMeta, records: readonly FeaturesRecor
  * @throws Error when the session does not exist or a page is corrupt.
  */
 export async function exportCsv(catalog: SessionCatalog, sessionId: string): Promise<Uint8Array> {
-  const row = await catalog.require(sessionId);
+  const meta = await catalog.meta(sessionId);
   const records = (await catalog.readRecords(sessionId, { kinds: ['features'] })) as FeaturesRecord[];
   const encoder = new TextEncoder();
-  const parts: Uint8Array[] = [encoder.encode(csvHeader(row.meta))];
-  for (const r of records) parts.push(encoder.encode(csvRows(row.meta, r)));
+  const parts: Uint8Array[] = [encoder.encode(csvHeader(meta))];
+  for (const r of records) parts.push(encoder.encode(csvRows(meta, r)));
   const out = new Uint8Array(parts.reduce((n, p) => n + p.length, 0));
   let offset = 0;
   for (const p of parts) {

@@ -99,6 +99,7 @@ export function sessionToMidi(meta: SessionMeta, records: readonly LogRecord[], 
  */
 export async function exportMidi(catalog: SessionCatalog, sessionId: string, options: MidiExportOptions = {}): Promise<Uint8Array> {
   const row = await catalog.require(sessionId);
+  const meta = await catalog.meta(sessionId);
   const records = await catalog.readRecords(sessionId, { kinds: ['midi', 'note', 'marker', 'transport'] });
-  return sessionToMidi(row.meta, records, row.endAudioTimeS, options);
+  return sessionToMidi(meta, records, row.endAudioTimeS, options);
 }

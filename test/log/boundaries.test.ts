@@ -52,7 +52,7 @@ test('options fill defaults and clamp out-of-range numbers', () => {
   const o = resolveSessionLogOptions({ flushIntervalMs: 1, maxMemoryBytes: -5, featureEncoding: 'f64' as never, retention: { maxSessions: 0, maxBytes: 10 } });
   assert.equal(o.flushIntervalMs, 10);
   assert.equal(o.maxMemoryBytes, 0);
-  assert.equal(o.featureEncoding, 'u16');
+  assert.equal(o.featureEncoding, 'u12');
   assert.deepEqual(o.retention, { maxSessions: 1, maxBytes: 10 });
   assert.equal(o.dbName, 'deep-improv-log');
   assert.equal(o.quotaBytes, Infinity);
@@ -72,8 +72,8 @@ test('retention deletes the oldest closed sessions until both limits hold, never
 
 test('a recording session that stopped writing shows as interrupted', () => {
   const row: SessionRow = {
-    id: 'x', name: 'x', state: 'recording', updatedWallMs: 1000, counts: emptyKindCounts(), featureFrames: 0, endAudioTimeS: 12.5, storedBytes: 0, pageCount: 0, droppedRecords: 0,
-    meta: normaliseSessionMeta({ wallStartMs: 500, audioStartTimeS: 2.5, sampleRateHz: 48000, pluginVersion: '1' }),
+    id: 'x', name: 'x', state: 'recording', startWallMs: 500, startAudioTimeS: 2.5, pluginVersion: '1',
+    updatedWallMs: 1000, counts: emptyKindCounts(), featureFrames: 0, endAudioTimeS: 12.5, storedBytes: 0, pageCount: 0, droppedRecords: 0,
   };
   assert.equal(summarise(row, 1000 + STALE_RECORDING_MS - 1).state, 'recording');
   assert.equal(summarise(row, 1000 + STALE_RECORDING_MS + 1).state, 'interrupted');

@@ -7,7 +7,7 @@ import { encodeFeaturePage } from '../../log/codec/feature-page.ts';
 import { encodePage } from '../../log/codec/page.ts';
 import { crc32 } from '../../log/codec/crc32.ts';
 import { emptyKindCounts, type LogRecord } from '../../log/records.ts';
-import { normaliseSessionMeta } from '../../log/session-meta.ts';
+import { normaliseSessionMeta, type SessionMeta } from '../../log/session-meta.ts';
 import type { PageMetaRow, SessionRow } from '../../log/db.ts';
 
 const meta = normaliseSessionMeta({
@@ -36,7 +36,7 @@ async function smallSession(): Promise<{ row: SessionRow; pages: PageMetaRow[]; 
     { sessionId: 's1', pageSeq: 1, type: 'events', t0S: 1.5, t1S: 1.75, counts: eventCounts, featureFrames: 0, byteLength: eventsBytes.length, crc32: crc32(eventsBytes) },
   ];
   const row: SessionRow = {
-    id: 's1', name: 'small', meta, state: 'closed', updatedWallMs: 1_700_000_001_000,
+    id: 's1', name: 'small', state: 'closed', startWallMs: meta.wallStartMs, startAudioTimeS: meta.audioStartTimeS, pluginVersion: meta.pluginVersion, updatedWallMs: 1_700_000_001_000,
     counts: { ...emptyKindCounts(), midi: 1, marker: 1, features: 1 }, featureFrames: 10, endAudioTimeS: 1.75,
     storedBytes: eventsBytes.length + featuresBytes.length, pageCount: 2, droppedRecords: 0,
   };
@@ -45,11 +45,12 @@ async function smallSession(): Promise<{ row: SessionRow; pages: PageMetaRow[]; 
 
 test('a bundle round-trips: header, row, page bytes and decoded records', async () => {
   const { row, pages, bytes, events } = await smallSession();
-  const bundle = encodeBundle(row, pages, bytes, 123);
+  const bundle = encodeBundle(row, meta, pages, bytes, 123);
   assert.deepEqual(bundle.subarray(0, 8), BUNDLE_MARKER);
   const parsed = await parseBundle(bundle);
   assert.equal(parsed.header.exportedWallMs, 123);
   assert.deepEqual(parsed.header.session, row);
+  assert.deepEqual(parsed.header.meta, meta);
   assert.deepEqual(parsed.pages.map((p) => p.bytes), bytes);
   assert.deepEqual(parsed.pages.map((p) => ({ ...p.meta, sessionId: 's1' })), pages);
   assert.deepEqual(parsed.pages[1].decoded.records.map((r) => r.record), events);
@@ -58,14 +59,15 @@ test('a bundle round-trips: header, row, page bytes and decoded records', async 
 
 test('every kind of damage is refused with a message saying what is wrong', async () => {
   const { row, pages, bytes } = await smallSession();
-  const good = encodeBundle(row, pages, bytes, 0);
+  const good = encodeBundle(row, meta, pages, bytes, 0);
   const headerLength = new DataView(good.buffer).getUint32(12, true);
   const pageStart = 20 + headerLength;
-  const rebuild = (mutate: (r: SessionRow, p: PageMetaRow[]) => void): Uint8Array => {
+  const rebuild = (mutate: (r: SessionRow, p: PageMetaRow[], m: SessionMeta) => void): Uint8Array => {
     const r = structuredClone(row);
     const p = structuredClone(pages);
-    mutate(r, p);
-    return encodeBundle(r, p, bytes, 0);
+    const m = structuredClone(meta);
+    mutate(r, p, m);
+    return encodeBundle(r, m, p, bytes, 0);
   };
   const flip = (at: number): Uint8Array => {
     const copy = good.slice();
@@ -83,7 +85,8 @@ test('every kind of damage is refused with a message saying what is wrong', asyn
     ['count mismatch', rebuild((r, p) => { p[1].counts.midi = 2; r.counts.midi = 2; }), /holds 1 midi record\(s\), the header says 2/],
     ['session count', rebuild((r) => { r.counts.marker = 5; }), /the pages hold 1 marker record\(s\), the session says 5/],
     ['frames', rebuild((r, p) => { p[0].featureFrames = 11; }), /holds 10 feature frames, the header says 11/],
-    ['bad meta', rebuild((r) => { (r.meta as { sampleRateHz: unknown }).sampleRateHz = 'fast'; }), /session meta: sampleRateHz must be a finite number, got the string "fast"/],
+    ['bad meta', rebuild((r, p, m) => { (m as { sampleRateHz: unknown }).sampleRateHz = 'fast'; }), /session meta: sampleRateHz must be a finite number, got the string "fast"/],
+    ['meta mismatch', rebuild((r) => { r.startWallMs += 1; }), /the session row and the meta disagree/],
     ['bad state', rebuild((r) => { (r as { state: string }).state = 'paused'; }), /session.state must be 'recording' or 'closed', got the string "paused"/],
     ['duplicate page', rebuild((r, p) => { p[1].pageSeq = 0; }), /pages\[1\].pageSeq repeats an earlier page number/],
     ['unknown kind', rebuild((r) => { (r.counts as Record<string, number>).video = 1; }), /session.counts has an unknown kind "video"/],
@@ -99,9 +102,9 @@ test('every kind of damage is refused with a message saying what is wrong', asyn
 
 test('a page whose data does not match the session layout is refused', async () => {
   const { row, pages, bytes } = await smallSession();
-  const wrongMeta = structuredClone(row);
-  wrongMeta.meta.features.names = ['rms'];
-  await assert.rejects(parseBundle(encodeBundle(wrongMeta, pages, bytes, 0)), /has 2 features per frame, the session meta names 1/);
+  const wrongMeta = structuredClone(meta);
+  wrongMeta.features.names = ['rms'];
+  await assert.rejects(parseBundle(encodeBundle(row, wrongMeta, pages, bytes, 0)), /has 2 features per frame, the session meta names 1/);
 });
 
 test('a page with a malformed record inside a valid envelope is refused', async () => {
@@ -115,5 +118,5 @@ test('a page with a malformed record inside a valid envelope is refused', async 
   p[1] = { ...p[1], counts: { ...emptyKindCounts(), marker: 1, note: 1 }, byteLength: page.length, crc32: crc32(page) };
   const r = structuredClone(row);
   r.counts = { ...emptyKindCounts(), features: 1, marker: 1, note: 1 };
-  await assert.rejects(parseBundle(encodeBundle(r, p, [bytes[0], page], 0)), /bundle page 1 \(events, page number 1\): note record: pitch must be a finite number, got nothing/);
+  await assert.rejects(parseBundle(encodeBundle(r, meta, p, [bytes[0], page], 0)), /bundle page 1 \(events, page number 1\): note record: pitch must be a finite number, got nothing/);
 });

@@ -5,7 +5,7 @@ import { ByteReader, ByteWriter } from '../../log/codec/bytes.ts';
 import { crc32 } from '../../log/codec/crc32.ts';
 import { readValue, writeValue } from '../../log/codec/value.ts';
 import { EventPageBuilder, decodeEventPage } from '../../log/codec/event-page.ts';
-import { decodeFeaturePage, encodeFeaturePage } from '../../log/codec/feature-page.ts';
+import { decodeFeaturePage, encodeFeaturePage, quantisationError } from '../../log/codec/feature-page.ts';
 import { decodePage, encodePage, openPage } from '../../log/codec/page.ts';
 import type { LogRecord } from '../../log/records.ts';
 
@@ -135,27 +135,51 @@ test('a features page in f32 is bit-exact, NaN and infinities included', () => {
   assert.deepEqual(back.record, { kind: 'features', ...c });
 });
 
-test('a features page in u16 is within half a quantisation step, and exact for constants and non-finite values', () => {
-  const c = chunk(94, 5, (i, j) => (j === 0 ? 3.25 : j === 1 ? (i === 3 ? Infinity : i === 4 ? NaN : i) : j === 2 ? Math.cos(i) * 1e-4 : j === 3 ? 20000 * Math.abs((Math.sin(i * 12.9898) * 43758.5453) % 1) : -i * 0.5));
-  const body = encodeFeaturePage(1, c, 'u16');
-  const back = decodeFeaturePage(body, 'p').record;
-  for (let j = 0; j < 5; j++) {
-    let min = Infinity;
-    let max = -Infinity;
-    for (let i = 0; i < 94; i++) {
-      const v = c.values[i * 5 + j];
-      if (Number.isFinite(v)) { min = Math.min(min, v); max = Math.max(max, v); }
+for (const encoding of ['u16', 'u12'] as const) {
+  test(`a features page in ${encoding} is within its error bound, and exact for chunk extremes, two-valued features and non-finite values`, () => {
+    const fill = (i: number, j: number): number =>
+      j === 0 ? 3.25
+        : j === 1 ? (i === 3 ? Infinity : i === 4 ? NaN : i === 5 ? -Infinity : i)
+          : j === 2 ? Math.cos(i) * 1e-4
+            : j === 3 ? 20000 * Math.abs((Math.sin(i * 12.9898) * 43758.5453) % 1)
+              : j === 4 ? (i % 3 === 0 ? 1 : 0)
+                : -i * 0.5;
+    const c = chunk(94, 6, fill);
+    const body = encodeFeaturePage(1, c, encoding);
+    const back = decodeFeaturePage(body, 'p');
+    assert.equal(back.encoding, encoding);
+    const bound = quantisationError(encoding);
+    for (let j = 0; j < 6; j++) {
+      let min = Infinity;
+      let max = -Infinity;
+      for (let i = 0; i < 94; i++) {
+        const v = c.values[i * 6 + j];
+        if (Number.isFinite(v)) { min = Math.min(min, v); max = Math.max(max, v); }
+      }
+      const tolerance = (max - min) * bound + Math.max(Math.abs(max), Math.abs(min)) * 2 ** -23;
+      for (let i = 0; i < 94; i++) {
+        const v = c.values[i * 6 + j];
+        const got = back.record.values[i * 6 + j];
+        if (!Number.isFinite(v) || v === min || v === max) assert.ok(Object.is(v, got), `feature ${j} frame ${i}: ${v} became ${got} (should be exact)`);
+        else assert.ok(Math.abs(got - v) <= tolerance, `feature ${j} frame ${i}: ${v} became ${got}, tolerance ${tolerance}`);
+      }
     }
-    const tolerance = (max - min) / 65532 / 2 + Math.abs(max) * 2 ** -23;
-    for (let i = 0; i < 94; i++) {
-      const v = c.values[i * 5 + j];
-      const got = back.values[i * 5 + j];
-      if (!Number.isFinite(v)) assert.ok(Object.is(v, got), `feature ${j} frame ${i}: ${v} became ${got}`);
-      else assert.ok(Math.abs(got - v) <= tolerance, `feature ${j} frame ${i}: ${v} became ${got}, tolerance ${tolerance}`);
-    }
-  }
-  assert.equal(back.values[0], 3.25);
-  assert.ok(body.length < 94 * 5 * 2 + 80, `u16 page is ${body.length} bytes`);
+    // Raw sizes before deflate: 2 or 1.5 bytes a value, plus min and max per feature.
+    const perValue = encoding === 'u16' ? 2 : 1.5;
+    assert.ok(body.length <= 94 * 6 * perValue + 6 * 8 + 48, `${encoding} page is ${body.length} bytes`);
+  });
+}
+
+test('quantisation bounds: u16 is 16 times finer than u12, f32 is exact', () => {
+  assert.equal(quantisationError('f32'), 0);
+  assert.equal(quantisationError('u16'), 1 / 131064);
+  assert.equal(quantisationError('u12'), 1 / 8184);
+});
+
+test('a u12 page with an odd number of codes packs and unpacks its last high nibble', () => {
+  const c = chunk(3, 3, (i, j) => i * 1000 + j * 7);
+  const back = decodeFeaturePage(encodeFeaturePage(0, c, 'u12'), 'p').record.values;
+  assert.deepEqual(Array.from(back), Array.from(c.values));
 });
 
 test('a features page refuses a body whose counts do not match its size', () => {
@@ -163,7 +187,7 @@ test('a features page refuses a body whose counts do not match its size', () => 
   assert.throws(() => decodeFeaturePage(body.subarray(0, body.length - 1), 'page 4'), /page 4: 10 frames of 3 features need 84 bytes of values, the page has 83/);
   const bad = body.slice();
   bad[1] = 9;
-  assert.throws(() => decodeFeaturePage(bad, 'page 4'), /unknown feature encoding 9/);
+  assert.throws(() => decodeFeaturePage(bad, 'page 4'), /unknown feature encoding 9 \(expected 0 = f32, 1 = u16 or 2 = u12\)/);
 });
 
 test('page envelopes deflate, round-trip, and refuse corrupt or truncated data', async () => {

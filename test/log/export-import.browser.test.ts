@@ -51,11 +51,12 @@ test('export then import is lossless: same records, meta and catalog row', async
       recordsDifference: k.firstDifference(copy, original) ?? null,
       sameDbDifference: k.firstDifference(sameDbCopy, original) ?? null,
       rowDifference: k.firstDifference({ ...rowB, updatedWallMs: 0 }, { ...rowA, updatedWallMs: 0 }) ?? null,
+      metaDifference: k.firstDifference(await target.meta(intoOther.sessionId), await source.meta(id)) ?? null,
       renamed: rowC.name,
       // Apart from the export time stamp in the header, a re-export is byte-identical.
       reExportDifference: k.firstDifference(
-        k.log.encodeBundle(rowB, await target.pages(intoOther.sessionId), await target.allPageBytes(intoOther.sessionId), 0).subarray(0),
-        k.log.encodeBundle(rowA, await source.pages(id), await source.allPageBytes(id), 0).subarray(0),
+        k.log.encodeBundle(rowB, await target.meta(intoOther.sessionId), await target.pages(intoOther.sessionId), await target.allPageBytes(intoOther.sessionId), 0),
+        k.log.encodeBundle(rowA, await source.meta(id), await source.pages(id), await source.allPageBytes(id), 0),
       ) ?? null,
       reExportBytes: reExport.length,
     };
@@ -68,6 +69,7 @@ test('export then import is lossless: same records, meta and catalog row', async
   assert.equal(report.recordsDifference, null);
   assert.equal(report.sameDbDifference, null);
   assert.equal(report.rowDifference, null);
+  assert.equal(report.metaDifference, null);
   assert.equal(report.renamed, 'second copy');
   assert.equal(report.reExportDifference, null);
   assert.equal(report.reExportBytes, report.bundleBytes);

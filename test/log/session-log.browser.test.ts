@@ -47,7 +47,7 @@ test('a 10-minute session at live data rates is all there after a page reload', 
     expectedEvents.sort((a, b) => a.audioTimeS - b.audioTimeS);
     const events = records.filter((r) => r.kind !== 'features');
     const chunks = records.filter((r) => r.kind === 'features');
-    // Features are u16-quantised per feature per chunk: check each value against its chunk's step.
+    // Features are quantised to 12 bits per feature per chunk (the default): check each value against its chunk's bound.
     let frames = 0;
     let worst = 0;
     let nextHop = 0;
@@ -63,7 +63,7 @@ test('a 10-minute session at live data rates is all there after a page reload', 
           min = Math.min(min, v);
           max = Math.max(max, v);
         }
-        const tolerance = (max - min) / 65532 / 2 + Math.abs(max) * 2 ** -22;
+        const tolerance = (max - min) * k.log.quantisationError('u12') + Math.max(Math.abs(max), Math.abs(min)) * 2 ** -23;
         for (let i = 0; i < c.frameCount; i++) {
           const error = Math.abs(c.values[i * f + j] - expectedFeatures[(c.firstHopIndex + i) * f + j]);
           worst = Math.max(worst, error / tolerance);
