@@ -10,6 +10,7 @@ import type { MusicRequest, ProcessorToWorker, WorkerToProcessor } from '../prot
 import { Responder, unpackPhrase } from './respond/responder.ts';
 import { SessionRecorder } from './session-recorder.ts';
 import { loadModel, type ModelRuntime } from './runtime/index.ts';
+import type { Phrase } from '../protocol/phrase.ts';
 
 const scope = globalThis as unknown as DedicatedWorkerGlobalScope;
 
@@ -130,8 +131,31 @@ function modelName(name: string): ModelName {
   return name as ModelName;
 }
 
+/** A loaded model by name. @throws Error naming the model when it is unknown or failed to load. */
+async function loaded(name: string): Promise<ModelRuntime> {
+  const model = modelName(name);
+  await modelsLoaded;
+  const runtime = models[model];
+  if (!runtime) throw new Error(`model '${model}' is not loaded: ${status.modelErrors[model] ?? 'unknown reason'}`);
+  return runtime;
+}
+
+const generated = (g: { z: Float32Array; phrase: Phrase }) => ({ latent: Array.from(g.z), phrase: g.phrase });
+
 async function handle(request: WorkerRequest): Promise<WorkerResults[WorkerRequest['op']]> {
   switch (request.op) {
+    case 'encode':
+      return Array.from((await loaded(request.model)).encode(request.phrase));
+    case 'decode':
+      return (await loaded(request.model)).decode(Float32Array.from(request.latent), { temperature: request.temperature, seed: request.seed });
+    case 'interpolate':
+      return Array.from((await loaded(request.model)).interpolate(Float32Array.from(request.from), Float32Array.from(request.to), request.t));
+    case 'sample':
+      return generated((await loaded(request.model)).sample({ temperature: request.temperature, seed: request.seed }));
+    case 'similar':
+      return generated((await loaded(request.model)).similar(Float32Array.from(request.latent), request.variation, { temperature: request.temperature, seed: request.seed }));
+    case 'continue':
+      return generated((await loaded(request.model)).continue(request.phrase, { temperature: request.temperature, seed: request.seed }));
     case 'status':
       return structuredClone(status);
     case 'set-anchors': {

@@ -83,7 +83,9 @@ export function evaluateModel(weights: ModelWeights, windows: readonly Window[],
     unit,
     neighbour_change_mean: round(mean(paths.map((x) => x.mean))),
     neighbour_change_max: round(mean(paths.map((x) => x.max))),
-    max_over_mean: round(mean(paths.filter((x) => x.mean > 0).map((x) => x.maxOverMean))),
+    // Paths along which nothing changes have no evenness to speak of; they are left out of the ratio.
+    max_over_mean: paths.some((x) => x.mean > 0) ? round(mean(paths.filter((x) => x.mean > 0).map((x) => x.maxOverMean))) : null,
+    paths_with_change: paths.filter((x) => x.mean > 0).length,
   });
 
   // Prior samples (z ~ N(0, I), deterministic decoding) against the data.

@@ -53,3 +53,24 @@ export function writeAtomic(path: string, data: string | Uint8Array): void {
   writeFileSync(tmp, data);
   renameSync(tmp, path);
 }
+
+/**
+ * The model weights inside a training checkpoint folder (for evaluating a run
+ * while it trains; the `continue` transition is only fitted at the end, so it
+ * is whatever the checkpoint holds).
+ * @throws Error when the folder holds no checkpoint.
+ */
+export function weightsFromCheckpoint(dir: string): ModelWeights {
+  const jsonPath = join(dir, 'checkpoint.json');
+  if (!existsSync(jsonPath)) throw new Error(`expected a training checkpoint at '${jsonPath}'`);
+  const json = JSON.parse(readFileSync(jsonPath, 'utf8')) as { config: ModelWeights['config']; state: { step: number }; tensors: Array<{ name: string; shape: number[]; offset: number; source: string }> };
+  const bytes = new Uint8Array(readFileSync(join(dir, 'checkpoint.bin')));
+  const floats = new Float32Array(bytes.slice().buffer);
+  const params: ModelWeights['params'] = {};
+  for (const t of json.tensors) {
+    if (t.source !== 'var') continue;
+    const n = t.shape.reduce((a, b) => a * b, 1);
+    params[t.name] = floats.slice(t.offset, t.offset + n);
+  }
+  return { config: json.config, params, training: { checkpointStep: json.state.step } };
+}
