@@ -74,3 +74,5 @@ export default class DeepImprov extends WebAudioModule<DeepImprovNode> {
 }
 
 export { DeepImprovNode };
+/** Reads a preset shared as a link (`#preset=…` or `?preset=`); hosts use it to open shared links. */
+export { readPresetFromUrl } from './presets/share.ts';

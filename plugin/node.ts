@@ -7,7 +7,10 @@
 import { WamNode } from '@webaudiomodules/sdk';
 import type { WebAudioModule } from '@webaudiomodules/api';
 import { isEnvelope, type FeatureBatch, type NodeToProcessor, type PhraseReport, type PlannedReport, type ProcessorCounters, type ProcessorToNode } from '../protocol/node-processor.ts';
-import type { LogStatusReport, WorkerStatus, WorkerToNode } from '../protocol/node-worker.ts';
+import type { LogStatusReport, WorkerRequest, WorkerResults, WorkerStatus, WorkerToNode } from '../protocol/node-worker.ts';
+
+/** The model operations the worker serves. */
+export type ModelOp = 'encode' | 'decode' | 'interpolate' | 'sample' | 'similar' | 'continue';
 import { VERSION } from './descriptor.ts';
 import { WebMidiBridge, type MidiPortInfo } from './midi/web-midi-bridge.ts';
 import { MODEL_NAMES, PARAMETERS, type ParameterValues } from './parameters.ts';
@@ -146,6 +149,16 @@ export class DeepImprovNode extends WamNode {
   /** Asks the worker for its status. */
   workerStatus(): Promise<WorkerStatus> {
     return this.workerClient.request({ op: 'status' });
+  }
+
+  /**
+   * Runs a model operation in the worker (encode, decode, interpolate,
+   * sample, similar, continue) on a shipped model, e.g.
+   * `node.model({ op: 'encode', model: 'melody', phrase })`.
+   * @throws Error when the model is not loaded or the input is not what the operation takes.
+   */
+  model<K extends ModelOp>(request: Extract<WorkerRequest, { op: K }>): Promise<WorkerResults[K]> {
+    return this.workerClient.request(request);
   }
 
   /**

@@ -38,6 +38,13 @@ export type WorkerRequest =
   | { op: 'capture-anchor'; model: string; index: number }
   /** The latent-pad anchors of a model. */
   | { op: 'get-anchors'; model: string }
+  /** The model operations, on a shipped model by name ('melody' or 'drums'). Latents travel as number arrays. */
+  | { op: 'encode'; model: string; phrase: Phrase }
+  | { op: 'decode'; model: string; latent: number[]; temperature?: number; seed?: number }
+  | { op: 'interpolate'; model: string; from: number[]; to: number[]; t: number }
+  | { op: 'sample'; model: string; temperature?: number; seed?: number }
+  | { op: 'similar'; model: string; latent: number[]; variation: number; temperature?: number; seed?: number }
+  | { op: 'continue'; model: string; phrase: Phrase; temperature?: number; seed?: number }
   /** Writes everything buffered to IndexedDB now (pagehide, visibilitychange). */
   | { op: 'flush-log' }
   /** Adds a marker to the session log at an audio-clock time (seconds). */
@@ -49,6 +56,12 @@ export interface WorkerResults {
   'set-anchors': null;
   'capture-anchor': number[];
   'get-anchors': (number[] | null)[];
+  'encode': number[];
+  'decode': Phrase;
+  'interpolate': number[];
+  'sample': { latent: number[]; phrase: Phrase };
+  'similar': { latent: number[]; phrase: Phrase };
+  'continue': { latent: number[]; phrase: Phrase };
   'flush-log': null;
   'marker': null;
 }

@@ -56,3 +56,19 @@ test('the demo page loads the plugin, shows its GUI and plays MIDI through to th
   assert.deepEqual(errors, []);
   await page.close();
 });
+
+test('the demo opens a preset shared as a link', async () => {
+  const { FACTORY_PRESETS } = await import('../../plugin/presets/factory.ts');
+  const { shareLink } = await import('../../plugin/presets/share.ts');
+  const preset = FACTORY_PRESETS.find((p) => p.id === 'groove-keeper')!;
+  const link = shareLink(`${origin}/`, preset.state);
+  const page = await browser.newPage();
+  await page.goto(link);
+  await page.click('#start');
+  await page.waitForFunction(() => /Opened the shared preset/.test(document.getElementById('log')?.textContent ?? ''), undefined, { timeout: 20_000 });
+  const state = await page.evaluate(() => (window as any).demoHost.plugin.audioNode.getState());
+  assert.equal(state.parameters.mode, preset.state.parameters.mode);
+  assert.equal(state.parameters.model, preset.state.parameters.model);
+  assert.equal(state.seed, preset.state.seed);
+  await page.close();
+});
