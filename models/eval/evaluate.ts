@@ -52,6 +52,37 @@ export function evaluateModel(weights: ModelWeights, windows: readonly Window[],
   }
   const reconstruction = kind === 'drums' ? drums.summary(DRUM_CLASS_NAMES) : melody.summary();
 
+  // Continuation: the learned transition's guess of the next 2 bars against the real next 2 bars,
+  // beside the trivial guess "the same 2 bars again".
+  const index = new Map(windows.map((w, i) => [`${w.sequence}:${w.startStep}`, i]));
+  const nextDrums = new DrumReconstruction();
+  const nextMelody = new MelodyReconstruction();
+  const repeatDrums = new DrumReconstruction();
+  const repeatMelody = new MelodyReconstruction();
+  let continuationPairs = 0;
+  windows.forEach((w, i) => {
+    const j = index.get(`${w.sequence}:${w.startStep + weights.config.steps}`);
+    if (j === undefined) return;
+    continuationPairs++;
+    const next = windows[j]!;
+    const guess = vae.decode(vae.next(means[i]!));
+    const repeat = vae.decode(means[i]!);
+    if (kind === 'drums') {
+      nextDrums.add(next.grid!, guess, next.tempoBpm);
+      repeatDrums.add(next.grid!, repeat, next.tempoBpm);
+    } else {
+      nextMelody.add(next.tokens!, guess);
+      repeatMelody.add(next.tokens!, repeat);
+    }
+  });
+  const pick = (r: Record<string, unknown>): unknown => (kind === 'drums' ? r.hit_f1 : r.onset_f1);
+  const continuation = {
+    pairs: continuationPairs,
+    metric: kind === 'drums' ? 'hit F1 against the real next 2 bars' : 'onset F1 against the real next 2 bars',
+    learned_transition: pick(kind === 'drums' ? nextDrums.summary(DRUM_CLASS_NAMES) : nextMelody.summary()),
+    repeat_baseline: pick(kind === 'drums' ? repeatDrums.summary(DRUM_CLASS_NAMES) : repeatMelody.summary()),
+  };
+
   // Interpolation smoothness: decode evenly spaced points between random held-out pairs.
   const random = seededUniform(o.seed);
   const soft: Array<ReturnType<typeof pathEvenness>> = [];
@@ -111,6 +142,7 @@ export function evaluateModel(weights: ModelWeights, windows: readonly Window[],
       hard: summarise(hard, kind === 'drums' ? 'hit cells (of 32×9) that change' : 'steps (of 32) whose class changes'),
     },
     statistics,
+    continuation,
   };
 }
 

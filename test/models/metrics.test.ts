@@ -65,7 +65,9 @@ test('evaluateModel reports every section', () => {
     reconstruction: { hit_f1: number };
     interpolation: { soft: { max_over_mean: number; neighbour_change_mean: number } };
     statistics: { data: { hits_per_bar: number }; prior_samples: unknown };
+    continuation: { pairs: number; learned_transition: number };
   };
+  assert.equal(report.continuation.pairs, 2, 'windows 0→1 and 1→2 follow each other');
   assert.ok(report.reconstruction.hit_f1 >= 0 && report.reconstruction.hit_f1 <= 1);
   assert.ok(report.interpolation.soft.max_over_mean >= 1);
   assert.ok(report.statistics.data.hits_per_bar > 0);
