@@ -39,6 +39,7 @@ import { OnsetPicker } from '../notes/onset-picker.ts';
 import { AttackLocator } from '../notes/attack-locator.ts';
 import { NoteTracker } from '../notes/note-tracker.ts';
 import { DrumDetector } from '../notes/drum-detector.ts';
+import { NewEnergy } from '../notes/new-energy.ts';
 import { SLOT_COUNT, Slot } from './frame-state.ts';
 
 /** Number of mel bands behind MFCC and onset strength (librosa's default). */
@@ -82,6 +83,7 @@ export class FeatureEngine {
   /** Input samples from the end of the YIN window back to its centre, plus the decimator's delay. */
   private readonly pitchLagSamples: number;
   private readonly picker: OnsetPicker;
+  private readonly newEnergy: NewEnergy;
   private readonly attack: AttackLocator;
   private readonly notes: NoteTracker;
   private readonly drums: DrumDetector;
@@ -133,10 +135,11 @@ export class FeatureEngine {
     this.state[Slot.silenceDbfs] = o.silenceDbfs;
     this.state[Slot.onsetSample] = -1;
     this.picker = new OnsetPicker(this.state, fps);
+    this.newEnergy = new NewEnergy(this.state, MEL_BANDS);
     this.waitSamples = Math.round(0.03 * o.sampleRate);
-    this.attack = new AttackLocator(Math.max(1, Math.round(o.sampleRate / 1000)), o.frameSize + o.hopSize);
-    this.notes = new NoteTracker(this.state, o.sampleRate);
-    this.drums = new DrumDetector(this.state, o.sampleRate, o.frameSize, fps);
+    this.attack = new AttackLocator(Math.max(1, Math.round(o.sampleRate / 500)), o.frameSize + o.hopSize);
+    this.notes = new NoteTracker(this.state, o.sampleRate, Math.round((this.yin.inputLength * factor) / 2));
+    this.drums = new DrumDetector(this.state, this.ring, this.ringMask, this.attack, o.sampleRate, o.frameSize, o.hopSize);
     this.tempo = new TempoTracker(this.state, o.sampleRate, o.hopSize);
     this.key = new KeyTracker(fps);
   }
@@ -190,6 +193,7 @@ export class FeatureEngine {
     this.onsetStrength.reset();
     this.decimator.reset();
     this.picker.reset();
+    this.newEnergy.reset();
     this.notes.reset();
     this.drums.reset();
     this.tempo.reset();
@@ -292,12 +296,13 @@ export class FeatureEngine {
     st[Slot.pitchSample] = frameEnd - this.pitchLagSamples;
     st[Slot.onsetStrength] = v[FeatureIndex.onsetStrength];
     st[Slot.onsetSample] = -1;
+    this.newEnergy.update(this.melPower);
     // The picker reports the previous frame's peak, one hop late.
     if (this.picker.push()) {
       st[Slot.onsetPeakStrength] = previousStrength;
       const peakEnd = frameEnd - this.hopSize;
       const from = Math.max(peakEnd - n, this.lastOnsetSample + this.waitSamples, 0);
-      const onsetSample = this.attack.locate(ring, mask, from, frameEnd);
+      const onsetSample = this.attack.locate(ring, mask, from, frameEnd, false);
       st[Slot.onsetSample] = onsetSample;
       this.lastOnsetSample = onsetSample;
     }

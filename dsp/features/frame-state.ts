@@ -32,7 +32,9 @@ export const Slot = Object.freeze({
   scratchDbfs: 11,
   /** The silence gate, dBFS (constant: set at construction). */
   silenceDbfs: 12,
+  /** New-energy fraction of this frame (see new-energy.ts). */
+  newEnergy: 13,
 });
 
 /** Number of slots. */
-export const SLOT_COUNT = 13;
+export const SLOT_COUNT = 14;

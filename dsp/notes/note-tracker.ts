@@ -5,11 +5,19 @@
  *
  * - a note starts after 2 consecutive voiced frames, at the latest onset if one
  *   came within the last 140 ms, else at the first voiced frame's pitch time;
- * - it ends at the next onset (re-articulation), after 3 unvoiced frames (at
- *   the first of them), or when the pitch leaves the note by more than 0.8
- *   semitone for 3 frames (a legato change: the new note starts there);
+ * - it ends at the next onset that comes with a level rise of ≥ 1.5 dB over
+ *   the quietest of the 3 frames before it (a re-articulation; an onset
+ *   without a rise, such as a release's spectral splatter, is only
+ *   remembered), after 3 unvoiced frames (at the first of them), or when the
+ *   pitch leaves the note by more than 0.8 semitone and 2 frames agree
+ *   (within 1 semitone) on the new pitch (a legato change: the new note
+ *   starts at a remembered onset within 80 ms, else where the pitch first
+ *   left; if that would leave the old note shorter than 60 ms, the old
+ *   note's frames were the transition and only its pitch is re-estimated);
  * - an onset within 60 ms of a just-started note (≤ 3 voiced frames) moves
  *   that note's start instead of splitting it (the pitch locked first);
+ * - after a note starts at an onset, pitch frames whose analysis window still
+ *   reaches back before the onset are ignored (they hear the previous note);
  * - its pitch is the most frequent rounded MIDI pitch over its voiced frames;
  *   its velocity comes from its peak RMS level in the first 100 ms
  *   (see velocity.ts).
@@ -33,6 +41,18 @@ const UNVOICED_START = 2;
 const DEVIATION_START = 3;
 const PENDING_ONSET = 4;
 const END = 5;
+/** Pitch frames before this sample hear the previous note. */
+const SETTLED = 6;
+/** Latest onset that came without a level rise (−1: none). */
+const SOFT_ONSET = 7;
+/** Fractional MIDI pitch of the latest frame away from the note. */
+const DEVIATION_PITCH = 8;
+/** Frames that must agree (within 1 semitone) on a new pitch for a legato change. */
+const CONSISTENT_FRAMES = 2;
+/** Level rise that makes an onset inside a note a re-articulation, dB. */
+const RISE_DB = 1.5;
+/** Levels remembered, frames. */
+const LEVEL_HISTORY = 4;
 
 /**
  * Segments a monophonic pitch track into notes. Allocates only in the
@@ -46,7 +66,13 @@ export class NoteTracker {
   private readonly velocityWindowSamples: number;
   private readonly mergeSamples: number;
   private readonly histogram = new Float64Array(128);
-  private readonly at = new Float64Array(6);
+  private readonly at = new Float64Array(9);
+  /** The last LEVEL_HISTORY frame levels, dBFS (ring). */
+  private readonly levels = new Float64Array(LEVEL_HISTORY);
+  private readonly pitchHalfSpanSamples: number;
+  private readonly softOnsetSamples: number;
+  private readonly minNoteSamples: number;
+  private frame = 0;
   /** Peak level of the current note, dBFS, at [0]. */
   private readonly peak = new Float64Array(1);
   private active = false;
@@ -54,12 +80,19 @@ export class NoteTracker {
   private voicedRun = 0;
   private unvoicedRun = 0;
   private deviationRun = 0;
+  private consistentRun = 0;
   private pitch = 0;
   private velocity = 1;
 
-  /** @param state the engine's frame state. @param sampleRate Hz. */
-  constructor(state: Float64Array, sampleRate: number) {
+  /**
+   * @param state the engine's frame state. @param sampleRate Hz.
+   * @param pitchHalfSpanSamples half the pitch analysis window, in input samples.
+   */
+  constructor(state: Float64Array, sampleRate: number, pitchHalfSpanSamples: number) {
     this.state = state;
+    this.pitchHalfSpanSamples = pitchHalfSpanSamples;
+    this.softOnsetSamples = Math.round(0.08 * sampleRate);
+    this.minNoteSamples = Math.round(0.06 * sampleRate);
     this.onsetMemorySamples = Math.round(0.14 * sampleRate);
     this.velocityWindowSamples = Math.round(0.1 * sampleRate);
     this.mergeSamples = Math.round(0.06 * sampleRate);
@@ -81,16 +114,28 @@ export class NoteTracker {
     let finish = false;
     let restartAt = -1;
     let addFrame = false;
+    let reestimate = false;
     if (endOfStream) {
       if (this.active) {
         finish = true;
         at[END] = s[Slot.frameEnd];
       }
     } else {
+      // Level now versus the quietest of the frames before the onset's peak frame.
+      const lv = this.levels;
+      const f = this.frame;
+      let quietest = lv[(f + LEVEL_HISTORY - 2) % LEVEL_HISTORY];
+      for (let j = 3; j <= LEVEL_HISTORY; j++) quietest = Math.min(quietest, lv[(f + LEVEL_HISTORY - j) % LEVEL_HISTORY]);
+      const rises = s[Slot.levelDbfs] >= quietest + RISE_DB;
+      lv[f % LEVEL_HISTORY] = s[Slot.levelDbfs];
+      this.frame = f + 1;
       if (onsetSample >= 0) {
         if (this.active && this.voicedFrames <= END_FRAMES && Math.abs(onsetSample - at[START]) < this.mergeSamples) {
           // The same attack seen twice (pitch locked before the onset peak): move the start.
           at[START] = onsetSample;
+          at[SETTLED] = onsetSample + this.pitchHalfSpanSamples;
+        } else if (this.active && !rises) {
+          at[SOFT_ONSET] = onsetSample;
         } else {
           if (this.active) {
             finish = true;
@@ -99,7 +144,10 @@ export class NoteTracker {
           at[PENDING_ONSET] = onsetSample;
         }
       }
-      if (s[Slot.voiced] > 0) {
+      const settled = pitchSample >= at[SETTLED];
+      if (s[Slot.voiced] > 0 && !settled && this.active && !finish) {
+        // Still hearing the previous note: neither evidence for nor against this one.
+      } else if (s[Slot.voiced] > 0) {
         this.unvoicedRun = 0;
         if (!this.active || finish) {
           if (this.voicedRun === 0) at[FIRST_VOICED] = pitchSample;
@@ -111,14 +159,29 @@ export class NoteTracker {
           }
           addFrame = true;
         } else if (Math.abs(s[Slot.midi] - this.pitch) > DEVIATION_SEMITONES) {
-          if (this.deviationRun === 0) at[DEVIATION_START] = pitchSample;
+          // Away from the note: a legato change once CONSISTENT_FRAMES frames agree on a new pitch
+          // (a transition's first frames can hear both notes and report a common sub-harmonic).
+          if (this.deviationRun === 0 || Math.abs(s[Slot.midi] - at[DEVIATION_PITCH]) > 1) {
+            if (this.deviationRun === 0) at[DEVIATION_START] = pitchSample;
+            this.consistentRun = 1;
+          } else {
+            this.consistentRun++;
+          }
+          at[DEVIATION_PITCH] = s[Slot.midi];
           this.deviationRun++;
-          if (this.deviationRun >= END_FRAMES) {
-            // A legato change: the new note starts where the pitch left the old one.
-            finish = true;
-            at[END] = at[DEVIATION_START];
-            restartAt = at[DEVIATION_START];
-            this.voicedRun = START_FRAMES;
+          if (this.consistentRun >= CONSISTENT_FRAMES) {
+            // The new note starts at a nearby soft onset, else where the pitch first left.
+            const soft = at[SOFT_ONSET] >= 0 && Math.abs(at[SOFT_ONSET] - at[DEVIATION_START]) <= this.softOnsetSamples;
+            const change = soft ? at[SOFT_ONSET] : at[DEVIATION_START];
+            if (change - at[START] < this.minNoteSamples) {
+              // Too short to be a note of its own: its frames were the transition. Re-estimate, keep the start.
+              reestimate = true;
+            } else {
+              finish = true;
+              at[END] = change;
+              restartAt = change;
+              this.voicedRun = START_FRAMES;
+            }
             addFrame = true;
           }
         } else {
@@ -152,9 +215,16 @@ export class NoteTracker {
       this.unvoicedRun = 0;
       this.deviationRun = 0;
     }
+    if (reestimate) {
+      h.fill(0);
+      this.voicedFrames = 0;
+      this.deviationRun = 0;
+    }
     if (restartAt >= 0 && !endOfStream) {
       this.active = true;
       at[START] = restartAt;
+      at[SETTLED] = restartAt + this.pitchHalfSpanSamples;
+      at[SOFT_ONSET] = -1;
     }
     if (addFrame) {
       const m = Math.round(s[Slot.midi]);
@@ -182,6 +252,9 @@ export class NoteTracker {
     this.histogram.fill(0);
     this.at.fill(0);
     this.at[PENDING_ONSET] = -1;
+    this.at[SOFT_ONSET] = -1;
+    this.levels.fill(-200);
+    this.frame = 0;
     this.peak[0] = NO_LEVEL;
     this.voicedFrames = 0;
     this.voicedRun = 0;

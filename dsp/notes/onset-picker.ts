@@ -8,6 +8,7 @@
  * - `o[p] ≥ o[p−1]` and `o[p] > o[k]` (a local maximum; `post_max` = 1 frame),
  * - `o[p] ≥ mean(o[p−A … p−1]) + delta` (A ≈ 100 ms, librosa's `pre_avg`),
  * - `o[p] ≥ minStrength`, the frame is above the silence gate,
+ * - frame p or k adds at least 1 % new energy (see new-energy.ts),
  * - and at least `wait` (30 ms) passed since the previous onset.
  *
  * librosa normalises the envelope by its global maximum before applying
@@ -15,6 +16,9 @@
  * free), so `delta` is in dB too.
  */
 import { Slot } from '../features/frame-state.ts';
+
+/** Least new-energy fraction of a real attack. */
+const MIN_NEW_ENERGY = 0.01;
 
 export class OnsetPicker {
   private readonly state: Float64Array;
@@ -27,6 +31,7 @@ export class OnsetPicker {
   private frame = 0;
   private lastOnsetFrame = -1e9;
   private previousGate = false;
+  private previousNewEnergy = 0;
 
   /**
    * @param state the engine's frame state (reads `onsetStrength` and `gate`).
@@ -50,6 +55,8 @@ export class OnsetPicker {
   push(): boolean {
     const strength = this.state[Slot.onsetStrength];
     const gate = this.state[Slot.gate] > 0;
+    const newEnergy = Math.max(this.state[Slot.newEnergy], this.previousNewEnergy);
+    this.previousNewEnergy = this.state[Slot.newEnergy];
     const h = this.history;
     const size = h.length;
     const k = this.frame;
@@ -61,7 +68,7 @@ export class OnsetPicker {
     if (p < 1) return false;
     const op = h[p % size];
     if (!(op >= h[(p - 1) % size] && op > strength)) return false;
-    if (op < this.minStrength || !gatePrevious || p - this.lastOnsetFrame < this.waitFrames) return false;
+    if (op < this.minStrength || !gatePrevious || newEnergy < MIN_NEW_ENERGY || p - this.lastOnsetFrame < this.waitFrames) return false;
     const count = Math.min(this.averageFrames, p);
     let sum = 0;
     for (let i = 1; i <= count; i++) sum += h[(p - i) % size];
@@ -76,5 +83,6 @@ export class OnsetPicker {
     this.frame = 0;
     this.lastOnsetFrame = -1e9;
     this.previousGate = false;
+    this.previousNewEnergy = 0;
   }
 }
