@@ -7,10 +7,12 @@
  *
  * Time zero is the session's audio start. The file carries one tempo: the
  * first transport tempo logged, else 120 BPM; event times in seconds are
- * exact to one tick (480 ticks per beat).
+ * exact to one tick (480 ticks per beat). The file is built as a @tonejs/midi
+ * `Midi` and written by smf-writer.ts (linear time; see there why).
  */
 import * as tonejsMidi from '@tonejs/midi';
 import { spanNotes, type NoteLane } from '../notes.ts';
+import { encodeSmf } from './smf-writer.ts';
 import type { LogRecord } from '../records.ts';
 import type { SessionMeta } from '../session-meta.ts';
 import type { SessionCatalog } from '../catalog.ts';
@@ -90,7 +92,7 @@ export function sessionToMidi(meta: SessionMeta, records: readonly LogRecord[], 
     }
   }
   midi.header.meta.sort((a, b) => a.ticks - b.ticks);
-  return midi.toArray();
+  return encodeSmf(midi);
 }
 
 /**

@@ -66,6 +66,8 @@ test('the .mid export puts in, out and detected notes on separate tracks, with C
     midi('in', 11.5, 0x80, 60, 0),
     midi('in', 11.25, 0xb0, 7, 127),
     midi('in', 11.3, 0xe0, 0, 0x40), // centre
+    midi('in', 11.4, 0xe0, 0, 0x60), // raw 12288: +0.5
+    midi('in', 11.45, 0xe0, 0, 0x00), // raw 0: -1
     midi('out', 12, 0x91, 67, 64),
     midi('out', 12.75, 0x91, 67, 0),
     midi('out', 13, 0x93, 48, 30), // a second output channel
@@ -91,10 +93,21 @@ test('the .mid export puts in, out and detected notes on separate tracks, with C
   check(2, 48, 3, 0.5, 30);
   check(3, 72, 4, 0.4, 50);
   assert.equal(parsed.tracks[0].controlChanges[7][0].value, 1);
-  assert.ok(Math.abs(parsed.tracks[0].pitchBends[0].value) < 1e-3);
+  assert.deepEqual(parsed.tracks[0].pitchBends.map((b) => b.value), [0, 0.5, -1]);
   const marker = parsed.header.meta.find((m) => m.type === 'marker');
   assert.equal(marker?.text, 'verse');
   assert.ok(Math.abs(parsed.header.ticksToSeconds(marker?.ticks ?? -1) - 2) <= tick);
   const withoutDetected = new Midi(sessionToMidi(meta, records, 20, { includeDetected: false }));
   assert.equal(withoutDetected.tracks.length, 3);
+});
+
+test('the .mid writer puts a note-off before a note-on at the same tick, so a retriggered note stays two notes', () => {
+  const records: LogRecord[] = [
+    midi('in', 11, 0x90, 62, 90),
+    midi('in', 11.5, 0x90, 62, 80), // retrigger at the same instant the first one ends
+    midi('in', 12, 0x80, 62, 0),
+  ];
+  const parsed = new Midi(sessionToMidi(meta, records, 20));
+  const notes = parsed.tracks[0].notes.map((n) => [n.midi, Number(n.time.toFixed(4)), Number(n.duration.toFixed(4)), Math.round(n.velocity * 127)]);
+  assert.deepEqual(notes, [[62, 1, 0.5, 90], [62, 1.5, 0.5, 80]]);
 });
