@@ -4,10 +4,12 @@
  * (tempo changes after the first are ignored: the Groove MIDI Dataset and most
  * loops have one tempo).
  */
-import ToneMidi from '@tonejs/midi';
+import * as ToneMidi from '@tonejs/midi';
 import type { Phrase, PhraseNote } from '../../protocol/phrase.ts';
 
-const { Midi } = ToneMidi as unknown as typeof import('@tonejs/midi');
+// @tonejs/midi ships CommonJS (main) and ESM (module): depending on the loader the
+// class is a named export or hangs off the CommonJS default export.
+const Midi = (ToneMidi.Midi ?? (ToneMidi as unknown as { default: typeof ToneMidi }).default.Midi) as typeof ToneMidi.Midi;
 
 /** General MIDI percussion channel (0-based). */
 export const DRUM_CHANNEL = 9;
