@@ -6,7 +6,7 @@ import { join } from 'node:path';
 import * as tf from '@tensorflow/tfjs';
 import { run as train } from '../../cli/train.ts';
 import { loadWindows } from '../../models/training/data.ts';
-import { readModelDir } from '../../models/training/files.ts';
+import { readModelDir, weightsFromCheckpoint } from '../../models/training/files.ts';
 import { matMul } from '../../models/training/graph.ts';
 import { defaultTrainOptions, ridgeRegression, Trainer } from '../../models/training/trainer.ts';
 import { writeFixtures } from './fixtures.ts';
@@ -103,5 +103,7 @@ test('`deep-improv train` writes a model and a checkpoint, and resumes from it',
   assert.equal(await train([...common, '--steps', '3']), 0);
   const info = JSON.parse(readFileSync(join(out, 'training.json'), 'utf8')) as { steps: number };
   assert.equal(info.steps, 3, 'resumed at step 2 and ran one more');
+  const fromCheckpoint = weightsFromCheckpoint(ckpt);
+  assert.deepEqual(fromCheckpoint.params.dec_uh, readModelDir(out).params.dec_uh);
   await assert.rejects(train(['--kind', 'piano', '--data', fx.drumsDir, '--out', out]), /--kind must be/);
 });
