@@ -20,9 +20,12 @@ export interface LogPage {
 
 const HTML = '<!doctype html><meta charset="utf-8"><title>log test</title><script type="module" src="/entry.js"></script>';
 
-/** Bundles the entry, serves it, launches Chromium and waits until the kit is loaded. */
-export async function openLogPage(): Promise<LogPage> {
-  const entry = await bundleForBrowser('test/log/browser-entry.ts');
+/**
+ * Bundles the entry, serves it, launches Chromium and waits until the kit is loaded.
+ * @param entryPath the page's entry (default the log kit; it must set `window.logKit`).
+ */
+export async function openLogPage(entryPath = 'test/log/browser-entry.ts'): Promise<LogPage> {
+  const entry = await bundleForBrowser(entryPath);
   const server = await startStaticServer({ mounts: {}, pages: { '/': HTML, '/index.html': HTML, '/entry.js': entry } });
   const browser = await launchChromium();
   const context = await browser.newContext();
