@@ -8,7 +8,7 @@ import { SyntheticSession } from './synthetic-session.ts';
 import { Midi } from '@tonejs/midi';
 
 /** Writes `seconds` of a synthetic session into an open writer, features in ~30 Hz batches like the processor sends them. */
-async function writeSynthetic(writer: log.SessionLog, synth: SyntheticSession, fromSecond: number, seconds: number, yieldEverySeconds = 5): Promise<void> {
+export async function writeSynthetic(writer: log.SessionLog, synth: SyntheticSession, fromSecond: number, seconds: number, yieldEverySeconds = 5): Promise<void> {
   const f = synth.options.featureNames.length;
   for (let s = fromSecond; s < fromSecond + seconds; s++) {
     const second = synth.second(s);

@@ -1,6 +1,7 @@
 /**
  * Opens Chromium on a page that has loaded test/log/browser-entry.ts, served
- * from a loopback server (its own origin, so its own IndexedDB).
+ * from a loopback server (its own origin, so its own IndexedDB). The server
+ * also serves test/log/worker-entry.ts as `/log-worker.js`.
  */
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { bundleForBrowser } from '../helpers/bundle.ts';
@@ -25,8 +26,8 @@ const HTML = '<!doctype html><meta charset="utf-8"><title>log test</title><scrip
  * @param entryPath the page's entry (default the log kit; it must set `window.logKit`).
  */
 export async function openLogPage(entryPath = 'test/log/browser-entry.ts'): Promise<LogPage> {
-  const entry = await bundleForBrowser(entryPath);
-  const server = await startStaticServer({ mounts: {}, pages: { '/': HTML, '/index.html': HTML, '/entry.js': entry } });
+  const [entry, worker] = await Promise.all([bundleForBrowser(entryPath), bundleForBrowser('test/log/worker-entry.ts')]);
+  const server = await startStaticServer({ mounts: {}, pages: { '/': HTML, '/index.html': HTML, '/entry.js': entry, '/log-worker.js': worker } });
   const browser = await launchChromium();
   const context = await browser.newContext();
   const newPage = async (): Promise<Page> => {

@@ -330,3 +330,42 @@ test('retention keeps the newest sessions and never deletes a live one', async (
   // Each start trims to 3 sessions; the live one is protected, so the closed ones go, oldest first.
   assert.deepEqual(report.names, ['s4', 's3', 'oldest but live']);
 });
+
+test('the writer works in a module worker, as the plugin runs it, and the page reads what it wrote', async () => {
+  const report = await h.page.evaluate(async () => {
+    const k = (globalThis as unknown as { logKit: LogKit }).logKit;
+    await k.deleteDatabase('worker');
+    const worker = new Worker('/log-worker.js', { type: 'module' });
+    const reply = (type: string) => new Promise<Record<string, any>>((resolve, reject) => {
+      worker.onmessage = (e) => { if (e.data.type === type) resolve(e.data); };
+      worker.onerror = (e) => reject(new Error(e.message));
+    });
+    const recorded = reply('recorded');
+    worker.postMessage({ type: 'record', dbName: 'worker', seconds: 30 });
+    const { id, status, stats } = await recorded;
+    const catalog = await k.log.SessionCatalog.open('worker');
+    const whileOpen = (await catalog.list())[0];
+    const records = await catalog.readRecords(id);
+    const closed = reply('closed');
+    worker.postMessage({ type: 'close' });
+    await closed;
+    const afterClose = (await catalog.list())[0];
+    worker.terminate();
+    const synth = new k.SyntheticSession({ seed: 4 });
+    const expected = [];
+    for (let s = 0; s < 30; s++) expected.push(...synth.second(s).events);
+    expected.sort((a, b) => a.audioTimeS - b.audioTimeS);
+    return {
+      status, stats, whileOpen, afterClose,
+      difference: k.firstDifference(records.filter((r) => r.kind !== 'features'), expected) ?? null,
+      frames: records.reduce((n, r) => n + (r.kind === 'features' ? r.frameCount : 0), 0),
+    };
+  });
+  assert.equal(report.status.state, 'ok', report.status.message);
+  assert.equal(report.stats.rejectedRecords, 0);
+  assert.equal(report.difference, null);
+  assert.equal(report.frames, Math.ceil(30 * 93.75));
+  assert.equal(report.whileOpen.state, 'recording');
+  assert.equal(report.whileOpen.name, 'from a worker');
+  assert.equal(report.afterClose.state, 'closed');
+});
