@@ -177,6 +177,11 @@ class DeepImprovProcessor extends WamProcessor implements LoopSink, MidiSink, Fe
       case 'return-features':
         this.featurePool.release(message.frames);
         break;
+      case 'flush':
+        if (this.batchCount > 0) this.sendBatch();
+        if (this.logFeatureCount > 0 || this.logEventCount > 0) this.sendLogBatch();
+        this.post({ type: 'flushed', id: message.id });
+        break;
       case 'seed':
         this.seed = message.seed >>> 0;
         break;

@@ -331,6 +331,20 @@ export class DeepImprovNode extends WamNode {
     this.midiBridge.cancel();
   }
 
+  /**
+   * Sends the feature frames and log records the processor still holds (it
+   * batches them at about 30 Hz); call it after an offline render.
+   */
+  flushStreams(): Promise<void> {
+    const id = this.nextDebugId++;
+    return new Promise((resolve) => {
+      this.flushReplies.set(id, resolve);
+      this.sendToProcessor({ type: 'flush', id });
+    });
+  }
+
+  private readonly flushReplies = new Map<number, () => void>();
+
   /** Counters and instance counts from the processor. */
   debugInfo(): Promise<DebugInfo> {
     const id = this.nextDebugId++;
@@ -378,6 +392,12 @@ export class DeepImprovNode extends WamNode {
         this.midiBridge.cancel();
         for (const listener of this.cancelListeners) listener();
         break;
+      case 'flushed': {
+        const resolve = this.flushReplies.get(m.id);
+        this.flushReplies.delete(m.id);
+        resolve?.();
+        break;
+      }
       case 'ready':
       case 'stats':
         break;
@@ -401,6 +421,8 @@ export class DeepImprovNode extends WamNode {
     this.cancelListeners.clear();
     this.featureListeners.clear();
     this.debugReplies.clear();
+    for (const resolve of this.flushReplies.values()) resolve();
+    this.flushReplies.clear();
     super.destroy();
   }
 }

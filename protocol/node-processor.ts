@@ -30,6 +30,8 @@ export type NodeToProcessor =
   | { type: 'return-features'; frames: Float32Array }
   | { type: 'panic' }
   | { type: 'seed'; seed: number }
+  /** Sends the feature and log batches still pending (e.g. after an offline render ends), then replies `flushed`. */
+  | { type: 'flush'; id: number }
   | { type: 'debug'; id: number };
 
 /**
@@ -88,6 +90,7 @@ export type ProcessorToNode =
     replyLatenciesMs: number[];
   }
   | { type: 'stats'; counters: ProcessorCounters }
+  | { type: 'flushed'; id: number }
   | PhraseReport
   | PlannedReport
   | FeatureBatch
