@@ -9,7 +9,8 @@ import { MODEL_NAMES, type ModelName } from '../../plugin/parameters.ts';
 import type { Phrase, PhraseNote } from '../../protocol/phrase.ts';
 import type { MusicRequest } from '../../protocol/processor-worker.ts';
 import type { ModelRuntime } from '../runtime/index.ts';
-import { mulberry32, shapeResponse } from './shape.ts';
+import { seededUniform } from '../runtime/random.ts';
+import { shapeResponse } from './shape.ts';
 
 /** Mode indices of plugin/parameters.ts `MODES`. */
 const MODE_LATENT_PAD = 3;
@@ -84,7 +85,7 @@ export class Responder {
     if (request.kind === 'phrase-only') return { events: null, performerLatent, playedLatent: null, model: name };
 
     const s = request.settings;
-    const random = mulberry32(s.seed);
+    const random = seededUniform(s.seed);
     const seed = () => Math.floor(random() * 0x100000000);
     const options = () => ({ temperature: s.temperature, seed: seed(), tempoBpm: request.tempoBpm });
     let played: Float32Array;

@@ -6,23 +6,12 @@
  */
 import type { Phrase } from '../../protocol/phrase.ts';
 import { PACKED_EVENT_STRIDE, type GenerationSettings } from '../../protocol/processor-worker.ts';
+import { seededUniform } from '../runtime/random.ts';
 import { snapToScale } from './scales.ts';
 
 /** Key-lock choices (plugin/parameters.ts `KEY_LOCKS`). */
 const KEY_LOCK_OFF = 0;
 const KEY_LOCK_DETECTED = 1;
-
-/** A small deterministic PRNG (mulberry32) so a seed replays the same response. */
-export function mulberry32(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 /** Sixteenth-note grid, in beats, that humanise 0 snaps to. */
 const GRID_BEATS = 0.25;
@@ -33,7 +22,7 @@ const GRID_BEATS = 0.25;
  * all within `[0, lengthBeats)`.
  */
 export function shapeResponse(phrase: Phrase, settings: GenerationSettings, lengthBeats: number, isDrums: boolean): Float64Array {
-  const random = mulberry32(settings.seed ^ 0x9e3779b9);
+  const random = seededUniform(settings.seed ^ 0x9e3779b9);
   const channel = Math.min(15, Math.max(0, Math.round(settings.midiChannel) - 1));
   const root = settings.keyLock === KEY_LOCK_DETECTED ? (settings.detectedKey >= 0 ? settings.detectedKey % 12 : -1) : settings.keyRoot;
   const scale = settings.keyLock === KEY_LOCK_DETECTED ? (settings.detectedKey >= 12 ? 1 : 0) : settings.scale;

@@ -6,42 +6,25 @@
  */
 import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
-import type { Browser } from 'playwright-core';
-import { launchChromium } from '../helpers/chromium.ts';
-import { startStaticServer, type StaticServer } from '../helpers/server.ts';
-import { bundleForBrowser } from '../helpers/bundle.ts';
+import { startHostFixture, type HostFixture } from '../helpers/host-fixture.ts';
 import { FACTORY_PRESETS } from '../../plugin/presets/factory.ts';
 
-let browser: Browser;
-let server: StaticServer;
+let fx: HostFixture;
 
 before(async () => {
-  browser = await launchChromium();
-  server = await startStaticServer({
-    mounts: { '/plugin/': 'dist', '/demo/': 'demo/build' },
-    pages: {
-      '/host.html': '<!doctype html><script type="module" src="/host.js"></script>',
-      '/host.js': await bundleForBrowser('test/browser/pages/host.ts'),
-      '/loop-page.js': await bundleForBrowser('test/browser/pages/loop-page.ts'),
-    },
-  });
+  fx = await startHostFixture({ '/loop-page.js': 'test/browser/pages/loop-page.ts' });
 });
 
 after(async () => {
-  await browser?.close();
-  await server?.close();
+  await fx?.close();
 });
 
 async function render(preset: unknown) {
-  const page = await browser.newPage();
-  await page.goto(`${server.origin}/host.html`);
-  await page.waitForFunction(() => (window as any).hostReady === true);
-  await page.addScriptTag({ url: '/loop-page.js', type: 'module' });
+  const page = await fx.hostPage('/loop-page.js');
   await page.waitForFunction(() => typeof (window as any).renderAnswer === 'function');
-  const result = await page.evaluate(({ origin, preset }) => (window as any).renderAnswer({
-    pluginUrl: `${origin}/plugin/index.js`, synthUrl: `${origin}/demo/synth/index.js`, tempo: 120, beatsPerBar: 4, preset,
-    model: (preset as any).parameters.model,
-  }), { origin: server.origin, preset });
+  const result = await page.evaluate(({ pluginUrl, synthUrl, preset }) => (window as any).renderAnswer({
+    pluginUrl, synthUrl, tempo: 120, beatsPerBar: 4, preset, model: (preset as any).parameters.model,
+  }), { pluginUrl: fx.pluginUrl, synthUrl: fx.synthUrl, preset });
   await page.close();
   return result;
 }

@@ -11,15 +11,11 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import wavefile from 'wavefile';
-import type { Browser } from 'playwright-core';
-import { launchChromium } from '../helpers/chromium.ts';
-import { startStaticServer, type StaticServer } from '../helpers/server.ts';
-import { bundleForBrowser } from '../helpers/bundle.ts';
+import { startHostFixture, type HostFixture } from '../helpers/host-fixture.ts';
 import { FEATURE_NAMES } from '../../dsp/features/feature-names.ts';
 
 const SR = 48000;
-let browser: Browser;
-let server: StaticServer;
+let fx: HostFixture;
 let dir: string;
 
 /** Three seconds: a few sine notes, a chord, noise bursts and silence (float32). */
@@ -37,17 +33,12 @@ function testSignal(): Float32Array {
 }
 
 before(async () => {
-  browser = await launchChromium();
-  server = await startStaticServer({
-    mounts: { '/plugin/': 'dist' },
-    pages: { '/host.html': '<!doctype html><script type="module" src="/host.js"></script>', '/host.js': await bundleForBrowser('test/browser/pages/host.ts') },
-  });
+  fx = await startHostFixture();
   dir = mkdtempSync(join(tmpdir(), 'deep-improv-features-'));
 });
 
 after(async () => {
-  await browser?.close();
-  await server?.close();
+  await fx?.close();
   rmSync(dir, { recursive: true, force: true });
 });
 
@@ -61,9 +52,7 @@ test('an offline render through the plugin gives the same feature frames as `dee
   const rows = out.split('\n').filter((l) => l.startsWith('{')).map((l) => JSON.parse(l)).filter((r) => 'time_s' in r);
   assert.ok(rows.length > 200, `the CLI wrote frames (${rows.length})`);
 
-  const page = await browser.newPage();
-  await page.goto(`${server.origin}/host.html`);
-  await page.waitForFunction(() => (window as any).hostReady === true);
+  const page = await fx.hostPage();
   const live = await page.evaluate(async ({ url, samples, sr }) => {
     const w = window as any;
     const context = new OfflineAudioContext(2, samples.length, sr);
@@ -86,7 +75,7 @@ test('an offline render through the plugin gives the same feature frames as `dee
     // The processor batches frames at about 30 Hz: take the last batch.
     await plugin.audioNode.flushStreams();
     return frames;
-  }, { url: `${server.origin}/plugin/index.js`, samples: Array.from(signal), sr: SR });
+  }, { url: fx.pluginUrl, samples: Array.from(signal), sr: SR });
   await page.close();
 
   assert.equal(live.length, rows.length, 'as many frames live as offline');

@@ -8,36 +8,21 @@
  */
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
-import type { Browser, Page } from 'playwright-core';
-import { launchChromium } from '../helpers/chromium.ts';
-import { startStaticServer, type StaticServer } from '../helpers/server.ts';
-import { bundleForBrowser } from '../helpers/bundle.ts';
+import type { Page } from 'playwright-core';
+import { startHostFixture, type HostFixture } from '../helpers/host-fixture.ts';
 
-let browser: Browser;
-let server: StaticServer;
+let fx: HostFixture;
 
 before(async () => {
-  browser = await launchChromium();
-  server = await startStaticServer({
-    mounts: { '/plugin/': 'dist', '/demo/': 'demo/build' },
-    pages: {
-      '/host.html': '<!doctype html><script type="module" src="/host.js"></script>',
-      '/host.js': await bundleForBrowser('test/browser/pages/host.ts'),
-      '/loop-page.js': await bundleForBrowser('test/browser/pages/loop-page.ts'),
-    },
-  });
+  fx = await startHostFixture({ '/loop-page.js': 'test/browser/pages/loop-page.ts' });
 });
 
 after(async () => {
-  await browser?.close();
-  await server?.close();
+  await fx?.close();
 });
 
 async function page(): Promise<Page> {
-  const p = await browser.newPage();
-  await p.goto(`${server.origin}/host.html`);
-  await p.waitForFunction(() => (window as any).hostReady === true);
-  await p.addScriptTag({ url: '/loop-page.js', type: 'module' });
+  const p = await fx.hostPage('/loop-page.js');
   await p.waitForFunction(() => typeof (window as any).renderAnswer === 'function');
   return p;
 }
@@ -45,9 +30,7 @@ async function page(): Promise<Page> {
 describe('call and response', () => {
   test('an answer arrives at a second WAM at exactly the planned frames, starting on the next bar line', async () => {
     const p = await page();
-    const result = await p.evaluate(({ origin }) => (window as any).renderAnswer({
-      pluginUrl: `${origin}/plugin/index.js`, synthUrl: `${origin}/demo/synth/index.js`, tempo: 120, beatsPerBar: 4, model: 0,
-    }), { origin: server.origin });
+    const result = await p.evaluate(({ pluginUrl, synthUrl }) => (window as any).renderAnswer({ pluginUrl, synthUrl, tempo: 120, beatsPerBar: 4, model: 0 }), { pluginUrl: fx.pluginUrl, synthUrl: fx.synthUrl });
     assert.ok(result.planned.length >= 2, `the answer has notes (${result.planned.length / 2} planned events/2)`);
     assert.equal(result.deferred, 0, 'the worker answered before the bar line');
     assert.equal(result.startBeat, 8, 'the phrase ended in bar 1, so the answer starts at bar 2');
@@ -61,9 +44,7 @@ describe('call and response', () => {
   test('answers start on bar lines at 90, 120 and 174 BPM in 4/4 and 3/4 (drums and melody)', async () => {
     const p = await page();
     for (const [tempo, beatsPerBar, model] of [[90, 4, 1], [120, 4, 0], [174, 4, 1], [90, 3, 0], [120, 3, 1], [174, 3, 0]]) {
-      const r = await p.evaluate(({ origin, tempo, beatsPerBar, model }) => (window as any).renderAnswer({
-        pluginUrl: `${origin}/plugin/index.js`, synthUrl: `${origin}/demo/synth/index.js`, tempo, beatsPerBar, model,
-      }), { origin: server.origin, tempo, beatsPerBar, model });
+      const r = await p.evaluate(({ pluginUrl, synthUrl, tempo, beatsPerBar, model }) => (window as any).renderAnswer({ pluginUrl, synthUrl, tempo, beatsPerBar, model }), { pluginUrl: fx.pluginUrl, synthUrl: fx.synthUrl, tempo, beatsPerBar, model });
       const label = `${tempo} BPM ${beatsPerBar}/4 model ${model}`;
       assert.ok(r.planned.length > 0, `${label}: an answer`);
       assert.equal(r.startBeat % beatsPerBar, 0, `${label}: starts on a bar line (beat ${r.startBeat})`);
@@ -80,9 +61,7 @@ describe('call and response', () => {
 describe('teardown', () => {
   test('destroying the plugin mid-answer leaves no note hanging at the receiver', async () => {
     const p = await page();
-    const r = await p.evaluate(({ origin }) => (window as any).destroyMidAnswer({
-      pluginUrl: `${origin}/plugin/index.js`, synthUrl: `${origin}/demo/synth/index.js`,
-    }), { origin: server.origin });
+    const r = await p.evaluate(({ pluginUrl, synthUrl }) => (window as any).destroyMidAnswer({ pluginUrl, synthUrl }), { pluginUrl: fx.pluginUrl, synthUrl: fx.synthUrl });
     assert.ok(r.onsBeforeDestroy > 0, `the answer had started (${r.onsBeforeDestroy} note-ons)`);
     assert.equal(r.unmatched, 0, 'every note-on got its note-off');
     assert.equal(r.activeNotes, 0);

@@ -7,33 +7,24 @@
  */
 import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
-import type { Browser } from 'playwright-core';
-import { launchChromium } from '../helpers/chromium.ts';
-import { startStaticServer, type StaticServer } from '../helpers/server.ts';
-import { bundleForBrowser } from '../helpers/bundle.ts';
+import { startHostFixture, type HostFixture } from '../helpers/host-fixture.ts';
 
-let browser: Browser;
-let server: StaticServer;
+let fx: HostFixture;
 
 before(async () => {
-  browser = await launchChromium();
-  server = await startStaticServer({
-    mounts: { '/plugin/': 'dist' },
-    pages: { '/host.html': '<!doctype html><script type="module" src="/host.js"></script>', '/host.js': await bundleForBrowser('test/browser/pages/host.ts') },
-  });
+  fx = await startHostFixture();
 });
 
 after(async () => {
-  await browser?.close();
-  await server?.close();
+  await fx?.close();
 });
 
 test('a rendered performance is in the session log after a reload, and replays', async () => {
-  const context = await browser.newContext();
+  const context = await fx.browser.newContext();
   const page = await context.newPage();
-  await page.goto(`${server.origin}/host.html`);
+  await page.goto(`${fx.server.origin}/host.html`);
   await page.waitForFunction(() => (window as any).hostReady === true);
-  const url = `${server.origin}/plugin/index.js`;
+  const url = fx.pluginUrl;
   const recorded = await page.evaluate(async (url) => {
     const w = window as any;
     const sr = 48000;

@@ -7,31 +7,20 @@
 import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
-import type { Browser } from 'playwright-core';
-import { launchChromium } from '../helpers/chromium.ts';
-import { startStaticServer, type StaticServer } from '../helpers/server.ts';
-import { bundleForBrowser } from '../helpers/bundle.ts';
+import { startHostFixture, type HostFixture } from '../helpers/host-fixture.ts';
 
-let browser: Browser;
-let server: StaticServer;
+let fx: HostFixture;
 
 before(async () => {
-  browser = await launchChromium();
-  server = await startStaticServer({
-    mounts: { '/plugin/': 'dist' },
-    pages: { '/host.html': '<!doctype html><script type="module" src="/host.js"></script>', '/host.js': await bundleForBrowser('test/browser/pages/host.ts') },
-  });
+  fx = await startHostFixture();
 });
 
 after(async () => {
-  await browser?.close();
-  await server?.close();
+  await fx?.close();
 });
 
 test('the worker serves encode, decode, interpolate, sample, similar and continue for both models', async () => {
-  const page = await browser.newPage();
-  await page.goto(`${server.origin}/host.html`);
-  await page.waitForFunction(() => (window as any).hostReady === true);
+  const page = await fx.hostPage();
   const r = await page.evaluate(async (url) => {
     const w = window as any;
     const ctx = new AudioContext();
@@ -58,7 +47,7 @@ test('the worker serves encode, decode, interpolate, sample, similar and continu
     try { await node.model({ op: 'encode', model: 'tuba', phrase: {} }); out.badModel = 'accepted'; } catch (e) { out.badModel = (e as Error).message; }
     node.destroy();
     return out;
-  }, `${server.origin}/plugin/index.js`);
+  }, fx.pluginUrl);
   await page.close();
   assert.deepEqual((r.status as any).models.sort(), ['drums', 'melody']);
   for (const model of ['melody', 'drums']) {
