@@ -3,44 +3,30 @@
  * a ten-minute accelerated performance, and the processor's share of the
  * 128-sample render budget.
  */
-import { launchChromium } from '../test/helpers/chromium.ts';
-import { startStaticServer } from '../test/helpers/server.ts';
-import { bundleForBrowser } from '../test/helpers/bundle.ts';
+import { startHostFixture, type HostFixture } from '../test/helpers/host-fixture.ts';
 
 const percentile = (xs: number[], q: number) => {
   const s = [...xs].sort((a, b) => a - b);
   return s.length ? s[Math.min(s.length - 1, Math.floor(q * s.length))] : Number.NaN;
 };
 
-/** Runs `fn` with a page that has the WAM host and the bench helpers loaded. */
-async function withPage<T>(fn: (page: import('playwright-core').Page, origin: string) => Promise<T>): Promise<T> {
-  const browser = await launchChromium();
-  const server = await startStaticServer({
-    mounts: { '/plugin/': 'dist', '/demo/': 'demo/build' },
-    pages: {
-      '/host.html': '<!doctype html><script type="module" src="/host.js"></script>',
-      '/host.js': await bundleForBrowser('test/browser/pages/host.ts'),
-      '/bench.js': await bundleForBrowser('bench/pages/bench-page.ts'),
-    },
-  });
+/** Runs `fn` with a host page that has the bench helpers loaded. */
+async function withPage<T>(fn: (page: import('playwright-core').Page, fx: HostFixture) => Promise<T>): Promise<T> {
+  const fx = await startHostFixture({ '/bench.js': 'bench/pages/bench-page.ts' });
   try {
-    const page = await browser.newPage();
-    await page.goto(`${server.origin}/host.html`);
-    await page.waitForFunction(() => (window as any).hostReady === true);
-    await page.addScriptTag({ url: '/bench.js', type: 'module' });
+    const page = await fx.hostPage('/bench.js');
     await page.waitForFunction(() => typeof (window as any).benchWorkletShare === 'function');
-    return await fn(page, server.origin);
+    return await fn(page, fx);
   } finally {
-    await browser.close();
-    await server.close();
+    await fx.close();
   }
 }
 
 /** The loop: request-to-reply latency (audio clock) and a ten-minute accelerated performance. */
 export async function benchLoop(): Promise<Record<string, number>> {
-  return withPage(async (page, origin) => {
-    const latency = await page.evaluate(({ url }) => (window as any).benchLoopLatency(url, 20), { url: `${origin}/plugin/index.js` });
-    const ten = await page.evaluate(({ url, synth }) => (window as any).benchTenMinutes(url, synth, 10), { url: `${origin}/plugin/index.js`, synth: `${origin}/demo/synth/index.js` });
+  return withPage(async (page, fx) => {
+    const latency = await page.evaluate(({ url }) => (window as any).benchLoopLatency(url, 20), { url: fx.pluginUrl });
+    const ten = await page.evaluate(({ url, synth }) => (window as any).benchTenMinutes(url, synth, 10), { url: fx.pluginUrl, synth: fx.synthUrl });
     return {
       response_ms_p50: percentile(latency.latencies, 0.5),
       response_ms_p99: percentile(latency.latencies, 0.99),
@@ -57,8 +43,8 @@ export async function benchLoop(): Promise<Record<string, number>> {
 
 /** The processor's cost in an offline render, as a share of the 128-sample budget at 48 kHz. */
 export async function benchWorklet(): Promise<Record<string, number>> {
-  return withPage(async (page, origin) => {
-    const r = await page.evaluate(({ url }) => (window as any).benchWorkletShare(url, 60), { url: `${origin}/plugin/index.js` });
+  return withPage(async (page, fx) => {
+    const r = await page.evaluate(({ url }) => (window as any).benchWorkletShare(url, 60), { url: fx.pluginUrl });
     const budgetMs = (128 / 48000) * 1000;
     const perQuantum = (ms: number) => ms / r.quanta;
     return {

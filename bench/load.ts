@@ -3,9 +3,7 @@
  * processor and the worker are ready (the plugin resolves only then), for
  * ten instances one after the other in one page, plugin served cross-origin.
  */
-import { launchChromium } from '../test/helpers/chromium.ts';
-import { startStaticServer } from '../test/helpers/server.ts';
-import { bundleForBrowser } from '../test/helpers/bundle.ts';
+import { startHostFixture } from '../test/helpers/host-fixture.ts';
 
 /** Load times in milliseconds. */
 export interface LoadBench {
@@ -19,16 +17,9 @@ const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.len
 
 /** Measures plugin load time (needs `npm run build`). */
 export async function benchLoad(runs = 10): Promise<LoadBench> {
-  const browser = await launchChromium();
-  const plugin = await startStaticServer({ mounts: { '/plugin/': 'dist' } });
-  const host = await startStaticServer({
-    mounts: {},
-    pages: { '/host.html': '<!doctype html><script type="module" src="/host.js"></script>', '/host.js': await bundleForBrowser('test/browser/pages/host.ts') },
-  });
+  const fx = await startHostFixture();
   try {
-    const page = await browser.newPage();
-    await page.goto(`${host.origin}/host.html`);
-    await page.waitForFunction(() => (window as any).hostReady === true);
+    const page = await fx.hostPage();
     const samples = await page.evaluate(async ({ url, runs }) => {
       const w = window as any;
       const context = new AudioContext();
@@ -45,11 +36,9 @@ export async function benchLoad(runs = 10): Promise<LoadBench> {
       }
       await context.close();
       return times;
-    }, { url: `${plugin.origin}/plugin/index.js`, runs });
+    }, { url: fx.pluginUrl, runs });
     return { load_ms_p50: median(samples), load_ms_cold: samples[0], load_ms_samples: samples };
   } finally {
-    await browser.close();
-    await plugin.close();
-    await host.close();
+    await fx.close();
   }
 }
