@@ -7,7 +7,7 @@ import type { ModelWeights } from '../core/weights.ts';
 import { FastVae } from '../fast/vae.ts';
 import { sigmoid } from '../fast/kernels.ts';
 import { DRUM_CLASS_NAMES, DRUM_CLASSES, DRUM_FEATURES } from '../representation/drums.ts';
-import { MELODY_FEATURES, writeMelodyFeatures } from '../representation/features.ts';
+import { MELODY_FEATURES, melodyClassAt, writeMelodyFeatures } from '../representation/features.ts';
 import { MELODY_CLASSES } from '../representation/melody.ts';
 import { normal, seededUniform } from '../runtime/random.ts';
 import type { Window } from '../training/data.ts';
@@ -168,8 +168,8 @@ function eventsOf(kind: 'drums' | 'melody', out: Float32Array): { probabilities:
   const discrete = new Int16Array(steps);
   for (let t = 0; t < steps; t++) {
     const row = t * MELODY_FEATURES;
+    discrete[t] = melodyClassAt(out, row);
     const best = argmax(out, row, MELODY_CLASSES);
-    discrete[t] = best;
     let sum = 0;
     for (let c = 0; c < MELODY_CLASSES; c++) sum += probabilities[t * MELODY_CLASSES + c] = Math.exp(out[row + c]! - out[row + best]!);
     for (let c = 0; c < MELODY_CLASSES; c++) probabilities[t * MELODY_CLASSES + c]! /= sum;

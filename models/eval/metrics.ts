@@ -5,9 +5,9 @@
  * prior samples with data.
  */
 import { DRUM_CLASSES, DRUM_FEATURES } from '../representation/drums.ts';
-import { MELODY_FEATURES } from '../representation/features.ts';
+import { MELODY_FEATURES, melodyClassAt } from '../representation/features.ts';
 import { STEPS_PER_BAR } from '../representation/grid.ts';
-import { classPitch, MELODY_CLASSES } from '../representation/melody.ts';
+import { classPitch } from '../representation/melody.ts';
 
 /** True/false positive and false negative counts. */
 export interface Counts {
@@ -82,11 +82,11 @@ export class MelodyReconstruction {
 
   /**
    * Adds one window: `targetTokens` (32 classes) and the decoder's
-   * pre-activations (32 × 91; the most likely class is taken).
+   * pre-activations (32 × 91), decoded by `melodyClassAt` as the runtime does.
    */
   add(targetTokens: ArrayLike<number>, out: Float32Array): void {
     for (let t = 0; t < targetTokens.length; t++) {
-      const guess = argmax(out, t * MELODY_FEATURES, MELODY_CLASSES);
+      const guess = melodyClassAt(out, t * MELODY_FEATURES);
       const truth = targetTokens[t]!;
       this.tokens++;
       if (guess === truth) this.tokensRight++;

@@ -60,7 +60,7 @@ export function featureSize(kind: ModelKind): number {
 /**
  * Turns a decoder's raw output (`steps × 27|91` pre-activations) into a
  * phrase. With `temperature` 0 the result is deterministic (hit when
- * p ≥ 0.5; the most likely class); above 0, hits and classes are sampled from
+ * p ≥ 0.5; melody by {@link melodyClassAt}); above 0, hits and classes are sampled from
  * the distribution sharpened or flattened by the temperature, using `random`.
  * @param tempoBpm tempo recorded in the phrase (default 120).
  */
@@ -87,11 +87,12 @@ export function outputToPhrase(kind: ModelKind, out: Float32Array, temperature =
   const probs = new Float64Array(MELODY_CLASSES);
   for (let t = 0; t < steps; t++) {
     const row = t * F;
-    let best = 0;
-    for (let c = 1; c < MELODY_CLASSES; c++) if (out[row + c]! > out[row + best]!) best = c;
+    let best = melodyClassAt(out, row);
     if (temperature > 0) {
       let sum = 0;
-      for (let c = 0; c < MELODY_CLASSES; c++) sum += probs[c] = Math.exp((out[row + c]! - out[row + best]!) / temperature);
+      let max = -Infinity;
+      for (let c = 0; c < MELODY_CLASSES; c++) max = Math.max(max, out[row + c]!);
+      for (let c = 0; c < MELODY_CLASSES; c++) sum += probs[c] = Math.exp((out[row + c]! - max) / temperature);
       let u = random() * sum;
       best = MELODY_CLASSES - 1;
       for (let c = 0; c < MELODY_CLASSES; c++) {
@@ -106,6 +107,29 @@ export function outputToPhrase(kind: ModelKind, out: Float32Array, temperature =
     velocity[t] = sigmoid(out[row + MELODY_CLASSES]!);
   }
   return melodyTokensToPhrase(tokens, velocity, tempoBpm);
+}
+
+/**
+ * Deterministic melody decoding of one step's 90 logits at `offset`
+ * ("structured argmax"): first the event type with the most probability in
+ * total — no event, note-off, or a note-on of any pitch — then, for a note-on,
+ * the most likely pitch. Plain argmax over the 90 classes would drop a note
+ * the model is sure of whenever it is unsure of its pitch.
+ * @returns the class, 0…89.
+ */
+export function melodyClassAt(logits: ArrayLike<number>, offset: number): number {
+  let max = -Infinity;
+  for (let c = 0; c < MELODY_CLASSES; c++) max = Math.max(max, logits[offset + c]!);
+  let noteOn = 0;
+  let bestPitch = 2;
+  for (let c = 2; c < MELODY_CLASSES; c++) {
+    noteOn += Math.exp(logits[offset + c]! - max);
+    if (logits[offset + c]! > logits[offset + bestPitch]!) bestPitch = c;
+  }
+  const noEvent = Math.exp(logits[offset]! - max);
+  const off = Math.exp(logits[offset + 1]! - max);
+  if (noteOn > noEvent && noteOn > off) return bestPitch;
+  return off > noEvent ? 1 : 0;
 }
 
 function sigmoid(x: number): number {

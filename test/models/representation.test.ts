@@ -138,3 +138,16 @@ test('cutWindows makes consecutive 2-bar windows and keeps early hits at window 
   assert.ok(windows[1]!.notes.some((n) => n.pitch === 36 && Math.abs(n.startBeats + 0.03) < 1e-9));
   assert.equal(windows[0]!.notes.length + windows[1]!.notes.length, notes.filter((n) => n.startBeats < 16 - 0.125).length);
 });
+
+test('melody decoding keeps a note the model is sure of even when unsure of its pitch', async () => {
+  const { melodyClassAt } = await import('../../models/representation/features.ts');
+  const logits = new Float32Array(90).fill(-10);
+  logits[0] = Math.log(0.3);
+  // 70 % note-on, spread over seven pitches (10 % each): plain argmax would say "no event".
+  for (let c = 40; c < 47; c++) logits[c] = Math.log(0.1);
+  logits[43] = Math.log(0.1001);
+  assert.equal(melodyClassAt(logits, 0), 43);
+  logits.fill(-10);
+  logits[1] = 0;
+  assert.equal(melodyClassAt(logits, 0), 1);
+});
