@@ -4,7 +4,7 @@
 //   dist/worker.js     the model worker, one module with no imports
 //   dist/descriptor.json, model weights and wasm binaries beside them.
 // and the demo host into demo/build/.
-import { cpSync, existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { cpSync, existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import resolve from '@rollup/plugin-node-resolve';
 import commonjs from '@rollup/plugin-commonjs';
 import json from '@rollup/plugin-json';
@@ -36,6 +36,9 @@ const onwarn = (warning, warn) => {
   warn(warning);
 };
 
+// Start from an empty dist/: stale chunks from earlier builds must not ship.
+rmSync('dist', { recursive: true, force: true });
+rmSync('demo/build', { recursive: true, force: true });
 mkdirSync('dist', { recursive: true });
 
 export default [
@@ -53,7 +56,9 @@ export default [
   },
   {
     input: { index: 'plugin/index.ts' },
-    output: { dir: 'dist', format: 'es', sourcemap: true, entryFileNames: '[name].js', chunkFileNames: 'chunks/[name]-[hash].js' },
+    // Chunks sit beside index.js: code that finds assets with new URL('./x', import.meta.url)
+    // resolves the same whichever chunk it lands in.
+    output: { dir: 'dist', format: 'es', sourcemap: true, entryFileNames: '[name].js', chunkFileNames: 'chunk-[name]-[hash].js' },
     plugins: [...plugins(), assets()],
     onwarn,
   },

@@ -1,52 +1,159 @@
 /**
- * `<deep-improv-gui>`: the plugin's GUI root. It talks only to the node's
- * public API (status, parameters, panic); no DSP or model code here.
+ * `<deep-improv-gui>`: the plugin's GUI root. A header with the status of the
+ * processor, the worker and the session log, a marker button and panic; the
+ * preset bar; and tabs: Play (the improvisation loop) and Sessions (the
+ * session browser). Each tab's components load
+ * when first shown. It talks only to the node's public API.
  */
-import { LitElement, html, nothing } from 'lit';
+import { LitElement, html, nothing, type PropertyValues } from 'lit';
 import type { DeepImprovNode, PluginStatus } from '../../plugin/node.ts';
-import { rootStyles } from './root.styles.ts';
+import type { LogStatusReport } from '../../protocol/node-worker.ts';
+import { layoutStyles, rootStyles } from './root.styles.ts';
+import '../presets/preset-bar.ts';
+
+/** The tabs, in order. */
+export const TABS = ['play', 'sessions'] as const;
+export type Tab = (typeof TABS)[number];
+
+const TAB_LABELS: Record<Tab, string> = { play: 'Play', sessions: 'Sessions' };
+
+/** Loads a tab's custom elements (each once per page). */
+const TAB_MODULES: Record<Tab, () => Promise<unknown>> = {
+  play: () => import('../loop/loop-panel.ts'),
+  sessions: () => import('../session-browser/session-browser.ts'),
+};
 
 export class DeepImprovGui extends LitElement {
-  static override styles = rootStyles;
-  static override properties = { status: { state: true } };
+  static override styles = [rootStyles, layoutStyles];
+  static override properties = {
+    status: { state: true },
+    logStatus: { state: true },
+    tab: { state: true },
+    loaded: { state: true },
+    note: { state: true },
+  };
 
   /** The node this GUI controls; set before the element is connected. */
   node: DeepImprovNode | null = null;
   protected status: PluginStatus = { processor: 'loading', worker: 'loading', message: '' };
-  private unsubscribe: (() => void) | null = null;
+  protected logStatus: LogStatusReport = { state: 'off', message: '', sessionId: undefined };
+  protected tab: Tab = 'play';
+  /** Tabs whose components have loaded. */
+  protected loaded = new Set<Tab>();
+  /** A short confirmation (e.g. "Marker added"), or ''. */
+  protected note = '';
+  private unsubscribers: (() => void)[] = [];
+  private noteTimer: ReturnType<typeof setTimeout> | undefined;
 
   override connectedCallback(): void {
     super.connectedCallback();
-    if (this.node && !this.unsubscribe) this.unsubscribe = this.node.onStatus((s) => { this.status = s; });
+    const node = this.node;
+    if (node && this.unsubscribers.length === 0) {
+      this.unsubscribers.push(
+        node.onStatus((s) => { this.status = s; }),
+        node.onLogStatus((s) => { this.logStatus = s; }),
+      );
+    }
+    void this.show(this.tab);
   }
 
   override disconnectedCallback(): void {
     super.disconnectedCallback();
-    this.unsubscribe?.();
-    this.unsubscribe = null;
+    this.release();
   }
 
   /** Releases every listener; the element can be dropped afterwards. */
   dispose(): void {
-    this.unsubscribe?.();
-    this.unsubscribe = null;
+    this.release();
     this.node = null;
   }
 
-  private partStatus(label: string, value: PluginStatus['processor']) {
-    return html`<span class="part" data-part=${label.toLowerCase()} data-state=${value}><span class="dot ${value}"></span>${label}: ${value}</span>`;
+  private release(): void {
+    for (const unsubscribe of this.unsubscribers) unsubscribe();
+    this.unsubscribers = [];
+    clearTimeout(this.noteTimer);
+  }
+
+  /** Shows a tab, loading its components first. */
+  async show(tab: Tab): Promise<void> {
+    this.tab = tab;
+    if (this.loaded.has(tab)) return;
+    try {
+      await TAB_MODULES[tab]();
+      this.loaded = new Set([...this.loaded, tab]);
+    } catch (error) {
+      this.flash(`This view could not load: ${error instanceof Error ? error.message : String(error)}`);
+    }
+  }
+
+  private flash(text: string): void {
+    this.note = text;
+    clearTimeout(this.noteTimer);
+    this.noteTimer = setTimeout(() => { this.note = ''; }, 2500);
+  }
+
+  private async addMarker(): Promise<void> {
+    try {
+      await this.node?.addMarker(`Marker ${new Date().toLocaleTimeString()}`);
+      this.flash('Marker added to the session log');
+    } catch (error) {
+      this.flash(`No marker: ${error instanceof Error ? error.message : String(error)}`);
+    }
+  }
+
+  protected override updated(changed: PropertyValues): void {
+    super.updated(changed);
+    // The session browser reads the log through the node.
+    const browser = this.renderRoot.querySelector('di-session-browser') as (HTMLElement & { api: unknown }) | null;
+    if (browser && this.node && !browser.dataset.bound) {
+      browser.dataset.bound = '1';
+      void this.node.sessionLog().then((api) => { browser.api = api; })
+        .catch((e) => this.flash(`The session log is unavailable: ${e instanceof Error ? e.message : String(e)}`));
+      browser.addEventListener('di-session-replay', (e) => {
+        this.node?.replay(e.detail.sessionId);
+        this.flash('Replaying the session through the plugin');
+      });
+    }
+  }
+
+  /** One status entry: a coloured dot (`state`: ready, loading or error) and its words. */
+  private partStatus(label: string, state: 'ready' | 'loading' | 'error', text: string = state) {
+    return html`<span class="part" data-part=${label.toLowerCase()} data-state=${state}><span class="dot ${state}"></span>${label}: ${text}</span>`;
+  }
+
+  private renderTab() {
+    if (!this.loaded.has(this.tab)) return html`<div class="loading">Loading…</div>`;
+    switch (this.tab) {
+      case 'play':
+        return html`<di-loop-panel .node=${this.node}></di-loop-panel>`;
+      case 'sessions':
+        return html`<di-session-browser></di-session-browser>`;
+    }
   }
 
   override render() {
     const s = this.status;
+    const log = this.logStatus;
+    const logState: 'ready' | 'loading' | 'error' = log.state === 'ok' ? 'ready' : log.state === 'off' ? 'loading' : 'error';
     return html`
       <header>
         <h1>Deep Improv</h1>
-        <div class="status" role="status" aria-live="polite">${this.partStatus('Processor', s.processor)}${this.partStatus('Worker', s.worker)}</div>
+        <div class="status" role="status" aria-live="polite">
+          ${this.partStatus('Processor', s.processor)}${this.partStatus('Worker', s.worker)}${this.partStatus('Log', logState, logState === 'ready' ? 'recording' : log.state)}
+        </div>
         <span class="spacer"></span>
-        <button @click=${() => this.node?.panic()} title="All notes off on every channel">Panic</button>
+        <button @click=${() => this.addMarker()} title="Add a marker to the session log now">Marker</button>
+        <button class="panic" @click=${() => this.node?.panic()} title="All notes off on every channel">Panic</button>
       </header>
       ${s.message ? html`<div class="message">${s.message}</div>` : nothing}
+      ${log.state === 'degraded-memory' || log.state === 'failed'
+        ? html`<div class="message warning" role="alert">Session log: ${log.message || log.state}. The plugin keeps playing.</div>` : nothing}
+      ${this.note ? html`<div class="note">${this.note}</div>` : nothing}
+      <di-preset-bar .presetHost=${this.node}></di-preset-bar>
+      <nav role="tablist">
+        ${TABS.map((t) => html`<button role="tab" aria-selected=${t === this.tab} class=${t === this.tab ? 'active' : ''} @click=${() => this.show(t)}>${TAB_LABELS[t]}</button>`)}
+      </nav>
+      <section class="tab">${this.renderTab()}</section>
     `;
   }
 }

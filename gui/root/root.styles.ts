@@ -5,7 +5,7 @@ export const rootStyles = css`
   :host {
     display: block;
     box-sizing: border-box;
-    min-width: 480px;
+    min-width: 640px;
     padding: 12px;
     font: 13px/1.4 system-ui, sans-serif;
     color: #e8e8ee;
@@ -23,4 +23,17 @@ export const rootStyles = css`
   button { font: inherit; color: inherit; background: #2c2f3a; border: 1px solid #454a5a; border-radius: 4px; padding: 2px 10px; cursor: pointer; }
   button:hover { background: #373b49; }
   .spacer { flex: 1; }
+`;
+
+/** Tabs, banners and the preset bar's place. */
+export const layoutStyles = css`
+  .message.warning { color: #f0c46a; }
+  .note { color: #9fd7b4; font-size: 12px; margin-top: 4px; }
+  di-preset-bar { display: block; margin-top: 10px; }
+  nav { display: flex; gap: 4px; margin-top: 10px; border-bottom: 1px solid #333846; }
+  nav button { border: none; border-radius: 4px 4px 0 0; background: transparent; padding: 4px 14px; color: #a9abb8; }
+  nav button.active { background: #2c2f3a; color: #e8e8ee; }
+  section.tab { padding-top: 10px; min-height: 120px; }
+  .loading { color: #a9abb8; }
+  button.panic { border-color: #8a3d3d; }
 `;
