@@ -28,8 +28,8 @@ import { MelFilterbank } from './mel.ts';
 import { ChromaFilterbank } from './chroma.ts';
 import { OrthoDct2 } from './dct.ts';
 import { powerToDb } from './power-to-db.ts';
-import { frameRms, frameZcr } from './temporal.ts';
-import { centroidBandwidthRolloff, flatness, fluxAndRemember } from './spectral-shape.ts';
+import { frameRmsZcr } from './temporal.ts';
+import { type ShapeSlots, spectralShape } from './spectral-shape.ts';
 import { OnsetStrength } from './onset-strength.ts';
 import { TempoTracker } from './tempo-tracker.ts';
 import { KeyTracker, keyName } from './key-tracker.ts';
@@ -44,6 +44,14 @@ import { SLOT_COUNT, Slot } from './frame-state.ts';
 
 /** Number of mel bands behind MFCC and onset strength (librosa's default). */
 export const MEL_BANDS = 128;
+/** Where spectralShape writes, in the frame vector. */
+const SHAPE_SLOTS: ShapeSlots = Object.freeze({
+  centroidHz: FeatureIndex.centroidHz,
+  bandwidthHz: FeatureIndex.bandwidthHz,
+  rolloffHz: FeatureIndex.rolloffHz,
+  flux: FeatureIndex.flux,
+  flatness: FeatureIndex.flatness,
+});
 /** Largest finite float32; outputs are clamped to ±this. */
 const F32_MAX = 3.4028234663852886e38;
 
@@ -122,7 +130,7 @@ export class FeatureEngine {
     const factor = Math.max(1, Math.floor(o.sampleRate / (5 * o.pitchMaxHz)));
     const pitchRate = o.sampleRate / factor;
     this.yin = new Yin(pitchRate, o.pitchMinHz, o.pitchMaxHz, o.yinThreshold, this.silenceRms);
-    this.decimator = new Decimator(factor, this.yin.inputLength);
+    this.decimator = new Decimator(factor, this.yin.inputLength, o.frameSize);
     this.yinInput = new Float64Array(this.yin.inputLength);
     this.pitchLagSamples = Math.round(this.decimator.delaySamples + (this.yin.inputLength * factor) / 2);
 
@@ -252,17 +260,11 @@ export class FeatureEngine {
     const ring = this.ring;
     const mask = this.ringMask;
     const frame = this.frame;
-    const first = frameEnd - n;
-    for (let j = 0; j < n; j++) frame[j] = ring[(first + j) & mask];
-
-    frameRms(frame, v, FeatureIndex.rms);
-    frameZcr(frame, v, FeatureIndex.zcr);
+    frameRmsZcr(ring, mask, frameEnd - n, frame, v, FeatureIndex.rms, FeatureIndex.zcr);
     const spectrum = this.spectrum;
     spectrum.compute(frame);
-    centroidBandwidthRolloff(spectrum, v, FeatureIndex.centroidHz);
-    fluxAndRemember(spectrum.magnitude, this.previousMagnitude, v, FeatureIndex.flux);
+    spectralShape(spectrum, this.previousMagnitude, v, SHAPE_SLOTS);
     if (this.frameCount === 0) v[FeatureIndex.flux] = 0;
-    flatness(spectrum.power, v, FeatureIndex.flatness);
 
     this.mel.apply(spectrum.power, this.melPower);
     powerToDb(this.melPower, this.logMel, MEL_BANDS);

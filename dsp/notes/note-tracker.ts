@@ -18,7 +18,8 @@
  *   that note's start instead of splitting it (the pitch locked first);
  * - after a note starts at an onset, pitch frames whose analysis window still
  *   reaches back before the onset are ignored (they hear the previous note);
- * - its pitch is the most frequent rounded MIDI pitch over its voiced frames;
+ * - its pitch is the most frequent rounded MIDI pitch over its voiced frames
+ *   (the first 4 frames only vote: a transition frame cannot start a change);
  *   its velocity comes from its peak RMS level in the first 100 ms
  *   (see velocity.ts).
  *
@@ -47,6 +48,8 @@ const SETTLED = 6;
 const SOFT_ONSET = 7;
 /** Fractional MIDI pitch of the latest frame away from the note. */
 const DEVIATION_PITCH = 8;
+/** Voiced frames before a note's pitch is established (until then its frames only vote). */
+const ESTABLISHED_FRAMES = 4;
 /** Frames that must agree (within 1 semitone) on a new pitch for a legato change. */
 const CONSISTENT_FRAMES = 2;
 /** Level rise that makes an onset inside a note a re-articulation, dB. */
@@ -158,7 +161,7 @@ export class NoteTracker {
             at[PENDING_ONSET] = -1;
           }
           addFrame = true;
-        } else if (Math.abs(s[Slot.midi] - this.pitch) > DEVIATION_SEMITONES) {
+        } else if (this.voicedFrames >= ESTABLISHED_FRAMES && Math.abs(s[Slot.midi] - this.pitch) > DEVIATION_SEMITONES) {
           // Away from the note: a legato change once CONSISTENT_FRAMES frames agree on a new pitch
           // (a transition's first frames can hear both notes and report a common sub-harmonic).
           if (this.deviationRun === 0 || Math.abs(s[Slot.midi] - at[DEVIATION_PITCH]) > 1) {

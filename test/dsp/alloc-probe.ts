@@ -3,8 +3,9 @@
  * warms a FeatureEngine up on a varied signal (tones, note changes, noise
  * bursts, clicks, NaN/Inf, silence), then three times pushes 10,000 more
  * frames in 128-sample quanta and reports the heap growth of each run (or
- * 'gc' if a collection happened during it) and the smallest growth per
- * frame, as one JSON line. Usage: node --expose-gc --import tsx
+ * 'gc' if a collection happened during it), the measurement's own cost (the
+ * same runs with one frame) and the smallest growth per frame net of it, as
+ * one JSON line. Usage: node --expose-gc --import tsx
  * alloc-probe.ts [sampleRate frameSize hopSize]. Not a test file itself.
  */
 import { PerformanceObserver } from 'node:perf_hooks';
@@ -87,13 +88,18 @@ for (let run = 0; run < 6; run++) {
   // Our own two gc() calls are observed too; anything more means the young generation filled up.
   deltas.push(gcSeen > 2 ? Number.POSITIVE_INFINITY : delta);
 }
+// The measurement's own cost, whatever the frame count (~4 KB: after a forced full GC, V8
+// re-creates some inline-cache data on the first frames): the same runs with one frame.
+let baseline = Infinity;
+for (let run = 0; run < 6; run++) baseline = Math.min(baseline, measure(1));
 observer.disconnect();
-const best = Math.min(...deltas);
+const best = Math.max(0, Math.min(...deltas) - baseline);
 console.log(
   JSON.stringify({
     framesPerRun: measuredFrames,
     heapDeltaBytes: deltas.map((d) => (Number.isFinite(d) ? d : 'gc')),
-    bytesPerFrame: best / measuredFrames,
+    baselineBytes: baseline,
+    bytesPerFrame: best / (measuredFrames - 1),
     notes: counts[1] - notesBefore,
     hits: counts[2] - hitsBefore,
     tempoBpm: engine.tempoBpm,
