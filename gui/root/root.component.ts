@@ -1,8 +1,8 @@
 /**
  * `<deep-improv-gui>`: the plugin's GUI root. A header with the status of the
  * processor, the worker and the session log, a marker button and panic; the
- * preset bar; and tabs: Play (the improvisation loop) and Sessions (the
- * session browser). Each tab's components load
+ * preset bar; and tabs: Play (the improvisation loop), Listen (live audio
+ * analysis) and Sessions (the session browser). Each tab's components load
  * when first shown. It talks only to the node's public API.
  */
 import { LitElement, html, nothing, type PropertyValues } from 'lit';
@@ -12,14 +12,15 @@ import { layoutStyles, rootStyles } from './root.styles.ts';
 import '../presets/preset-bar.ts';
 
 /** The tabs, in order. */
-export const TABS = ['play', 'sessions'] as const;
+export const TABS = ['play', 'listen', 'sessions'] as const;
 export type Tab = (typeof TABS)[number];
 
-const TAB_LABELS: Record<Tab, string> = { play: 'Play', sessions: 'Sessions' };
+const TAB_LABELS: Record<Tab, string> = { play: 'Play', listen: 'Listen', sessions: 'Sessions' };
 
 /** Loads a tab's custom elements (each once per page). */
 const TAB_MODULES: Record<Tab, () => Promise<unknown>> = {
   play: () => import('../loop/loop-panel.ts'),
+  listen: () => import('../features/feature-view.ts'),
   sessions: () => import('../session-browser/session-browser.ts'),
 };
 
@@ -52,6 +53,12 @@ export class DeepImprovGui extends LitElement {
       this.unsubscribers.push(
         node.onStatus((s) => { this.status = s; }),
         node.onLogStatus((s) => { this.logStatus = s; }),
+        // Live analysis goes to the feature view while the Listen tab shows it.
+        node.onFeatures((batch) => {
+          if (this.tab !== 'listen') return;
+          const view = this.renderRoot.querySelector('di-feature-view') as (HTMLElement & { push(b: typeof batch): void }) | null;
+          view?.push(batch);
+        }),
       );
     }
     void this.show(this.tab);
@@ -126,6 +133,8 @@ export class DeepImprovGui extends LitElement {
     switch (this.tab) {
       case 'play':
         return html`<di-loop-panel .node=${this.node}></di-loop-panel>`;
+      case 'listen':
+        return html`<di-feature-view></di-feature-view>`;
       case 'sessions':
         return html`<di-session-browser></di-session-browser>`;
     }

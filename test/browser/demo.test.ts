@@ -54,12 +54,15 @@ test('the demo page loads the plugin, shows its GUI and plays MIDI through to th
     const root = document.querySelector('deep-improv-gui')!.shadowRoot!;
     await new Promise((r) => setTimeout(r, 300));
     const play = !!root.querySelector('di-loop-panel')?.shadowRoot?.querySelector('*');
+    (Array.from(root.querySelectorAll('nav button')).find((b) => b.textContent === 'Listen') as HTMLButtonElement).click();
+    await new Promise((r) => setTimeout(r, 600));
+    const listen = !!root.querySelector('di-feature-view')?.shadowRoot?.querySelector('canvas');
     (Array.from(root.querySelectorAll('nav button')).find((b) => b.textContent === 'Sessions') as HTMLButtonElement).click();
     await new Promise((r) => setTimeout(r, 600));
     const sessions = !!root.querySelector('di-session-browser')?.shadowRoot?.querySelector('*');
-    return { play, sessions, presets: !!root.querySelector('di-preset-bar')?.shadowRoot?.querySelector('select') };
+    return { play, listen, sessions, presets: !!root.querySelector('di-preset-bar')?.shadowRoot?.querySelector('select') };
   });
-  assert.deepEqual(tabs, { play: true, sessions: true, presets: true });
+  assert.deepEqual(tabs, { play: true, listen: true, sessions: true, presets: true });
   await page.click('#riff');
   await page.waitForTimeout(1500);
   const received = await page.evaluate(async () => (await (window as any).demoHost.synth.audioNode.received()).events.length);
