@@ -147,7 +147,7 @@ export function evaluateModel(weights: ModelWeights, windows: readonly Window[],
 }
 
 /** Decoded events of one output: probabilities (flattened), discrete events (hits or classes), and a grid/token form for statistics. */
-function eventsOf(kind: 'drums' | 'melody', out: Float32Array): { probabilities: Float32Array; discrete: Int16Array; grid: Float32Array | Int16Array } {
+export function eventsOf(kind: 'drums' | 'melody', out: Float32Array): { probabilities: Float32Array; discrete: Int16Array; grid: Float32Array | Int16Array } {
   if (kind === 'drums') {
     const steps = out.length / DRUM_FEATURES;
     const probabilities = new Float32Array(steps * DRUM_CLASSES);
