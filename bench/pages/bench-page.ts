@@ -62,7 +62,7 @@ w.benchTenMinutes = async (pluginUrl: string, synthUrl: string, minutes: number)
   node.onPlanned((report: any) => {
     plannedReports++;
     // Events planned past the end of the render cannot arrive; they are not counted.
-    for (let i = 0; i < report.events.length; i += 4) if (report.events[i] < renderFrames - 128) planned.push(Array.from(report.events.slice(i, i + 4)).join(','));
+    for (let i = 0; i < report.events.length; i += 4) if (report.events[i] < renderFrames) planned.push(Array.from(report.events.slice(i, i + 4)).join(','));
   });
   node.scheduleEvents({ type: 'wam-transport', time: 0, data: { currentBar: 0, currentBarStarted: 0, tempo, timeSigNumerator: 4, timeSigDenominator: 4, playing: true } });
   const phrase = [36, 42, 38, 42, 36, 36, 38, 42];
