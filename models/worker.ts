@@ -64,12 +64,13 @@ async function onMusicRequest(request: MusicRequest): Promise<void> {
     const response = responder.respond(request);
     const elapsedMs = performance.now() - t0;
     status.answered++;
-    const input = request.notes.length >= 4 ? unpackPhrase(request.notes, request.phraseLengthBeats, request.tempoBpm, request.beatsPerBar, 'host-midi') : null;
-    recorder?.onModelCall(request.phraseStartTimeS, response.model, request.kind, response.playedLatent ?? response.performerLatent, elapsedMs, input, null);
+    // The music goes first; logging the call must not delay it.
     if (response.events) {
       const events = response.events;
       toProcessor({ type: 'music', id: request.id, targetStartBeat: request.targetStartBeat, targetLengthBeats: request.targetLengthBeats, events }, [events.buffer]);
     }
+    const input = request.notes.length >= 4 ? unpackPhrase(request.notes, request.phraseLengthBeats, request.tempoBpm, request.beatsPerBar, 'host-midi') : null;
+    recorder?.onModelCall(request.phraseStartTimeS, response.model, request.kind, response.playedLatent ?? response.performerLatent, elapsedMs, input, null);
   } catch (error) {
     status.failed++;
     const message = error instanceof Error ? error.message : String(error);
