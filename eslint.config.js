@@ -2,7 +2,7 @@
 import tseslint from 'typescript-eslint';
 
 export default tseslint.config(
-  { ignores: ['dist/**', 'node_modules/**', 'models/weights/**', 'models/checkpoints/**', '**/*.min.js'] },
+  { ignores: ['dist/**', 'demo/build/**', 'node_modules/**', 'models/weights/**', 'models/checkpoints/**', '**/*.min.js'] },
   ...tseslint.configs.recommended,
   {
     rules: {
