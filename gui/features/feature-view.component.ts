@@ -20,6 +20,7 @@ import type { FeatureBatch } from '../../protocol/features.ts';
 import { LOOP_COLOURS, loopTheme } from '../loop/theme.ts';
 import { featureViewStyles } from './feature-view.styles.ts';
 import { FeatureViewModel, METER_FLOOR_DB, MFCC_SHOWN } from './feature-view-model.ts';
+import { fitCanvas } from '../shared/canvas.ts';
 
 /** Chroma bar labels: the naturals only (a sharp's bar is too narrow for two letters). */
 const BAR_LABELS = ['C', '', 'D', '', 'E', 'F', '', 'G', '', 'A', '', 'B'];
@@ -107,15 +108,9 @@ export class DiFeatureView extends LitElement {
   private draw(): void {
     const canvas = this.renderRoot.querySelector('canvas');
     if (!canvas) return;
-    const ratio = window.devicePixelRatio || 1;
-    const width = Math.max(1, Math.round(canvas.clientWidth * ratio));
-    const height = Math.max(1, Math.round(canvas.clientHeight * ratio));
-    if (canvas.width !== width || canvas.height !== height) {
-      canvas.width = width;
-      canvas.height = height;
-    }
-    const g = canvas.getContext('2d');
-    if (!g) return;
+    const fitted = fitCanvas(canvas);
+    if (!fitted) return;
+    const { g, width, height, ratio } = fitted;
     this.drawCount++;
     g.fillStyle = LOOP_COLOURS.well;
     g.fillRect(0, 0, width, height);

@@ -17,6 +17,7 @@ import { latentPadStyles } from './latent-pad.styles.ts';
 import type { LoopHostAnchor } from './loop-host.ts';
 import { PadTrail } from './pad-trail.ts';
 import { LOOP_COLOURS, loopTheme } from './theme.ts';
+import { fitCanvas } from '../shared/canvas.ts';
 
 /** Arrow-key steps, pad units. */
 const KEY_STEP = 0.01;
@@ -110,15 +111,9 @@ export class DiLatentPad extends LitElement {
     this.frame = 0;
     const canvas = this.canvas;
     if (!canvas) return;
-    const ratio = window.devicePixelRatio || 1;
-    const width = Math.max(1, Math.round(canvas.clientWidth * ratio));
-    const height = Math.max(1, Math.round(canvas.clientHeight * ratio));
-    if (canvas.width !== width || canvas.height !== height) {
-      canvas.width = width;
-      canvas.height = height;
-    }
-    const g = canvas.getContext('2d');
-    if (!g) return;
+    const fitted = fitCanvas(canvas);
+    if (!fitted) return;
+    const { g, width, height, ratio } = fitted;
     g.clearRect(0, 0, width, height);
     const now = performance.now();
     const visible = this.trail.prune(now);

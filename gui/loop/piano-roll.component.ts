@@ -18,6 +18,7 @@ import { pianoRollStyles } from './piano-roll.styles.ts';
 import { midiNoteName } from './parameter-format.ts';
 import { RollNotes } from './roll-notes.ts';
 import { LOOP_COLOURS, loopTheme } from './theme.ts';
+import { fitCanvas } from '../shared/canvas.ts';
 
 /** What the piano roll needs of the node. */
 export type PianoRollHost = Pick<LoopHost, 'context' | 'onPlanned' | 'onPhrase' | 'onCancel'>;
@@ -146,15 +147,9 @@ export class DiPianoRoll extends LitElement {
     if (!canvas) return;
     this.drawCount++;
     this.roll.prune(nowS, this.tempoBpm);
-    const ratio = window.devicePixelRatio || 1;
-    const width = Math.max(1, Math.round(canvas.clientWidth * ratio));
-    const height = Math.max(1, Math.round(canvas.clientHeight * ratio));
-    if (canvas.width !== width || canvas.height !== height) {
-      canvas.width = width;
-      canvas.height = height;
-    }
-    const g = canvas.getContext('2d');
-    if (!g) return;
+    const fitted = fitCanvas(canvas);
+    if (!fitted) return;
+    const { g, width, height, ratio } = fitted;
     const gutter = GUTTER_PX * ratio;
     const plotWidth = width - gutter;
     const spanS = this.visibleSeconds;
