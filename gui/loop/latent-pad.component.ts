@@ -18,6 +18,7 @@ import type { LoopHostAnchor } from './loop-host.ts';
 import { PadTrail } from './pad-trail.ts';
 import { LOOP_COLOURS, loopTheme } from './theme.ts';
 import { fitCanvas } from '../shared/canvas.ts';
+import { styleProps } from '../shared/style-props.ts';
 
 /** Arrow-key steps, pad units. */
 const KEY_STEP = 0.01;
@@ -196,9 +197,9 @@ export class DiLatentPad extends LitElement {
         @pointerdown=${this.onPointerDown} @pointermove=${this.onPointerMove} @pointerup=${this.endDrag}
         @pointercancel=${this.endDrag} @lostpointercapture=${() => { this.dragPointer = null; }} @keydown=${this.onKey}>
         <canvas></canvas>
-        <div class="cross h" style=${`bottom:${y * 100}%`}></div>
-        <div class="cross v" style=${`left:${x * 100}%`}></div>
-        <div class="puck" style=${`left:${x * 100}%;top:${(1 - y) * 100}%`}></div>
+        <div class="cross h" ${styleProps({ bottom: `${y * 100}%` })}></div>
+        <div class="cross v" ${styleProps({ left: `${x * 100}%` })}></div>
+        <div class="puck" ${styleProps({ left: `${x * 100}%`, top: `${(1 - y) * 100}%` })}></div>
         ${this.inactive ? html`<div class="hint">used in Latent pad mode</div>` : ''}
       </div>
       ${[0, 1, 2, 3].map((i) => this.corner(i))}`;

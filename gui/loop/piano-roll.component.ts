@@ -19,6 +19,7 @@ import { midiNoteName } from './parameter-format.ts';
 import { RollNotes } from './roll-notes.ts';
 import { LOOP_COLOURS, loopTheme } from './theme.ts';
 import { fitCanvas } from '../shared/canvas.ts';
+import { styleProps } from '../shared/style-props.ts';
 
 /** What the piano roll needs of the node. */
 export type PianoRollHost = Pick<LoopHost, 'context' | 'onPlanned' | 'onPhrase' | 'onCancel'>;
@@ -249,8 +250,8 @@ export class DiPianoRoll extends LitElement {
         <canvas role="img" aria-label="Piano roll: your phrases and Deep Improv's responses"></canvas>
       </div>
       <div class="legend">
-        <span><span class="swatch" style=${`background:${LOOP_COLOURS.performer}`}></span>you</span>
-        <span><span class="swatch" style=${`background:${LOOP_COLOURS.response}`}></span>Deep Improv</span>
+        <span><span class="swatch" ${styleProps({ background: LOOP_COLOURS.performer })}></span>you</span>
+        <span><span class="swatch" ${styleProps({ background: LOOP_COLOURS.response })}></span>Deep Improv</span>
       </div>
       ${this.scrollBackS > 0 ? html`<button class="live" @click=${this.backToNow}>now ▶</button>` : nothing}`;
   }
