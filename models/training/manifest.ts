@@ -58,17 +58,19 @@ export function buildManifest(dir: string = WEIGHTS_DIR): { models: ManifestEntr
       files,
       size_bytes: size,
       training_data: DATA[manifest.config.kind],
-      training: { steps: t.steps, windows: t.windows, options: t.options, final_losses: t.finalLosses, command: commandFor(name) },
+      training: { steps: t.steps, windows: t.windows, options: t.options, final_losses: t.finalLosses, command: commandFor(name, t.options as { flatWeight?: number; steps?: number } | undefined) },
       metrics,
     });
   }
   return { models };
 }
 
-function commandFor(name: string): string {
+function commandFor(name: string, options?: { flatWeight?: number; steps?: number }): string {
   const drums = name.startsWith('drums');
   const data = drums ? '../shared/datasets/groove' : '../shared/datasets/jsb/Jsb16thSeparated.train-valid.json';
-  return `deep-improv train --kind ${drums ? 'drums' : 'melody'} --data ${data} --out models/weights/${name}${name.endsWith('-plain') ? ' --no-flat' : ''}`;
+  const plain = name.endsWith('-plain');
+  const weight = !plain && options?.flatWeight !== undefined && options.flatWeight !== 20 ? ` --flat-weight ${options.flatWeight}` : '';
+  return `deep-improv train --kind ${drums ? 'drums' : 'melody'} --data ${data} --out models/weights/${name} --steps ${options?.steps ?? 1500} --seed 1${plain ? ' --no-flat' : weight}`;
 }
 
 if (process.argv[1] && fileURLToPath(import.meta.url) === process.argv[1]) {
