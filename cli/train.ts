@@ -23,7 +23,7 @@ const HELP = `usage: deep-improv train --kind drums|melody --data <dir|file> --o
   --steps N      optimisation steps (default 1500)     --batch N      windows per step (default 64)
   --seed N       random seed (default 1)               --lr X         Adam learning rate (default 0.002)
   --beta X       KL weight (default 0.2)               --free-bits X  KL nats not penalised (default 32)
-  --flat-weight X  flat regulariser weight (default 20)
+  --flat-weight X  flat regulariser weight (default 5)
   --latent N --enc-units N --dec-units N   sizes (default 32, 128, 128)
   --split NAME   data split to train on (default train)
   --checkpoint DIR  checkpoint folder (default models/checkpoints/<out name>); resumes from it unless --fresh
@@ -50,7 +50,7 @@ export async function run(argv: string[]): Promise<number> {
     learningRate: numberOption(args, 'lr', 2e-3, 0, 1),
     beta: numberOption(args, 'beta', 0.2, 0, 100),
     freeBitsNats: numberOption(args, 'free-bits', 32, 0, 1e4),
-    flatWeight: flat ? numberOption(args, 'flat-weight', 20, 0, 1e6) : 0,
+    flatWeight: flat ? numberOption(args, 'flat-weight', 5, 0, 1e6) : 0,
   });
   const config = defaultConfig(kind, {
     flat,

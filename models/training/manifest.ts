@@ -69,7 +69,7 @@ function commandFor(name: string, options?: { flatWeight?: number; steps?: numbe
   const drums = name.startsWith('drums');
   const data = drums ? '../shared/datasets/groove' : '../shared/datasets/jsb/Jsb16thSeparated.train-valid.json';
   const plain = name.endsWith('-plain');
-  const weight = !plain && options?.flatWeight !== undefined && options.flatWeight !== 20 ? ` --flat-weight ${options.flatWeight}` : '';
+  const weight = !plain && options?.flatWeight !== undefined && options.flatWeight !== 5 ? ` --flat-weight ${options.flatWeight}` : '';
   return `deep-improv train --kind ${drums ? 'drums' : 'melody'} --data ${data} --out models/weights/${name} --steps ${options?.steps ?? 1500} --seed 1${plain ? ' --no-flat' : weight}`;
 }
 

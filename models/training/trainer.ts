@@ -44,7 +44,7 @@ export interface TrainOptions {
   beta: number;
   /** Free bits: KL below this many nats per window is not penalised (default 32). */
   freeBitsNats: number;
-  /** Weight of the flat regulariser; 0 trains the plain VAE (default 20). */
+  /** Weight of the flat regulariser; 0 trains the plain VAE (default 5). */
   flatWeight: number;
   /** Finite-difference step ε of the flat regulariser, in latent units (default 0.1). */
   flatEpsilon: number;
@@ -65,7 +65,7 @@ export function defaultTrainOptions(overrides: Partial<TrainOptions> = {}): Trai
     learningRate: 2e-3,
     beta: 0.2,
     freeBitsNats: 32,
-    flatWeight: 20,
+    flatWeight: 5,
     flatEpsilon: 0.1,
     flatBatch: 32,
     clipNorm: 5,
