@@ -14,6 +14,8 @@ import { shapeResponse } from './shape.ts';
 
 /** Mode indices of plugin/parameters.ts `MODES`. */
 const MODE_LATENT_PAD = 3;
+/** Further tries when an answer decodes to silence; the last draws from the prior. */
+const MAX_EMPTY_RETRIES = 3;
 
 /** What a request produced, for the reply and the log. */
 export interface Response {
@@ -86,6 +88,22 @@ export class Responder {
 
     const s = request.settings;
     const random = seededUniform(s.seed);
+    let attempt = this.generate(name, model, request, random, s.variation, false);
+    // A partner does not answer a phrase with silence: when the decoded bars
+    // are empty (a sparse latent region), move further from the performer's
+    // latent, then fall back to a draw from the prior. The pad's position is
+    // the user's choice and is kept.
+    for (let i = 1; i <= MAX_EMPTY_RETRIES && attempt.events.length === 0 && s.mode !== MODE_LATENT_PAD; i++) {
+      attempt = this.generate(name, model, request, random, Math.min(1, s.variation + 0.25 * i), i === MAX_EMPTY_RETRIES);
+    }
+    return { events: attempt.events, performerLatent, playedLatent: attempt.played, model: name };
+  }
+
+  /** Decodes one answer; `fromPrior` ignores the performer's latent. */
+  private generate(
+    name: ModelName, model: ModelRuntime, request: MusicRequest, random: () => number, variation: number, fromPrior: boolean,
+  ): { events: Float64Array; played: Float32Array } {
+    const s = request.settings;
     const seed = () => Math.floor(random() * 0x100000000);
     const options = () => ({ temperature: s.temperature, seed: seed(), tempoBpm: request.tempoBpm });
     let played: Float32Array;
@@ -94,8 +112,8 @@ export class Responder {
       played = this.padLatent(name, model, s.padX, s.padY);
       first = model.decode(played, options());
     } else {
-      const base = this.latest.get(name);
-      const generated = base ? model.similar(base, s.variation, options()) : model.sample(options());
+      const base = fromPrior ? undefined : this.latest.get(name);
+      const generated = base ? model.similar(base, variation, options()) : model.sample(options());
       played = generated.z;
       first = generated.phrase;
     }
@@ -108,8 +126,7 @@ export class Responder {
       for (const note of previous.notes) notes.push({ ...note, startBeats: note.startBeats + offset });
     }
     const phrase: Phrase = { source: 'generated', notes, lengthBeats: request.targetLengthBeats, tempoBpm: request.tempoBpm, beatsPerBar: request.beatsPerBar };
-    const events = shapeResponse(phrase, s, request.targetLengthBeats, model.kind === 'drums');
-    return { events, performerLatent, playedLatent: played, model: name };
+    return { events: shapeResponse(phrase, s, request.targetLengthBeats, model.kind === 'drums'), played };
   }
 
   /** Bilinear interpolation between the four anchors of the pad. */
