@@ -5,18 +5,10 @@
  */
 import { FeatureEngine } from '../../dsp/features/feature-engine.ts';
 import type { FeatureEngineOptions } from '../../dsp/features/feature-engine-options.ts';
+import { seededUniform } from '../../models/runtime/random.ts';
 
-/** A deterministic uniform PRNG in [0, 1) (mulberry32). */
-export function rng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+/** A deterministic uniform PRNG in [0, 1): the runtime's seeded mulberry32. */
+export const rng = seededUniform;
 
 /** Sum of sines: `parts` = [frequency Hz, amplitude] pairs. */
 export function sines(sampleRate: number, length: number, parts: [number, number][]): Float32Array {

@@ -14,6 +14,7 @@
 import type { LogRecord } from '../../log/records.ts';
 import type { SessionMetaInput } from '../../log/session-meta.ts';
 import type { Phrase } from '../../protocol/phrase.ts';
+import { seededUniform } from '../../models/runtime/random.ts';
 
 /** The DESIGN.md feature columns (35) and one spare, for the 36 features. */
 export const SYNTHETIC_FEATURE_NAMES = [
@@ -52,17 +53,8 @@ export interface SyntheticSecond {
   events: LogRecord[];
 }
 
-/** mulberry32: a tiny deterministic PRNG (Tommy Ettinger's constants). */
-function prng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+/** mulberry32, the runtime's seeded PRNG. */
+const prng = seededUniform;
 
 /** Generates a session second by second. */
 export class SyntheticSession {

@@ -6,18 +6,10 @@
  * value without running its getters.
  */
 import { PARAMETERS } from '../../plugin/parameters.ts';
+import { seededUniform } from '../../models/runtime/random.ts';
 
-/** Mulberry32: a small, fast, seeded 32-bit PRNG (Tommy Ettinger's public-domain generator). Returns numbers in [0, 1). */
-export function mulberry32(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+/** Mulberry32 (Tommy Ettinger's public-domain generator), seeded; numbers in [0, 1): the runtime's own. */
+export const mulberry32 = seededUniform;
 
 /** A seeded random source with the helpers the generators need. */
 export class Rng {
