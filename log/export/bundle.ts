@@ -20,8 +20,8 @@
  * header's counts against the data.
  */
 import { crc32 } from '../codec/crc32.ts';
-import { decodePage, type DecodedPage, type PageType } from '../codec/page.ts';
-import { addKindCounts, emptyKindCounts, isLogRecordKind, LOG_RECORD_KINDS, type KindCounts } from '../records.ts';
+import { decodePage, type DecodedPage } from '../codec/page.ts';
+import { addKindCounts, emptyKindCounts, isLogRecordKind, LOG_RECORD_KINDS } from '../records.ts';
 import { describe, normaliseSessionMeta, type SessionMeta } from '../session-meta.ts';
 import { recordProblem } from '../validate-record.ts';
 import type { PageMetaRow, SessionRow } from '../db.ts';
@@ -41,16 +41,7 @@ export const BUNDLE_EXTENSION = '.dilog';
 export const BUNDLE_MIME_TYPE = 'application/x-deep-improv-log';
 
 /** One page's entry in the header. */
-export interface BundlePageEntry {
-  pageSeq: number;
-  type: PageType;
-  t0S: number;
-  t1S: number;
-  counts: KindCounts;
-  featureFrames: number;
-  byteLength: number;
-  crc32: number;
-}
+export type BundlePageEntry = Omit<PageMetaRow, 'sessionId'>;
 
 /** The JSON header. */
 export interface BundleHeader {
