@@ -7,19 +7,14 @@ const w = window as any;
 const SR = 48000;
 const p = (id: string, value: number) => ({ [id]: { id, value, normalized: false } });
 
+/** The plugin alone, connected to the destination; with a synth URL, the host page's plugin → synth chain. */
 async function host(context: BaseAudioContext, pluginUrl: string, synthUrl?: string) {
+  if (synthUrl) return w.pluginWithSynth(context, pluginUrl, synthUrl);
   const [groupId] = await w.initializeWamHost(context);
   const { default: Plugin } = await import(pluginUrl);
   const plugin = await Plugin.createInstance(groupId, context);
-  let synth: any = null;
-  if (synthUrl) {
-    const { default: Synth } = await import(synthUrl);
-    synth = await Synth.createInstance(groupId, context);
-    plugin.audioNode.connect(synth.audioNode);
-    synth.audioNode.connect(context.destination);
-    plugin.audioNode.connectEvents(synth.instanceId);
-  } else plugin.audioNode.connect(context.destination);
-  return { plugin, synth };
+  plugin.audioNode.connect(context.destination);
+  return { plugin, synth: null };
 }
 
 /** Request-to-reply latency of the loop (audio clock), accompany mode at 400 BPM in 2/4: a request every 0.3 s. */

@@ -158,14 +158,7 @@ describe('audio and MIDI', () => {
       const w = window as any;
       const sampleRate = 48000;
       const context = new OfflineAudioContext(2, sampleRate, sampleRate);
-      const [groupId] = await w.initializeWamHost(context);
-      const { default: Plugin } = await import(url);
-      const { default: Synth } = await import(synthUrl);
-      const plugin = await Plugin.createInstance(groupId, context);
-      const synth = await Synth.createInstance(groupId, context);
-      plugin.audioNode.connect(synth.audioNode);
-      synth.audioNode.connect(context.destination);
-      plugin.audioNode.connectEvents(synth.instanceId);
+      const { plugin, synth } = await w.pluginWithSynth(context, url, synthUrl);
       const frames = [0, 1, 127, 128, 129, 1000, 4095, 4096, 12345, 30000, 47000];
       const sent = frames.map((frame, i) => ({ frame, bytes: [0x90 | (i % 16), 40 + i, 100] }));
       plugin.audioNode.scheduleEvents(...sent.map((s) => ({ type: 'wam-midi', time: s.frame / sampleRate, data: { bytes: s.bytes } })));
@@ -191,14 +184,7 @@ describe('audio and MIDI', () => {
     const count = await page.evaluate(async ({ url, synthUrl }) => {
       const w = window as any;
       const context = new OfflineAudioContext(2, 48000, 48000);
-      const [groupId] = await w.initializeWamHost(context);
-      const { default: Plugin } = await import(url);
-      const { default: Synth } = await import(synthUrl);
-      const plugin = await Plugin.createInstance(groupId, context);
-      const synth = await Synth.createInstance(groupId, context);
-      plugin.audioNode.connect(synth.audioNode);
-      synth.audioNode.connect(context.destination);
-      plugin.audioNode.connectEvents(synth.instanceId);
+      const { plugin, synth } = await w.pluginWithSynth(context, url, synthUrl);
       await plugin.audioNode.setParameterValues({ midiThru: { id: 'midiThru', value: 0, normalized: false } });
       plugin.audioNode.scheduleEvents({ type: 'wam-midi', time: 0.1, data: { bytes: [0x90, 60, 100] } });
       await plugin.audioNode.getParameterValues(false);

@@ -39,4 +39,22 @@ for (const target of [window, document] as EventTarget[]) {
   };
 }
 
-Object.assign(window, { initializeWamHost, hostCounts: counts, hostReady: true });
+/**
+ * Initialises the WAM host in `context` and creates the plugin (from
+ * `pluginUrl`) chained to the demo synth (from `synthUrl`): plugin → synth →
+ * destination, the plugin's MIDI output connected to the synth. Rendering
+ * after the plugin, the synth receives MIDI at the frames it was planned for.
+ */
+async function pluginWithSynth(context: BaseAudioContext, pluginUrl: string, synthUrl: string) {
+  const [groupId] = await initializeWamHost(context);
+  const { default: Plugin } = await import(/* @vite-ignore */ pluginUrl);
+  const { default: Synth } = await import(/* @vite-ignore */ synthUrl);
+  const plugin = await Plugin.createInstance(groupId, context);
+  const synth = await Synth.createInstance(groupId, context);
+  plugin.audioNode.connect(synth.audioNode);
+  synth.audioNode.connect(context.destination);
+  plugin.audioNode.connectEvents(synth.instanceId);
+  return { plugin, synth, groupId };
+}
+
+Object.assign(window, { initializeWamHost, pluginWithSynth, hostCounts: counts, hostReady: true });

@@ -18,17 +18,6 @@ interface Options {
 const w = window as any;
 const SR = 48000;
 
-async function makeHost(context: BaseAudioContext, options: Options) {
-  const [groupId] = await w.initializeWamHost(context);
-  const { default: Plugin } = await import(options.pluginUrl);
-  const { default: Synth } = await import(options.synthUrl);
-  const plugin = await Plugin.createInstance(groupId, context);
-  const synth = await Synth.createInstance(groupId, context);
-  plugin.audioNode.connect(synth.audioNode);
-  synth.audioNode.connect(context.destination);
-  plugin.audioNode.connectEvents(synth.instanceId);
-  return { plugin, synth };
-}
 
 function param(id: string, value: number) {
   return { [id]: { id, value, normalized: false } };
@@ -68,7 +57,7 @@ w.renderAnswer = async (options: Options) => {
   const model = options.model ?? 0;
   const barS = (beatsPerBar * 60) / tempo;
   const context = new OfflineAudioContext(2, Math.ceil(SR * barS * 7.2), SR);
-  const { plugin, synth } = await makeHost(context, options);
+  const { plugin, synth } = await w.pluginWithSynth(context, options.pluginUrl, options.synthUrl);
   const node = plugin.audioNode;
   if (options.preset) {
     await node.setState(options.preset);
@@ -108,7 +97,7 @@ w.renderAnswer = async (options: Options) => {
 
 w.destroyMidAnswer = async (options: Options) => {
   const context = new AudioContext({ sampleRate: SR });
-  const { plugin, synth } = await makeHost(context, options);
+  const { plugin, synth } = await w.pluginWithSynth(context, options.pluginUrl, options.synthUrl);
   const node = plugin.audioNode;
   // Four-bar answers at a fast tempo: the answer is still playing when we destroy.
   await node.setParameterValues({ ...param('mode', 1), ...param('responseBars', 2), ...param('midiThru', 0), ...param('silenceGap', 0.5), ...param('temperature', 0.5) });
