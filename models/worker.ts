@@ -7,7 +7,7 @@
 import { MODEL_NAMES, type ModelName } from '../plugin/parameters.ts';
 import type { NodeToWorker, WorkerInit, WorkerRequest, WorkerResults, WorkerStatus, WorkerToNode } from '../protocol/node-worker.ts';
 import type { MusicRequest, ProcessorToWorker, WorkerToProcessor } from '../protocol/processor-worker.ts';
-import { Responder, unpackPhrase } from './respond/responder.ts';
+import { Responder } from './respond/responder.ts';
 import { SessionRecorder } from './session-recorder.ts';
 import { loadModel, type ModelRuntime } from './runtime/index.ts';
 import type { Phrase } from '../protocol/phrase.ts';
@@ -69,8 +69,7 @@ async function onMusicRequest(request: MusicRequest): Promise<void> {
       const events = response.events;
       toProcessor({ type: 'music', id: request.id, targetStartBeat: request.targetStartBeat, targetLengthBeats: request.targetLengthBeats, events }, [events.buffer]);
     }
-    const input = request.notes.length >= 4 ? unpackPhrase(request.notes, request.phraseLengthBeats, request.tempoBpm, request.beatsPerBar, 'host-midi') : null;
-    recorder?.onModelCall(request.phraseStartTimeS, response.model, request.kind, response.playedLatent ?? response.performerLatent, elapsedMs, input, null);
+    recorder?.onModelCall(request.phraseStartTimeS, response.model, request.kind, response.playedLatent ?? response.performerLatent, elapsedMs, response.input, null);
   } catch (error) {
     status.failed++;
     const message = error instanceof Error ? error.message : String(error);

@@ -21,6 +21,8 @@ const MAX_EMPTY_RETRIES = 3;
 export interface Response {
   /** Packed events (beat offset, status, data1, data2), or null when no music was asked for. */
   events: Float64Array | null;
+  /** The performer's phrase as encoded, when it had notes. */
+  input: Phrase | null;
   /** The performer's latent, when the phrase had notes. */
   performerLatent: Float32Array | null;
   /** The latent the music was decoded from. */
@@ -79,12 +81,13 @@ export class Responder {
     const model = this.models[name];
     if (!model) throw new Error(`model '${name}' is not loaded`);
     let performerLatent: Float32Array | null = null;
+    let input: Phrase | null = null;
     if (request.notes.length >= 4) {
-      const phrase = unpackPhrase(request.notes, request.phraseLengthBeats, request.tempoBpm, request.beatsPerBar, 'host-midi');
-      performerLatent = model.encode(phrase);
+      input = unpackPhrase(request.notes, request.phraseLengthBeats, request.tempoBpm, request.beatsPerBar, 'host-midi');
+      performerLatent = model.encode(input);
       this.latest.set(name, performerLatent);
     }
-    if (request.kind === 'phrase-only') return { events: null, performerLatent, playedLatent: null, model: name };
+    if (request.kind === 'phrase-only') return { events: null, input, performerLatent, playedLatent: null, model: name };
 
     const s = request.settings;
     const random = seededUniform(s.seed);
@@ -96,7 +99,7 @@ export class Responder {
     for (let i = 1; i <= MAX_EMPTY_RETRIES && attempt.events.length === 0 && s.mode !== MODE_LATENT_PAD; i++) {
       attempt = this.generate(name, model, request, random, Math.min(1, s.variation + 0.25 * i), i === MAX_EMPTY_RETRIES);
     }
-    return { events: attempt.events, performerLatent, playedLatent: attempt.played, model: name };
+    return { events: attempt.events, input, performerLatent, playedLatent: attempt.played, model: name };
   }
 
   /** Decodes one answer; `fromPrior` ignores the performer's latent. */
