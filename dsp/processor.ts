@@ -460,7 +460,9 @@ class DeepImprovProcessor extends WamProcessor implements LoopSink, MidiSink, Fe
     const packed = notes.slice(0, count * 4);
     const tempoBpm = this.clock.tempoBpm;
     const phraseStartTimeS = this.clock.frameAtBeat(phraseStartBeat) / sampleRate;
-    if (count > 0) this.post({ type: 'phrase', notes: packed, startBeat: phraseStartBeat, lengthBeats: phraseLengthBeats, startTimeS: phraseStartTimeS, tempoBpm });
+    if (count > 0) {
+      this.post({ type: 'phrase', notes: packed, startBeat: phraseStartBeat, lengthBeats: phraseLengthBeats, startTimeS: phraseStartTimeS, tempoBpm, beatsPerBar: this.clock.beatsPerBar });
+    }
     if (!this.workerPort) return;
     const wantsMusic = kind !== RequestKind.PhraseOnly && this.param('armed') >= 0.5;
     const id = this.nextRequestId++;
@@ -629,11 +631,12 @@ class DeepImprovProcessor extends WamProcessor implements LoopSink, MidiSink, Fe
       this.counters.malformedMidi++;
       return;
     }
-    const timeS = event.time ?? currentTime;
-    const frame = Math.max(this.blockFrame, Math.round(timeS * sampleRate));
+    // Where the event falls on the audio clock (a late event counts from this block's start).
+    const exactFrame = Math.max(this.blockFrame, (event.time ?? currentTime) * sampleRate);
+    const frame = Math.round(exactFrame);
     const bytes = data.bytes;
     this.logEvent(frame, LOG_EVENT.MIDI_IN, bytes[0], bytes[1] ?? 0, bytes[2] ?? 0);
-    this.record(bytes, timeS);
+    this.record(bytes, exactFrame);
     // Re-emit the event object itself: same time, so the receiver places it
     // at the same sample frame, and no copy per event.
     if (this.param('midiThru') >= 0.5) {
@@ -643,12 +646,11 @@ class DeepImprovProcessor extends WamProcessor implements LoopSink, MidiSink, Fe
   }
 
   /** Adds a performer note-on/off to the phrase recorder, on the beat clock. */
-  private record(bytes: ArrayLike<number>, timeS: number): void {
+  private record(bytes: ArrayLike<number>, frame: number): void {
     const kind = bytes[0] & 0xf0;
     if (kind !== 0x90 && kind !== 0x80) return;
     const wanted = this.param('inputChannel');
     if (wanted !== 0 && (bytes[0] & 0x0f) + 1 !== wanted) return;
-    const frame = Math.max(this.blockFrame, timeS * sampleRate);
     const beat = this.clock.beatAtFrame(frame);
     if (kind === 0x90 && bytes[2] > 0) this.recorder.noteOn(bytes[1], bytes[2], beat);
     else this.recorder.noteOff(bytes[1], beat);

@@ -379,7 +379,7 @@ export class DeepImprovNode extends WamNode {
       case 'phrase': {
         const notes = [];
         for (let i = 0; i + 3 < m.notes.length; i += 4) notes.push({ pitch: m.notes[i], velocity: m.notes[i + 1], startBeats: m.notes[i + 2], durationBeats: m.notes[i + 3] });
-        this.lastPhrase = { source: 'host-midi', notes, lengthBeats: m.lengthBeats, tempoBpm: m.tempoBpm, beatsPerBar: 4 };
+        this.lastPhrase = { source: 'host-midi', notes, lengthBeats: m.lengthBeats, tempoBpm: m.tempoBpm, beatsPerBar: m.beatsPerBar };
         for (const listener of this.phraseListeners) listener(m);
         break;
       }

@@ -68,6 +68,8 @@ export interface PhraseReport {
   /** Audio-clock time of startBeat, seconds. */
   startTimeS: number;
   tempoBpm: number;
+  /** Beats per bar of the transport the phrase was played in. */
+  beatsPerBar: number;
 }
 
 /** Output events the processor has scheduled, sent once per response. */

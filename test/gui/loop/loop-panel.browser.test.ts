@@ -268,7 +268,7 @@ describe('piano roll', () => {
       h.clock.currentTime = 12;
       const tempoBpm = 90;
       // Performer: pitches 60–64 from beat 1 of a phrase starting at 6 s (beat 1 is at 6 + 60/90 s).
-      h.emitPhrase({ type: 'phrase', notes: Float64Array.from([60, 100, 1, 1, 62, 100, 2, 1, 64, 100, 3, 1]), startBeat: 16, lengthBeats: 4, startTimeS: 6, tempoBpm });
+      h.emitPhrase({ type: 'phrase', notes: Float64Array.from([60, 100, 1, 1, 62, 100, 2, 1, 64, 100, 3, 1]), startBeat: 16, lengthBeats: 4, startTimeS: 6, tempoBpm, beatsPerBar: 4 });
       // Response: note-ons at 12.5 s and 13.5 s (frames at 48 kHz), each a second long.
       const sr = 48_000;
       h.emitPlanned({ type: 'planned', events: Float64Array.from([12.5 * sr, 0x90, 67, 100, 13.5 * sr, 0x80, 67, 0, 13.5 * sr, 0x90, 69, 100, 14.5 * sr, 0x80, 69, 0]), startBeat: 25, tempoBpm, sampleRate: sr });
@@ -308,7 +308,7 @@ describe('piano roll', () => {
       // Six frames, each advancing the clock and bringing 50 phrase reports.
       const frames = await loopTest.everyFrame(6, () => {
         h.clock.currentTime += 0.016;
-        for (let i = 0; i < 50; i++) h.emitPhrase({ type: 'phrase', notes: Float64Array.from([60 + (i % 12), 90, 0, 0.5]), startBeat: 0, lengthBeats: 1, startTimeS: h.clock.currentTime - 0.5, tempoBpm: 120 });
+        for (let i = 0; i < 50; i++) h.emitPhrase({ type: 'phrase', notes: Float64Array.from([60 + (i % 12), 90, 0, 0.5]), startBeat: 0, lengthBeats: 1, startTimeS: h.clock.currentTime - 0.5, tempoBpm: 120, beatsPerBar: 4 });
       });
       await loopTest.frames(1);
       return { draws: roll.drawCount - before, frames: frames + 1, notes: roll.roll.notes.length };
@@ -324,7 +324,7 @@ describe('piano roll', () => {
       const { h, loopTest } = window as any;
       const roll = loopTest.deep('di-loop-panel', 'di-piano-roll');
       // One phrase a bar (2 s at 120 BPM) for 40 bars.
-      for (let bar = 0; bar < 40; bar++) h.emitPhrase({ type: 'phrase', notes: Float64Array.from([60, 90, 0, 1]), startBeat: bar * 4, lengthBeats: 4, startTimeS: bar * 2, tempoBpm: 120 });
+      for (let bar = 0; bar < 40; bar++) h.emitPhrase({ type: 'phrase', notes: Float64Array.from([60, 90, 0, 1]), startBeat: bar * 4, lengthBeats: 4, startTimeS: bar * 2, tempoBpm: 120, beatsPerBar: 4 });
       h.clock.currentTime = 80;
       await loopTest.frames(3);
       return roll.roll.notes.map((n: any) => n.startS);

@@ -41,7 +41,7 @@ describe('parameter formatting', () => {
 describe('piano roll notes', () => {
   test('performer notes: beats from the phrase start, at the phrase tempo', () => {
     const roll = new RollNotes();
-    roll.addPhrase({ type: 'phrase', notes: Float64Array.from([60, 100, 1, 0.5, 62, 90, 2, 2]), startBeat: 8, lengthBeats: 4, startTimeS: 10, tempoBpm: 90 });
+    roll.addPhrase({ type: 'phrase', notes: Float64Array.from([60, 100, 1, 0.5, 62, 90, 2, 2]), startBeat: 8, lengthBeats: 4, startTimeS: 10, tempoBpm: 90, beatsPerBar: 4 });
     assert.deepEqual(roll.notes.map((n) => [n.source, n.pitch, n.velocity, +n.startS.toFixed(6), +n.endS.toFixed(6)]), [
       ['performer', 60, 100, 10 + 60 / 90, 10 + 1.5 * (60 / 90)],
       ['performer', 62, 90, 10 + 2 * (60 / 90), 10 + 4 * (60 / 90)],
@@ -59,7 +59,7 @@ describe('piano roll notes', () => {
 
   test('a cancel drops the response not yet started and cuts the one sounding; performer notes stay', () => {
     const roll = new RollNotes();
-    roll.addPhrase({ type: 'phrase', notes: Float64Array.from([60, 100, 0, 8]), startBeat: 0, lengthBeats: 8, startTimeS: 0, tempoBpm: 120 });
+    roll.addPhrase({ type: 'phrase', notes: Float64Array.from([60, 100, 0, 8]), startBeat: 0, lengthBeats: 8, startTimeS: 0, tempoBpm: 120, beatsPerBar: 4 });
     roll.addPlanned({ type: 'planned', events: Float64Array.from([48_000, 0x90, 67, 100, 96_000, 0x80, 67, 0, 144_000, 0x90, 69, 100, 192_000, 0x80, 69, 0]), startBeat: 2, tempoBpm: 120, sampleRate: 48_000 });
     roll.cancel(1.5);
     assert.deepEqual(roll.notes.map((n) => [n.source, n.startS, n.endS]), [['performer', 0, 4], ['response', 1, 1.5]]);
@@ -67,7 +67,7 @@ describe('piano roll notes', () => {
 
   test('keeps the last 16 bars', () => {
     const roll = new RollNotes();
-    for (let bar = 0; bar < 40; bar++) roll.addPhrase({ type: 'phrase', notes: Float64Array.from([60, 90, 0, 1]), startBeat: bar * 4, lengthBeats: 4, startTimeS: bar * 2, tempoBpm: 120 });
+    for (let bar = 0; bar < 40; bar++) roll.addPhrase({ type: 'phrase', notes: Float64Array.from([60, 90, 0, 1]), startBeat: bar * 4, lengthBeats: 4, startTimeS: bar * 2, tempoBpm: 120, beatsPerBar: 4 });
     assert.equal(roll.prune(80, 120), true);
     assert.deepEqual(roll.notes.map((n) => n.startS), Array.from({ length: 16 }, (_, i) => 48 + 2 * i));
   });
