@@ -565,8 +565,10 @@ export class SessionLog {
       }
     }
     if (s.pending.size > 0) this.boundMemory(s);
-    // A finished session stays in `retiring` until all of it is stored (or the log closes).
-    if (s.closing && s.pending.size === 0 && this.retiring.includes(s)) this.retiring.splice(this.retiring.indexOf(s), 1);
+    // A finished session stays in `retiring` until all of it is stored (or the log closes). close() may
+    // have run while this flush awaited: its final pages then wait in closedRaw and its row is dirty.
+    const stored = s.pending.size === 0 && s.closedRaw.length === 0 && !s.rowDirty;
+    if (s.closing && stored && this.retiring.includes(s)) this.retiring.splice(this.retiring.indexOf(s), 1);
   }
 
   /** Stores a session's pending pages and its row in one transaction. */
@@ -592,7 +594,8 @@ export class SessionLog {
       row.pageCount++;
       if (page.meta.t1S > row.endAudioTimeS) row.endAudioTimeS = page.meta.t1S;
     }
-    row.state = s.closing ? 'closed' : 'recording';
+    const closing = s.closing;
+    row.state = closing ? 'closed' : 'recording';
     row.updatedWallMs = Date.now();
     row.droppedRecords = s.dropped;
     if (row.storedBytes > this.options.quotaBytes) {
@@ -611,7 +614,8 @@ export class SessionLog {
     this.counters.transactions++;
     s.metaStored = true;
     s.row = row;
-    s.rowDirty = false;
+    // A close() during this transaction must still write the row as closed.
+    s.rowDirty = s.closing !== closing;
     s.lastRowWriteMs = row.updatedWallMs;
     for (const page of pages) {
       if (page.final) s.storedOpen.delete(page.meta.pageSeq);

@@ -15,7 +15,9 @@ import type { Phrase } from '../protocol/phrase.ts';
 const scope = globalThis as unknown as DedicatedWorkerGlobalScope;
 
 let processorPort: MessagePort | null = null;
-const status: WorkerStatus = { processorConnected: false, models: [], modelErrors: {}, answered: 0, failed: 0 };
+const status: WorkerStatus = { processorConnected: false, models: [], modelErrors: {}, answered: 0, failed: 0, answerComputeMs: [] };
+/** How many compute times {@link WorkerStatus.answerComputeMs} keeps. */
+const COMPUTE_TIMES_KEPT = 256;
 const models: Partial<Record<ModelName, ModelRuntime>> = {};
 const responder = new Responder(models);
 let modelsLoaded: Promise<void> = Promise.resolve();
@@ -64,6 +66,7 @@ async function onMusicRequest(request: MusicRequest): Promise<void> {
     const response = responder.respond(request);
     const elapsedMs = performance.now() - t0;
     status.answered++;
+    if (status.answerComputeMs.push(elapsedMs) > COMPUTE_TIMES_KEPT) status.answerComputeMs.shift();
     // The music goes first; logging the call must not delay it.
     if (response.events) {
       const events = response.events;

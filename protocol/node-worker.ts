@@ -84,6 +84,8 @@ export interface WorkerStatus {
   /** Music requests answered and failed. */
   answered: number;
   failed: number;
+  /** Time the worker spent computing each of the latest music answers (at most 256, oldest first), ms. */
+  answerComputeMs: number[];
 }
 
 /** Worker → node. */

@@ -17,9 +17,15 @@ async function host(context: BaseAudioContext, pluginUrl: string, synthUrl?: str
   return { plugin, synth: null };
 }
 
-/** Request-to-reply latency of the loop (audio clock), accompany mode at 400 BPM in 2/4: a request every 0.3 s. */
-w.benchLoopLatency = async (pluginUrl: string, seconds: number) => {
-  const context = new AudioContext({ sampleRate: SR });
+/**
+ * Request-to-reply latency of the loop (audio clock), accompany mode at 400 BPM
+ * in 2/4: a request every 0.3 s. The processor sees a reply at its next render
+ * callback, so the figure includes the wait for it: `latencyHint` sets the
+ * context's callback size (headless Chromium here: 'interactive' renders
+ * 480-frame bursts every 10 ms, 0 renders every 128-frame quantum).
+ */
+w.benchLoopLatency = async (pluginUrl: string, seconds: number, latencyHint: AudioContextLatencyCategory | number = 'interactive') => {
+  const context = new AudioContext({ sampleRate: SR, latencyHint });
   const { plugin } = await host(context, pluginUrl);
   const node = plugin.audioNode;
   await node.setParameterValues({ ...p('mode', 2), ...p('responseBars', 0), ...p('midiThru', 0) });
@@ -31,9 +37,10 @@ w.benchLoopLatency = async (pluginUrl: string, seconds: number) => {
   }
   await new Promise((r) => setTimeout(r, seconds * 1000));
   const debug = await node.debugInfo();
+  const worker = await node.workerStatus();
   node.destroy();
   await context.close();
-  return { latencies: debug.replyLatenciesMs, counters: debug.counters };
+  return { latencies: debug.replyLatenciesMs, computeMs: worker.answerComputeMs, counters: debug.counters };
 };
 
 /**

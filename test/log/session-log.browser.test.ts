@@ -119,6 +119,39 @@ test('float32 features are stored exactly', async () => {
   assert.equal(report.difference, null);
 });
 
+test('close() while a timed flush is writing still stores the last records and marks the session closed', async () => {
+  // A timed flush that is mid-write when close() runs must not retire the
+  // session before close()'s final pages are written (a race once seen as a
+  // closed session missing its last second).
+  const report = await h.page.evaluate(async () => {
+    const k = (globalThis as unknown as { logKit: LogKit }).logKit;
+    await k.deleteDatabase('close-race');
+    const results: { delayMs: number; stored: number; expected: number; state: string }[] = [];
+    for (let trial = 0; trial < 24; trial++) {
+      // Timed flushes every 10 ms that write open pages at once, so one is nearly always in flight.
+      const writer = await k.log.SessionLog.open({ dbName: 'close-race', flushIntervalMs: 10, maxLossMs: 0 });
+      const synth = new k.SyntheticSession({ seed: 100 + trial });
+      const id = await writer.start(synth.meta(`trial ${trial}`));
+      await k.writeSynthetic(writer, synth, 0, 2, 1);
+      const delayMs = trial % 12;
+      await new Promise((r) => setTimeout(r, delayMs));
+      const last = synth.second(2);
+      for (const e of last.events) writer.append(e);
+      await writer.close();
+      const catalog = await k.log.SessionCatalog.open('close-race');
+      const events = (await catalog.readRecords(id)).filter((r) => r.kind !== 'features');
+      const [summary] = (await catalog.list()).filter((x) => x.id === id);
+      const expected = [0, 1, 2].reduce((n, s) => n + synth.second(s).events.length, 0);
+      results.push({ delayMs, stored: events.length, expected, state: summary?.state ?? 'missing' });
+    }
+    return results;
+  });
+  for (const r of report) {
+    assert.equal(r.stored, r.expected, `close after ${r.delayMs} ms stored ${r.stored} of ${r.expected} events`);
+    assert.equal(r.state, 'closed', `close after ${r.delayMs} ms left the session '${r.state}'`);
+  }
+});
+
 test('a renderer crash loses at most about one second of records', async () => {
   const page = await h.newPage();
   const cut = await page.evaluate(async () => {
