@@ -30,6 +30,12 @@ export interface ModelBench {
   tfjs_encode_decode_ms_p99: number;
   /** tfjs p50 / fast p50. */
   speedup_p50: number;
+  /** Which kernel the fast path used ('wasm-simd' where WebAssembly SIMD compiles). */
+  kernel: string;
+  /** The fast path with its JavaScript kernels forced (the fallback), timed alternately with the above. */
+  js_kernels_encode_decode_ms_p50: number;
+  /** JavaScript-kernel p50 / fast p50. */
+  simd_speedup_p50: number;
   /** Largest difference between the two paths' decoder logits on the bench input. */
   max_abs_logit_difference: number;
   weights: 'shipped' | 'random';
@@ -62,11 +68,18 @@ function benchOne(weights: ModelWeights, origin: 'shipped' | 'random', runs: num
     } else x[t * F + Math.floor(random() * 90)] = 1;
   }
   const fast = new FastVae(weights);
+  const fastJs = new FastVae(weights, { simd: false });
   const fastTimes: number[] = [];
+  const jsTimes: number[] = [];
   for (let i = 0; i < runs + 20; i++) {
     const t0 = performance.now();
     fast.decode(fast.encode(x).mu);
-    if (i >= 20) fastTimes.push(performance.now() - t0);
+    const t1 = performance.now();
+    fastJs.decode(fastJs.encode(x).mu);
+    if (i >= 20) {
+      fastTimes.push(t1 - t0);
+      jsTimes.push(performance.now() - t1);
+    }
   }
   const vars = variablesFromParameters(config, weights.params);
   const tfjsTimes: number[] = [];
@@ -92,6 +105,9 @@ function benchOne(weights: ModelWeights, origin: 'shipped' | 'random', runs: num
     tfjs_encode_decode_ms_p50: round(tp50),
     tfjs_encode_decode_ms_p99: round(percentile(tfjsTimes, 0.99)),
     speedup_p50: round(tp50 / p50),
+    kernel: fast.kernel,
+    js_kernels_encode_decode_ms_p50: round(percentile(jsTimes, 0.5)),
+    simd_speedup_p50: round(percentile(jsTimes, 0.5) / p50),
     max_abs_logit_difference: diff,
     weights: origin,
     runs,
@@ -121,7 +137,19 @@ function round(x: number): number {
  * stand-ins), in milliseconds. Prints nothing.
  * @param runs timed calls per model after 30 warm-up calls (default 300).
  */
-export async function benchModelsInChromiumWorker(runs = 300): Promise<Record<string, { encode_decode_ms_p50: number; encode_decode_ms_p99: number; runs: number }>> {
+/** Timings of one model in a Chromium worker, ms per encode + decode. */
+export interface WorkerModelBench {
+  encode_decode_ms_p50: number;
+  encode_decode_ms_p99: number;
+  /** The kernel the runtime picked there ('wasm-simd' unless WebAssembly SIMD is unavailable). */
+  kernel: string;
+  /** The same runtime with its JavaScript kernels forced, timed alternately. */
+  js_kernels_encode_decode_ms_p50: number;
+  js_kernels_encode_decode_ms_p99: number;
+  runs: number;
+}
+
+export async function benchModelsInChromiumWorker(runs = 300): Promise<Record<string, WorkerModelBench>> {
   const names = ['drums', 'melody', 'drums-plain', 'melody-plain'].filter((n) => existsSync(join(WEIGHTS_DIR, n, 'model.json')));
   const models = names.length
     ? names.map((name) => ({ name, manifest: JSON.parse(readFileSync(join(WEIGHTS_DIR, name, 'model.json'), 'utf8')) as unknown, weights: Array.from(readFileSync(join(WEIGHTS_DIR, name, 'weights.bin'))) }))
@@ -139,16 +167,25 @@ export async function benchModelsInChromiumWorker(runs = 300): Promise<Record<st
       async ({ models, runs }) => {
         const w = new Worker('/worker.js', { type: 'module' });
         const payload = models.map((m) => ({ name: m.name, manifest: m.manifest, weights: new Uint8Array(m.weights).buffer }));
-        return await new Promise<Record<string, number[]>>((resolve, reject) => {
-          w.onmessage = (e) => resolve(e.data as Record<string, number[]>);
+        return await new Promise<Record<string, { kernel: string; times: number[]; jsTimes: number[] }>>((resolve, reject) => {
+          w.onmessage = (e) => resolve(e.data);
           w.onerror = (e) => reject(new Error(e.message));
           w.postMessage({ models: payload, runs });
         });
       },
       { models, runs },
     );
-    const out: Record<string, { encode_decode_ms_p50: number; encode_decode_ms_p99: number; runs: number }> = {};
-    for (const [name, t] of Object.entries(times)) out[name] = { encode_decode_ms_p50: round(percentile(t, 0.5)), encode_decode_ms_p99: round(percentile(t, 0.99)), runs };
+    const out: Record<string, WorkerModelBench> = {};
+    for (const [name, t] of Object.entries(times)) {
+      out[name] = {
+        encode_decode_ms_p50: round(percentile(t.times, 0.5)),
+        encode_decode_ms_p99: round(percentile(t.times, 0.99)),
+        kernel: t.kernel,
+        js_kernels_encode_decode_ms_p50: round(percentile(t.jsTimes, 0.5)),
+        js_kernels_encode_decode_ms_p99: round(percentile(t.jsTimes, 0.99)),
+        runs,
+      };
+    }
     return out;
   } finally {
     await browser.close();

@@ -46,6 +46,9 @@ export function denseTransposed(x: Float32Array, wT: Float32Array, b: Float32Arr
   }
 }
 
+/** The signature of {@link denseTransposed}, which the WebAssembly arena's kernel shares. */
+export type DenseTransposed = (x: Float32Array, wT: Float32Array, b: Float32Array | undefined, out: Float32Array, inSize: number, outSize: number) => void;
+
 /** The transpose of a row-major `[rows, cols]` matrix. */
 export function transpose(w: Float32Array, rows: number, cols: number): Float32Array {
   const t = new Float32Array(rows * cols);
@@ -65,9 +68,10 @@ export function sigmoid(x: number): number {
  * @param xProjected x·W + b for this step (length 3H).
  * @param uT recurrent weights U `[H, 3H]`, transposed (`[3H, H]`, see {@link transpose}).
  * @param scratch a buffer of length ≥ 3H.
+ * @param matVec the kernel for h·U (default the JavaScript {@link denseTransposed}).
  */
-export function gruStep(xProjected: Float32Array, h: Float32Array, uT: Float32Array, scratch: Float32Array, H: number): void {
-  denseTransposed(h, uT, undefined, scratch, H, 3 * H);
+export function gruStep(xProjected: Float32Array, h: Float32Array, uT: Float32Array, scratch: Float32Array, H: number, matVec: DenseTransposed = denseTransposed): void {
+  matVec(h, uT, undefined, scratch, H, 3 * H);
   for (let j = 0; j < H; j++) {
     const r = sigmoid(xProjected[j]! + scratch[j]!);
     const z = sigmoid(xProjected[H + j]! + scratch[H + j]!);

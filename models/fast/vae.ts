@@ -7,7 +7,8 @@
  */
 import { inputSize, outputSize, POSITION_ROWS, type ModelConfig } from '../core/config.ts';
 import type { ModelWeights, Parameters } from '../core/weights.ts';
-import { dense, denseTransposed, gruStep, transpose } from './kernels.ts';
+import { dense, denseTransposed, gruStep, transpose, type DenseTransposed } from './kernels.ts';
+import { createWasmArena } from './wasm-arena.ts';
 
 /** Posterior of one window: mean and standard deviation, each of latentSize values. */
 export interface Posterior {
@@ -31,24 +32,45 @@ export class FastVae {
   private readonly bwUT: Float32Array;
   private readonly decUT: Float32Array;
   private readonly outWT: Float32Array;
+  private readonly outB: Float32Array;
+  /** One decoded step's outputs, before they are copied into the caller's buffer. */
+  private readonly outRow: Float32Array;
+  private readonly matVec: DenseTransposed;
+  /** Which kernel runs the recurrent and output matrices: WebAssembly SIMD where it compiles, else JavaScript. */
+  readonly kernel: 'wasm-simd' | 'js';
 
-  /** @param weights parameters as read by `parseWeights`. */
-  constructor(weights: ModelWeights) {
+  /**
+   * @param weights parameters as read by `parseWeights`.
+   * @param options `simd: false` forces the JavaScript kernels (default: WebAssembly SIMD when available).
+   */
+  constructor(weights: ModelWeights, options: { simd?: boolean } = {}) {
     this.config = weights.config;
     this.p = weights.params;
     const H = this.config.encoderUnits;
     const D = this.config.decoderUnits;
-    this.hFw = new Float32Array(H);
-    this.hBw = new Float32Array(H);
-    this.hDec = new Float32Array(D);
-    this.xProj = new Float32Array(3 * Math.max(H, D));
-    this.scratch = new Float32Array(3 * Math.max(H, D));
+    const O = outputSize(this.config.kind);
+    const wide = 3 * Math.max(H, D);
+    // Everything the matrix kernel reads or writes lives in one arena (sizes in floats, each rounded up to 4).
+    const round4 = (n: number): number => Math.ceil(n / 4) * 4;
+    const arenaFloats = [2 * H * 3 * H, D * 3 * D, D * O, O, O, H, H, D, wide].reduce((sum, n) => sum + round4(n), 0);
+    const arena = options.simd === false ? null : createWasmArena(arenaFloats);
+    const place = (values: Float32Array): Float32Array => (arena ? arena.copy(values) : values);
+    const buffer = (n: number): Float32Array => (arena ? arena.alloc(n) : new Float32Array(n));
+    this.kernel = arena ? 'wasm-simd' : 'js';
+    this.matVec = arena ? arena.denseTransposed.bind(arena) : denseTransposed;
+    this.fwUT = place(transpose(this.p.enc_fw_uh!, H, 3 * H));
+    this.bwUT = place(transpose(this.p.enc_bw_uh!, H, 3 * H));
+    this.decUT = place(transpose(this.p.dec_uh!, D, 3 * D));
+    this.outWT = place(transpose(this.p.out_w!, D, O));
+    this.outB = place(this.p.out_b!);
+    this.outRow = buffer(O);
+    this.hFw = buffer(H);
+    this.hBw = buffer(H);
+    this.hDec = buffer(D);
+    this.scratch = buffer(wide);
+    this.xProj = new Float32Array(wide);
     this.both = new Float32Array(2 * H);
     this.zProj = new Float32Array(3 * D);
-    this.fwUT = transpose(this.p.enc_fw_uh!, H, 3 * H);
-    this.bwUT = transpose(this.p.enc_bw_uh!, H, 3 * H);
-    this.decUT = transpose(this.p.dec_uh!, D, 3 * D);
-    this.outWT = transpose(this.p.out_w!, D, outputSize(this.config.kind));
   }
 
   /**
@@ -64,11 +86,11 @@ export class FastVae {
     this.hBw.fill(0);
     for (let t = 0; t < steps; t++) {
       dense(features.subarray(t * F, (t + 1) * F), p.enc_fw_wx!, p.enc_fw_b!, this.xProj, F, 3 * H);
-      gruStep(this.xProj, this.hFw, this.fwUT, this.scratch, H);
+      gruStep(this.xProj, this.hFw, this.fwUT, this.scratch, H, this.matVec);
     }
     for (let t = steps - 1; t >= 0; t--) {
       dense(features.subarray(t * F, (t + 1) * F), p.enc_bw_wx!, p.enc_bw_b!, this.xProj, F, 3 * H);
-      gruStep(this.xProj, this.hBw, this.bwUT, this.scratch, H);
+      gruStep(this.xProj, this.hBw, this.bwUT, this.scratch, H, this.matVec);
     }
     this.both.set(this.hFw, 0);
     this.both.set(this.hBw, H);
@@ -101,8 +123,9 @@ export class FastVae {
     for (let t = 0; t < steps; t++) {
       const row = (t % POSITION_ROWS) * 3 * D;
       for (let j = 0; j < 3 * D; j++) this.xProj[j] = this.zProj[j]! + pos[row + j]!;
-      gruStep(this.xProj, this.hDec, this.decUT, this.scratch, D);
-      denseTransposed(this.hDec, this.outWT, p.out_b!, result.subarray(t * O, (t + 1) * O), D, O);
+      gruStep(this.xProj, this.hDec, this.decUT, this.scratch, D, this.matVec);
+      this.matVec(this.hDec, this.outWT, this.outB, this.outRow, D, O);
+      result.set(this.outRow, t * O);
     }
     return result;
   }

@@ -38,6 +38,8 @@ export interface ModelRuntime {
   readonly latentSize: number;
   /** Steps per window (32 = 2 bars of 16ths). */
   readonly steps: number;
+  /** The kernel of the recurrent and output matrices: 'wasm-simd' where WebAssembly SIMD compiles, else 'js'. */
+  readonly kernel: 'wasm-simd' | 'js';
   /** The posterior mean of the phrase's first 2 bars (a latent of latentSize values). */
   encode(phrase: Phrase): Float32Array;
   /** Decodes a latent into a 2-bar phrase. */
@@ -58,13 +60,15 @@ export interface ModelRuntime {
 export interface RuntimeOptions {
   /** Seed of the runtime's own random stream, used by calls without a seed (default 0). */
   seed?: number;
+  /** `false` forces the JavaScript kernels (default: WebAssembly SIMD where it compiles). */
+  simd?: boolean;
 }
 
 /**
  * Builds a runtime from weights already in memory (see `parseWeights`).
  */
 export function createRuntime(weights: ModelWeights, options: RuntimeOptions = {}): ModelRuntime {
-  let vae: FastVae | undefined = new FastVae(weights);
+  let vae: FastVae | undefined = new FastVae(weights, { simd: options.simd });
   const { kind, latentSize, steps } = weights.config;
   const stream = seededUniform(options.seed ?? 0);
   const live = (): FastVae => {
@@ -87,6 +91,7 @@ export function createRuntime(weights: ModelWeights, options: RuntimeOptions = {
     kind,
     latentSize,
     steps,
+    kernel: vae.kernel,
     encode(phrase) {
       checkPhrase(phrase);
       return live().encode(phraseFeatures(kind, phrase)).mu;

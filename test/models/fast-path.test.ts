@@ -14,12 +14,13 @@ function maxAbsDiff(a: ArrayLike<number>, b: ArrayLike<number>): number {
   return m;
 }
 
-for (const kind of ['drums', 'melody'] as const) {
-  test(`fast path equals the tfjs graph (${kind}): latents and logits within 1e-4`, async () => {
+for (const [kind, simd] of [['drums', true], ['melody', true], ['drums', false], ['melody', false]] as const) {
+  test(`fast path (${simd ? 'WebAssembly SIMD' : 'JavaScript'} kernels) equals the tfjs graph (${kind}): latents and logits within 1e-4`, async () => {
     await tf.setBackend('cpu');
     const config = tinyConfig(kind);
     const weights = randomWeights(config, 7, 0.4);
-    const fast = new FastVae(weights);
+    const fast = new FastVae(weights, { simd });
+    assert.equal(fast.kernel, simd ? 'wasm-simd' : 'js', 'Node has WebAssembly SIMD, so the SIMD kernel must be the one tested');
     const vars = variablesFromParameters(config, weights.params);
     const random = seededUniform(3);
     const F = inputSize(kind);
@@ -36,7 +37,7 @@ for (const kind of ['drums', 'melody'] as const) {
     assert.ok(maxAbsDiff(out, ref.out) < 1e-4, `logits differ by ${maxAbsDiff(out, ref.out)}`);
     // The comparison must be able to fail: a perturbed weight changes the output.
     weights.params.dec_uh![0]! += 0.5;
-    assert.ok(maxAbsDiff(new FastVae(weights).decode(got.mu), ref.out) > 1e-3);
+    assert.ok(maxAbsDiff(new FastVae(weights, { simd }).decode(got.mu), ref.out) > 1e-3);
     tf.dispose(Object.values(vars));
   });
 }

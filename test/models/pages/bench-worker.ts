@@ -24,19 +24,29 @@ function phraseFor(kind: 'drums' | 'melody'): Phrase {
 }
 
 self.onmessage = async (event: MessageEvent<Request>) => {
-  const out: Record<string, number[]> = {};
+  const out: Record<string, { kernel: string; times: number[]; jsTimes: number[] }> = {};
   for (const m of event.data.models) {
-    const model = await loadModel({ manifest: m.manifest, weights: m.weights });
+    // The runtime as the plugin runs it, and with its JavaScript kernels forced, timed alternately.
+    const model = await loadModel({ manifest: m.manifest, weights: m.weights.slice(0) });
+    const js = await loadModel({ manifest: m.manifest, weights: m.weights }, { simd: false });
     const phrase = phraseFor(model.kind);
-    for (let i = 0; i < 30; i++) model.decode(model.encode(phrase));
+    for (let i = 0; i < 30; i++) {
+      model.decode(model.encode(phrase));
+      js.decode(js.encode(phrase));
+    }
     const times: number[] = [];
+    const jsTimes: number[] = [];
     for (let i = 0; i < event.data.runs; i++) {
       const t0 = performance.now();
       model.decode(model.encode(phrase));
-      times.push(performance.now() - t0);
+      const t1 = performance.now();
+      js.decode(js.encode(phrase));
+      times.push(t1 - t0);
+      jsTimes.push(performance.now() - t1);
     }
-    out[m.name] = times;
+    out[m.name] = { kernel: model.kernel, times, jsTimes };
     model.dispose();
+    js.dispose();
   }
   (self as unknown as Worker).postMessage(out);
 };
