@@ -213,7 +213,7 @@ export class DiPianoRoll extends LitElement {
     const anchor = this.roll.anchor ?? { beat: 0, timeS: 0, tempoBpm: this.roll.tempoBpm ?? this.tempoBpm };
     const tempo = this.roll.tempoBpm ?? anchor.tempoBpm;
     const secondsPerBeat = 60 / tempo;
-    const beatsPerBar = this.roll.options.beatsPerBar;
+    const beatsPerBar = this.roll.beatsPerBar;
     const firstBeat = Math.ceil(anchor.beat + (startS - anchor.timeS) / secondsPerBeat);
     const lastBeat = Math.floor(anchor.beat + (startS + spanS - anchor.timeS) / secondsPerBeat);
     // Guard against a degenerate tempo drawing thousands of lines.

@@ -34,7 +34,7 @@ export interface BeatAnchor {
 export interface RollNotesOptions {
   /** Bars kept behind the present (older notes are dropped). Default 16. */
   keepBars: number;
-  /** Beats per bar for the bar length (reports do not carry the metre). Default 4. */
+  /** Beats per bar until the first phrase report gives the transport's metre. Default 4. */
   beatsPerBar: number;
   /** Most notes kept, oldest dropped first. Default 4096. */
   maxNotes: number;
@@ -51,10 +51,13 @@ export class RollNotes {
   anchor: BeatAnchor | null = null;
   /** The tempo of the latest report, BPM, or null before the first one. */
   tempoBpm: number | null = null;
+  /** Beats per bar of the latest phrase's transport (3 in 3/4), for bar lines and bar lengths. */
+  beatsPerBar: number;
   readonly options: RollNotesOptions;
 
   constructor(options: Partial<RollNotesOptions> = {}) {
     this.options = { ...DEFAULTS, ...options };
+    this.beatsPerBar = this.options.beatsPerBar;
   }
 
   /** Adds a performer phrase. */
@@ -68,6 +71,7 @@ export class RollNotes {
     }
     this.anchor = { beat: report.startBeat, timeS: report.startTimeS, tempoBpm: report.tempoBpm };
     this.tempoBpm = report.tempoBpm;
+    if (Number.isInteger(report.beatsPerBar) && report.beatsPerBar >= 1 && report.beatsPerBar <= 32) this.beatsPerBar = report.beatsPerBar;
     this.trimCount();
   }
 
@@ -110,7 +114,7 @@ export class RollNotes {
 
   /** Seconds in one bar at the latest tempo (or `fallbackBpm` before any report). */
   barSeconds(fallbackBpm: number): number {
-    return (60 / (this.tempoBpm ?? fallbackBpm)) * this.options.beatsPerBar;
+    return (60 / (this.tempoBpm ?? fallbackBpm)) * this.beatsPerBar;
   }
 
   /** Drops notes that ended more than `keepBars` bars before `nowS`. Returns true when any went. */

@@ -65,6 +65,19 @@ describe('piano roll notes', () => {
     assert.deepEqual(roll.notes.map((n) => [n.source, n.startS, n.endS]), [['performer', 0, 4], ['response', 1, 1.5]]);
   });
 
+  test('bars follow the metre of the latest phrase: 3/4 at 120 BPM is 1.5 s a bar, 16 bars kept are 24 s', () => {
+    const roll = new RollNotes();
+    assert.equal(roll.barSeconds(120), 2, '4/4 before any phrase');
+    roll.addPhrase({ type: 'phrase', notes: Float64Array.from([60, 90, 0, 1]), startBeat: 0, lengthBeats: 3, startTimeS: 0, tempoBpm: 120, beatsPerBar: 3 });
+    assert.equal(roll.beatsPerBar, 3);
+    assert.equal(roll.barSeconds(90), 1.5);
+    roll.addPhrase({ type: 'phrase', notes: Float64Array.from([62, 90, 0, 1]), startBeat: 3, lengthBeats: 3, startTimeS: 23, tempoBpm: 120, beatsPerBar: 3 });
+    assert.equal(roll.prune(24.6, 120), true);
+    assert.deepEqual(roll.notes.map((n) => n.pitch), [62], 'the note that ended 24 s (16 bars of 3/4) ago is dropped');
+    roll.addPhrase({ type: 'phrase', notes: new Float64Array(0), startBeat: 6, lengthBeats: 3, startTimeS: 25, tempoBpm: 120, beatsPerBar: Number.NaN });
+    assert.equal(roll.beatsPerBar, 3, 'a malformed metre is ignored');
+  });
+
   test('keeps the last 16 bars', () => {
     const roll = new RollNotes();
     for (let bar = 0; bar < 40; bar++) roll.addPhrase({ type: 'phrase', notes: Float64Array.from([60, 90, 0, 1]), startBeat: bar * 4, lengthBeats: 4, startTimeS: bar * 2, tempoBpm: 120, beatsPerBar: 4 });
