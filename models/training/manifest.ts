@@ -7,6 +7,7 @@ import { existsSync, readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { SHIPPED_MODELS, WEIGHTS_DIR, writeAtomic } from './files.ts';
+import { defaultTrainOptions } from './trainer.ts';
 
 const DATA = {
   drums: {
@@ -58,19 +59,21 @@ export function buildManifest(dir: string = WEIGHTS_DIR): { models: ManifestEntr
       files,
       size_bytes: size,
       training_data: DATA[manifest.config.kind],
-      training: { steps: t.steps, windows: t.windows, options: t.options, final_losses: t.finalLosses, command: commandFor(name, t.options as { flatWeight?: number; steps?: number } | undefined) },
+      training: { steps: t.steps, windows: t.windows, options: t.options, final_losses: t.finalLosses, command: commandFor(name, t.options as { flatWeight?: number; steps?: number; freeBitsNats?: number } | undefined) },
       metrics,
     });
   }
   return { models };
 }
 
-function commandFor(name: string, options?: { flatWeight?: number; steps?: number }): string {
+function commandFor(name: string, options?: { flatWeight?: number; steps?: number; freeBitsNats?: number }): string {
   const drums = name.startsWith('drums');
   const data = drums ? '../shared/datasets/groove' : '../shared/datasets/jsb/Jsb16thSeparated.train-valid.json';
   const plain = name.endsWith('-plain');
   const weight = !plain && options?.flatWeight !== undefined && options.flatWeight !== 5 ? ` --flat-weight ${options.flatWeight}` : '';
-  return `deep-improv train --kind ${drums ? 'drums' : 'melody'} --data ${data} --out models/weights/${name} --steps ${options?.steps ?? 1500} --seed 1${plain ? ' --no-flat' : weight}`;
+  const defaults = defaultTrainOptions();
+  const freeBits = options?.freeBitsNats !== undefined && options.freeBitsNats !== defaults.freeBitsNats ? ` --free-bits ${options.freeBitsNats}` : '';
+  return `deep-improv train --kind ${drums ? 'drums' : 'melody'} --data ${data} --out models/weights/${name} --steps ${options?.steps ?? defaults.steps} --seed 1${freeBits}${plain ? ' --no-flat' : weight}`;
 }
 
 if (process.argv[1] && fileURLToPath(import.meta.url) === process.argv[1]) {
