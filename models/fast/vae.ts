@@ -50,24 +50,17 @@ export class FastVae {
     const D = this.config.decoderUnits;
     const O = outputSize(this.config.kind);
     const wide = 3 * Math.max(H, D);
-    // Everything the matrix kernel reads or writes lives in one arena (sizes in floats, each rounded up to 4).
-    const round4 = (n: number): number => Math.ceil(n / 4) * 4;
-    const arenaFloats = [2 * H * 3 * H, D * 3 * D, D * O, O, O, H, H, D, wide].reduce((sum, n) => sum + round4(n), 0);
-    const arena = options.simd === false ? null : createWasmArena(arenaFloats);
-    const place = (values: Float32Array): Float32Array => (arena ? arena.copy(values) : values);
-    const buffer = (n: number): Float32Array => (arena ? arena.alloc(n) : new Float32Array(n));
+    // Everything the matrix kernel reads or writes lives in one arena, sized for exactly these.
+    const matrices = [
+      transpose(this.p.enc_fw_uh!, H, 3 * H), transpose(this.p.enc_bw_uh!, H, 3 * H),
+      transpose(this.p.dec_uh!, D, 3 * D), transpose(this.p.out_w!, D, O), this.p.out_b!,
+    ];
+    const bufferLengths = [O, H, H, D, wide];
+    const arena = options.simd === false ? null : createWasmArena([...matrices.map((m) => m.length), ...bufferLengths]);
     this.kernel = arena ? 'wasm-simd' : 'js';
     this.matVec = arena ? arena.denseTransposed.bind(arena) : denseTransposed;
-    this.fwUT = place(transpose(this.p.enc_fw_uh!, H, 3 * H));
-    this.bwUT = place(transpose(this.p.enc_bw_uh!, H, 3 * H));
-    this.decUT = place(transpose(this.p.dec_uh!, D, 3 * D));
-    this.outWT = place(transpose(this.p.out_w!, D, O));
-    this.outB = place(this.p.out_b!);
-    this.outRow = buffer(O);
-    this.hFw = buffer(H);
-    this.hBw = buffer(H);
-    this.hDec = buffer(D);
-    this.scratch = buffer(wide);
+    [this.fwUT, this.bwUT, this.decUT, this.outWT, this.outB] = matrices.map((m) => (arena ? arena.copy(m) : m)) as [Float32Array, Float32Array, Float32Array, Float32Array, Float32Array];
+    [this.outRow, this.hFw, this.hBw, this.hDec, this.scratch] = bufferLengths.map((n) => (arena ? arena.alloc(n) : new Float32Array(n))) as [Float32Array, Float32Array, Float32Array, Float32Array, Float32Array];
     this.xProj = new Float32Array(wide);
     this.both = new Float32Array(2 * H);
     this.zProj = new Float32Array(3 * D);

@@ -34,9 +34,14 @@ export class WasmArena {
   private readonly kernel: (x: number, w: number, b: number, out: number, n: number, m: number) => void;
   private nextByte = ALIGN_BYTES; // byte 0 stays unused: a bias offset of 0 means "none"
 
+  /** Bytes an allocation of `n` floats takes, alignment included. */
+  static bytesFor(n: number): number {
+    return Math.ceil((n * 4) / ALIGN_BYTES) * ALIGN_BYTES;
+  }
+
   /** @param module the compiled kernel; @param floats capacity in float32 values. */
   constructor(module: WebAssembly.Module, readonly floats: number) {
-    this.memory = new WebAssembly.Memory({ initial: Math.ceil((floats * 4 + ALIGN_BYTES * 64) / PAGE_BYTES) });
+    this.memory = new WebAssembly.Memory({ initial: Math.ceil((ALIGN_BYTES + WasmArena.bytesFor(floats)) / PAGE_BYTES) });
     const instance = new WebAssembly.Instance(module, { env: { memory: this.memory } });
     this.kernel = instance.exports.matvec as WasmArena['kernel'];
   }
@@ -44,7 +49,7 @@ export class WasmArena {
   /** A zeroed view of `n` floats in the arena. @throws RangeError when the arena is full. */
   alloc(n: number): Float32Array {
     const start = this.nextByte;
-    const end = start + Math.ceil((n * 4) / ALIGN_BYTES) * ALIGN_BYTES;
+    const end = start + WasmArena.bytesFor(n);
     if (end > this.memory.buffer.byteLength) throw new RangeError(`WasmArena: ${n} floats do not fit (capacity ${this.floats})`);
     this.nextByte = end;
     return new Float32Array(this.memory.buffer, start, n);
@@ -73,14 +78,14 @@ export class WasmArena {
 }
 
 /**
- * An arena of `floats` values, or null where WebAssembly SIMD is unavailable.
- * @param floats capacity in float32 values (each allocation is rounded up to 4).
+ * An arena with room for allocations of exactly these lengths (in floats,
+ * alignment accounted for), or null where WebAssembly SIMD is unavailable.
  */
-export function createWasmArena(floats: number): WasmArena | null {
+export function createWasmArena(lengths: readonly number[]): WasmArena | null {
   const module = kernelModule();
   if (!module) return null;
   try {
-    return new WasmArena(module, floats);
+    return new WasmArena(module, lengths.reduce((sum, n) => sum + WasmArena.bytesFor(n) / 4, 0));
   } catch {
     return null;
   }

@@ -70,8 +70,8 @@ function commandFor(name: string, options?: { flatWeight?: number; steps?: numbe
   const drums = name.startsWith('drums');
   const data = drums ? '../shared/datasets/groove' : '../shared/datasets/jsb/Jsb16thSeparated.train-valid.json';
   const plain = name.endsWith('-plain');
-  const weight = !plain && options?.flatWeight !== undefined && options.flatWeight !== 5 ? ` --flat-weight ${options.flatWeight}` : '';
   const defaults = defaultTrainOptions();
+  const weight = !plain && options?.flatWeight !== undefined && options.flatWeight !== defaults.flatWeight ? ` --flat-weight ${options.flatWeight}` : '';
   const freeBits = options?.freeBitsNats !== undefined && options.freeBitsNats !== defaults.freeBitsNats ? ` --free-bits ${options.freeBitsNats}` : '';
   return `deep-improv train --kind ${drums ? 'drums' : 'melody'} --data ${data} --out models/weights/${name} --steps ${options?.steps ?? defaults.steps} --seed 1${freeBits}${plain ? ' --no-flat' : weight}`;
 }
