@@ -2,7 +2,8 @@
  * Model inference speed, Node side: the tfjs graph (wasm backend, batch 1,
  * the op-by-op path a stock tfjs RNN takes) against the plain-TypeScript fast
  * path the runtime uses, both on the same weights, for one encode + decode of
- * a 2-bar window. Uses the shipped weights when present, else random weights
+ * a 2-bar window (greedy: an autoregressive decoder reads back each step's
+ * choice). Uses the shipped weights when present, else random weights
  * of the default size (reported as `weights: 'random'`). Prints nothing.
  */
 import { existsSync, readFileSync } from 'node:fs';
@@ -14,7 +15,7 @@ import { FastVae } from '../models/fast/vae.ts';
 import { seededUniform } from '../models/runtime/random.ts';
 import { useWasmBackend } from '../models/training/backend.ts';
 import { readModelDir, WEIGHTS_DIR } from '../models/training/files.ts';
-import { decode, encode, variablesFromParameters } from '../models/training/graph.ts';
+import { decode, encode, previousSteps, variablesFromParameters } from '../models/training/graph.ts';
 import { serializeWeights } from '../models/core/weights.ts';
 import { launchChromium } from '../test/helpers/chromium.ts';
 import { startStaticServer } from '../test/helpers/server.ts';
@@ -81,6 +82,11 @@ function benchOne(weights: ModelWeights, origin: 'shipped' | 'random', runs: num
       jsTimes.push(performance.now() - t1);
     }
   }
+  // An autoregressive decoder's tfjs pass reads the events the fast path chose (teacher-forced on
+  // them: the same arithmetic in one graph, so a lower bound on a step-by-step tfjs decode, which
+  // would also wait for a data sync every step).
+  const fastEvents = new Float32Array(config.steps * F);
+  const fastLogits = fast.decode(fast.encode(x).mu, undefined, { events: fastEvents });
   const vars = variablesFromParameters(config, weights.params);
   const tfjsTimes: number[] = [];
   const tfRuns = Math.max(5, Math.floor(runs / 4));
@@ -89,12 +95,11 @@ function benchOne(weights: ModelWeights, origin: 'shipped' | 'random', runs: num
     const t0 = performance.now();
     logits = tf.tidy(() => {
       const { mu } = encode(vars, tf.tensor3d(x, [1, config.steps, F]));
-      return decode(vars, mu, config.steps).dataSync() as Float32Array;
+      return decode(vars, mu, config.steps, previousSteps(tf.tensor3d(fastEvents, [1, config.steps, F]))).dataSync() as Float32Array;
     });
     if (i >= 5) tfjsTimes.push(performance.now() - t0);
   }
   tf.dispose(Object.values(vars));
-  const fastLogits = fast.decode(fast.encode(x).mu);
   let diff = 0;
   for (let i = 0; i < logits.length; i++) diff = Math.max(diff, Math.abs(logits[i]! - fastLogits[i]!));
   const p50 = percentile(fastTimes, 0.5);

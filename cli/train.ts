@@ -14,7 +14,7 @@ import { loadWindows } from '../models/training/data.ts';
 import { CHECKPOINTS_DIR, writeAtomic, writeModelDir } from '../models/training/files.ts';
 import { defaultTrainOptions, Trainer } from '../models/training/trainer.ts';
 
-const OPTIONS = ['kind', 'data', 'out', 'no-flat', 'steps', 'batch', 'seed', 'lr', 'beta', 'free-bits', 'flat-weight', 'latent', 'enc-units', 'dec-units', 'split', 'checkpoint', 'checkpoint-every', 'max-minutes', 'stop-step', 'fresh', 'quiet'];
+const OPTIONS = ['kind', 'data', 'out', 'no-flat', 'steps', 'batch', 'seed', 'lr', 'beta', 'free-bits', 'flat-weight', 'latent', 'enc-units', 'dec-units', 'decoder', 'split', 'checkpoint', 'checkpoint-every', 'max-minutes', 'stop-step', 'fresh', 'quiet'];
 const BARE = ['no-flat', 'fresh', 'quiet'];
 
 const HELP = `usage: deep-improv train --kind drums|melody --data <dir|file> --out <dir> [options]
@@ -25,6 +25,7 @@ const HELP = `usage: deep-improv train --kind drums|melody --data <dir|file> --o
   --beta X       KL weight (default 0.2)               --free-bits X  KL nats not penalised (default 32)
   --flat-weight X  flat regulariser weight (default 5)
   --latent N --enc-units N --dec-units N   sizes (default 32, 128, 128)
+  --decoder autoregressive|parallel  whether each decoder step reads the previous step's events (default autoregressive)
   --split NAME   data split to train on (default train)
   --checkpoint DIR  checkpoint folder (default models/checkpoints/<out name>); resumes from it unless --fresh
   --checkpoint-every N  steps between checkpoints (default 100)
@@ -52,8 +53,11 @@ export async function run(argv: string[]): Promise<number> {
     freeBitsNats: numberOption(args, 'free-bits', 32, 0, 1e4),
     flatWeight: flat ? numberOption(args, 'flat-weight', 5, 0, 1e6) : 0,
   });
+  const decoder = typeof args.decoder === 'string' ? args.decoder : 'autoregressive';
+  if (decoder !== 'autoregressive' && decoder !== 'parallel') throw new Error(`--decoder must be 'autoregressive' or 'parallel', got '${decoder}'`);
   const config = defaultConfig(kind, {
     flat,
+    decoder,
     latentSize: numberOption(args, 'latent', 32, 1, 1024, true),
     encoderUnits: numberOption(args, 'enc-units', 128, 1, 4096, true),
     decoderUnits: numberOption(args, 'dec-units', 128, 1, 4096, true),
@@ -70,7 +74,7 @@ export async function run(argv: string[]): Promise<number> {
   const backend = await useWasmBackend();
   const split = typeof args.split === 'string' ? args.split : 'train';
   const data = loadWindows(kind, dataPath, { split });
-  log(`train: ${data.windows.length} windows of 2 bars from ${data.source}; backend ${backend}; ${flat ? 'flat' : 'plain'} VAE`);
+  log(`train: ${data.windows.length} windows of 2 bars from ${data.source}; backend ${backend}; ${flat ? 'flat' : 'plain'} VAE, ${decoder} decoder`);
   const trainer = new Trainer(config, options, data);
   try {
     const ckptJson = join(checkpointDir, 'checkpoint.json');

@@ -10,6 +10,15 @@ import { STEPS_PER_BAR, WINDOW_STEPS } from '../representation/grid.ts';
 /** What a model generates. */
 export type ModelKind = 'drums' | 'melody';
 
+/**
+ * How the decoder reads its own output. 'autoregressive': each step's GRU
+ * input also holds the previous step's events (teacher-forced in training,
+ * its own choices when generating, as in MusicVAE). 'parallel': the input is
+ * z and the position only, so all steps follow from z alone (the models of
+ * 0.1; still loadable).
+ */
+export type DecoderKind = 'autoregressive' | 'parallel';
+
 /** Sizes of a model. */
 export interface ModelConfig {
   kind: ModelKind;
@@ -21,13 +30,15 @@ export interface ModelConfig {
   decoderUnits: number;
   /** Latent dimensions (default 32). */
   latentSize: number;
+  /** Whether each decoder step sees the previous step's events (default 'autoregressive'; files without the field are 'parallel'). */
+  decoder: DecoderKind;
   /** Whether the flat-manifold regulariser was used in training (informational). */
   flat: boolean;
 }
 
 /** Default sizes; `kind` must be given. */
 export function defaultConfig(kind: ModelKind, overrides: Partial<ModelConfig> = {}): ModelConfig {
-  return { kind, steps: WINDOW_STEPS, encoderUnits: 128, decoderUnits: 128, latentSize: 32, flat: true, ...overrides };
+  return { kind, steps: WINDOW_STEPS, encoderUnits: 128, decoderUnits: 128, latentSize: 32, decoder: 'autoregressive', flat: true, ...overrides };
 }
 
 /** Values per step fed to the encoder: drums 27 (hit, velocity, offset × 9); melody 91 (one-hot of 90 classes, velocity). */
@@ -64,6 +75,7 @@ export function parameterShapes(config: ModelConfig): Array<[string, number[]]> 
     ['dec_init_b', [D]],
     ['dec_wz', [Z, 3 * D]],
     ['dec_pos', [POSITION_ROWS, 3 * D]],
+    ...(config.decoder === 'autoregressive' ? [['dec_wx', [inSize, 3 * D]] as [string, number[]]] : []),
     ['dec_uh', [D, 3 * D]],
     ['dec_b', [3 * D]],
     ['out_w', [D, outputSize(config.kind)]],
@@ -83,5 +95,7 @@ export function validateConfig(value: unknown): ModelConfig {
     const v = c[key];
     if (typeof v !== 'number' || !Number.isInteger(v) || v <= 0) throw new Error(`config.${key} must be a positive integer, got ${JSON.stringify(v)}`);
   }
-  return { kind: c.kind, steps: c.steps!, encoderUnits: c.encoderUnits!, decoderUnits: c.decoderUnits!, latentSize: c.latentSize!, flat: Boolean(c.flat) };
+  const decoder = c.decoder ?? 'parallel';
+  if (decoder !== 'autoregressive' && decoder !== 'parallel') throw new Error(`config.decoder must be 'autoregressive' or 'parallel', got ${JSON.stringify(c.decoder)}`);
+  return { kind: c.kind, steps: c.steps!, encoderUnits: c.encoderUnits!, decoderUnits: c.decoderUnits!, latentSize: c.latentSize!, decoder, flat: Boolean(c.flat) };
 }

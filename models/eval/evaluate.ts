@@ -39,7 +39,7 @@ export function evaluateModel(weights: ModelWeights, windows: readonly Window[],
     return x;
   };
 
-  // Reconstruction, deterministic: posterior mean, then threshold / argmax.
+  // Reconstruction, deterministic: posterior mean, then threshold / structured argmax at each step (an autoregressive decoder reads its own choices back).
   const means: Float32Array[] = [];
   const drums = new DrumReconstruction();
   const melody = new MelodyReconstruction();
@@ -94,12 +94,14 @@ export function evaluateModel(weights: ModelWeights, windows: readonly Window[],
     if (j >= i) j++;
     const probs: Float32Array[] = [];
     const events: Int16Array[] = [];
+    // An autoregressive decoder's distributions are compared given one fixed sequence (the pair's first window), as the flat regulariser sees them.
+    const teacher = vae.autoregressive ? features(windows[i]!) : undefined;
     for (let k = 0; k < o.points; k++) {
       const t = k / (o.points - 1);
       const z = new Float32Array(Z).map((_, d) => means[i]![d]! + t * (means[j]![d]! - means[i]![d]!));
-      const { probabilities, discrete } = eventsOf(kind, vae.decode(z));
-      probs.push(probabilities);
-      events.push(discrete);
+      const decoded = vae.decode(z);
+      events.push(eventsOf(kind, decoded).discrete);
+      probs.push(eventsOf(kind, teacher ? vae.decode(z, undefined, { teacher }) : decoded).probabilities);
     }
     const softChanges: number[] = [];
     const hardChanges: number[] = [];
@@ -133,12 +135,13 @@ export function evaluateModel(weights: ModelWeights, windows: readonly Window[],
   return {
     kind,
     flat: weights.config.flat,
+    decoder: weights.config.decoder,
     windows: windows.length,
     reconstruction,
     interpolation: {
       pairs: o.pairs,
       points: o.points,
-      soft: summarise(soft, kind === 'drums' ? 'L2 change of the 32×9 hit probabilities' : 'L2 change of the 32×90 class probabilities'),
+      soft: summarise(soft, (kind === 'drums' ? 'L2 change of the 32×9 hit probabilities' : 'L2 change of the 32×90 class probabilities') + (vae.autoregressive ? ", teacher-forced on the pair's first window" : '')),
       hard: summarise(hard, kind === 'drums' ? 'hit cells (of 32×9) that change' : 'steps (of 32) whose class changes'),
     },
     statistics,

@@ -7,6 +7,7 @@
  */
 import { inputSize, outputSize, POSITION_ROWS, type ModelConfig } from '../core/config.ts';
 import type { ModelWeights, Parameters } from '../core/weights.ts';
+import { stepChooser, type StepChooser } from '../representation/features.ts';
 import { dense, denseTransposed, gruStep, transpose, type DenseTransposed } from './kernels.ts';
 import { createWasmArena } from './wasm-arena.ts';
 
@@ -14,6 +15,20 @@ import { createWasmArena } from './wasm-arena.ts';
 export interface Posterior {
   mu: Float32Array;
   sigma: Float32Array;
+}
+
+/** Options of {@link FastVae.decode}. */
+export interface DecodeOptions {
+  /** Chooses each step's events (default: deterministic, `stepChooser(kind)`). An autoregressive decoder reads them back at the next step. */
+  choose?: StepChooser;
+  /** Where the chosen events are written (`steps × inputSize`; default: an internal buffer). */
+  events?: Float32Array;
+  /**
+   * Teacher forcing: the autoregressive decoder reads these events
+   * (`steps × inputSize`, e.g. a real window) instead of its own choices, and
+   * nothing is chosen — the step distributions given a fixed sequence.
+   */
+  teacher?: Float32Array;
 }
 
 /** Encoder and decoder of one model, with preallocated scratch buffers. Not re-entrant. */
@@ -27,6 +42,11 @@ export class FastVae {
   private readonly scratch: Float32Array;
   private readonly both: Float32Array;
   private readonly zProj: Float32Array;
+  /** The previous step's events projected into the decoder's gates (autoregressive decoders). */
+  private readonly eventProj: Float32Array;
+  /** Chosen events when the caller gives no buffer. */
+  private readonly ownEvents: Float32Array;
+  private readonly greedy: StepChooser;
   // Recurrent and output matrices, transposed once for the dot-product kernel.
   private readonly fwUT: Float32Array;
   private readonly bwUT: Float32Array;
@@ -64,6 +84,14 @@ export class FastVae {
     this.xProj = new Float32Array(wide);
     this.both = new Float32Array(2 * H);
     this.zProj = new Float32Array(3 * D);
+    this.eventProj = new Float32Array(3 * D);
+    this.ownEvents = new Float32Array(this.config.steps * O);
+    this.greedy = stepChooser(this.config.kind);
+  }
+
+  /** Whether each decoder step reads the previous step's events. */
+  get autoregressive(): boolean {
+    return this.p.dec_wx !== undefined;
   }
 
   /**
@@ -99,16 +127,25 @@ export class FastVae {
   /**
    * Decoder pre-activations for a latent: `steps × outputSize` floats (drums:
    * hit logits, velocity and offset pre-activations; melody: 90 class logits
-   * and a velocity pre-activation).
+   * and a velocity pre-activation). Each step's events are chosen as it is
+   * decoded (see {@link DecodeOptions}); an autoregressive decoder's later
+   * steps depend on those choices.
    * @param out optional buffer to write into.
-   * @throws RangeError when z has the wrong length.
+   * @throws RangeError when z or a buffer has the wrong length.
    */
-  decode(z: Float32Array, out?: Float32Array): Float32Array {
+  decode(z: Float32Array, out?: Float32Array, options: DecodeOptions = {}): Float32Array {
     const { steps, decoderUnits: D, latentSize: Z } = this.config;
     if (z.length !== Z) throw new RangeError(`decode: expected a latent of ${Z} values, got ${z.length}`);
     const O = outputSize(this.config.kind);
     const result = out ?? new Float32Array(steps * O);
+    const events = options.events ?? this.ownEvents;
+    const { teacher } = options;
+    for (const [name, buffer] of [['out', result], ['events', events], ['teacher', teacher]] as const) {
+      if (buffer && buffer.length !== steps * O) throw new RangeError(`decode: ${name} must hold ${steps} × ${O} = ${steps * O} values, got ${buffer.length}`);
+    }
+    const choose = options.choose ?? this.greedy;
     const p = this.p;
+    const eventW = p.dec_wx;
     dense(z, p.dec_init_w!, p.dec_init_b!, this.hDec, Z, D);
     for (let j = 0; j < D; j++) this.hDec[j] = Math.tanh(this.hDec[j]!);
     dense(z, p.dec_wz!, p.dec_b!, this.zProj, Z, 3 * D);
@@ -116,9 +153,16 @@ export class FastVae {
     for (let t = 0; t < steps; t++) {
       const row = (t % POSITION_ROWS) * 3 * D;
       for (let j = 0; j < 3 * D; j++) this.xProj[j] = this.zProj[j]! + pos[row + j]!;
+      if (eventW && t > 0) {
+        // The first step reads no events (zeros), as in training.
+        const previous = (teacher ?? events).subarray((t - 1) * O, t * O);
+        dense(previous, eventW, undefined, this.eventProj, O, 3 * D);
+        for (let j = 0; j < 3 * D; j++) this.xProj[j]! += this.eventProj[j]!;
+      }
       gruStep(this.xProj, this.hDec, this.decUT, this.scratch, D, this.matVec);
       this.matVec(this.hDec, this.outWT, this.outB, this.outRow, D, O);
       result.set(this.outRow, t * O);
+      if (!teacher) choose(result, t * O, events, t * O);
     }
     return result;
   }

@@ -7,7 +7,7 @@ import type { Phrase } from '../../protocol/phrase.ts';
 import type { ModelKind } from '../core/config.ts';
 import { DRUM_CLASSES, DRUM_FEATURES, drumGridToPhrase, phraseToDrumGrid } from './drums.ts';
 import { WINDOW_BEATS, WINDOW_STEPS } from './grid.ts';
-import { MAX_PITCH, MELODY_CLASSES, MIN_PITCH, melodyTokensToPhrase, phraseToMelodyTokens } from './melody.ts';
+import { DEFAULT_VELOCITY, MAX_PITCH, MELODY_CLASSES, MIN_PITCH, melodyTokensToPhrase, phraseToMelodyTokens } from './melody.ts';
 
 /** Values per step of the melody input: 90 classes + velocity. */
 export const MELODY_FEATURES = MELODY_CLASSES + 1;
@@ -52,59 +52,83 @@ export function lastWindow(phrase: Phrase): Phrase {
   return { ...phrase, notes, lengthBeats: WINDOW_BEATS };
 }
 
-/** The output layout, for readers of decoder output: values per step. */
+/** Values per step of the model's input, and of the decoder's output: drums 27, melody 91. */
 export function featureSize(kind: ModelKind): number {
   return kind === 'drums' ? DRUM_FEATURES : MELODY_FEATURES;
 }
 
+/** Chooses one decoded step's events; see {@link chooseStep}. */
+export type StepChooser = (out: Float32Array, outOffset: number, events: Float32Array, eventOffset: number) => void;
+
+/** Melody class probabilities of one sampled step (one module-level buffer: choosing never allocates). */
+const classWeights = new Float64Array(MELODY_CLASSES);
+
 /**
- * Turns a decoder's raw output (`steps × 27|91` pre-activations) into a
- * phrase. With `temperature` 0 the result is deterministic (hit when
- * p ≥ 0.5; melody by {@link melodyClassAt}); above 0, hits and classes are sampled from
- * the distribution sharpened or flattened by the temperature, using `random`.
- * @param tempoBpm tempo recorded in the phrase (default 120).
+ * Chooses one step's events from the decoder's pre-activations at
+ * `out[outOffset…]` and writes them at `events[eventOffset…]` in the input
+ * layout — the very vector an autoregressive decoder reads back at the next
+ * step. Drums: hit or not per class, and on hits the velocity (sigmoid) and
+ * microtiming offset (0.5·tanh, in steps), zeros elsewhere. Melody: the
+ * one-hot class and, on a note-on, its velocity (sigmoid), else the default
+ * velocity, as in the training data.
+ * @param temperature 0 decodes deterministically (hit when p ≥ 0.5; melody by
+ *   {@link melodyClassAt}); above 0, hits and classes are sampled from the
+ *   distribution sharpened (< 1) or flattened (> 1) by it, using `random`.
  */
-export function outputToPhrase(kind: ModelKind, out: Float32Array, temperature = 0, random: () => number = Math.random, tempoBpm = 120): Phrase {
-  const steps = out.length / featureSize(kind);
+export function chooseStep(kind: ModelKind, out: Float32Array, outOffset: number, temperature: number, random: () => number, events: Float32Array, eventOffset: number): void {
   if (kind === 'drums') {
     const K = DRUM_CLASSES;
-    const grid = new Float32Array(out.length);
-    for (let t = 0; t < steps; t++) {
-      const row = t * DRUM_FEATURES;
-      for (let k = 0; k < K; k++) {
-        const logit = out[row + k]!;
-        const hit = temperature > 0 ? random() < sigmoid(logit / temperature) : logit >= 0;
-        grid[row + k] = hit ? 1 : 0;
-        grid[row + K + k] = sigmoid(out[row + K + k]!);
-        grid[row + 2 * K + k] = 0.5 * Math.tanh(out[row + 2 * K + k]!);
+    for (let k = 0; k < K; k++) {
+      const logit = out[outOffset + k]!;
+      const hit = temperature > 0 ? random() < sigmoid(logit / temperature) : logit >= 0;
+      events[eventOffset + k] = hit ? 1 : 0;
+      events[eventOffset + K + k] = hit ? sigmoid(out[outOffset + K + k]!) : 0;
+      events[eventOffset + 2 * K + k] = hit ? 0.5 * Math.tanh(out[outOffset + 2 * K + k]!) : 0;
+    }
+    return;
+  }
+  let best = melodyClassAt(out, outOffset);
+  if (temperature > 0) {
+    let sum = 0;
+    let max = -Infinity;
+    for (let c = 0; c < MELODY_CLASSES; c++) max = Math.max(max, out[outOffset + c]!);
+    for (let c = 0; c < MELODY_CLASSES; c++) sum += classWeights[c] = Math.exp((out[outOffset + c]! - max) / temperature);
+    let u = random() * sum;
+    best = MELODY_CLASSES - 1;
+    for (let c = 0; c < MELODY_CLASSES; c++) {
+      u -= classWeights[c]!;
+      if (u < 0) {
+        best = c;
+        break;
       }
     }
-    return drumGridToPhrase(grid, tempoBpm);
   }
+  events.fill(0, eventOffset, eventOffset + MELODY_FEATURES);
+  events[eventOffset + best] = 1;
+  events[eventOffset + MELODY_CLASSES] = best >= 2 ? sigmoid(out[outOffset + MELODY_CLASSES]!) : DEFAULT_VELOCITY;
+}
+
+/** A {@link StepChooser} for one kind, temperature and random source. */
+export function stepChooser(kind: ModelKind, temperature = 0, random: () => number = Math.random): StepChooser {
+  return (out, outOffset, events, eventOffset) => chooseStep(kind, out, outOffset, temperature, random, events, eventOffset);
+}
+
+/**
+ * Turns chosen events (`steps × 27|91`, the input layout, as written by
+ * {@link chooseStep}) into a phrase.
+ * @param tempoBpm tempo recorded in the phrase (default 120).
+ */
+export function eventsToPhrase(kind: ModelKind, events: Float32Array, tempoBpm = 120): Phrase {
+  if (kind === 'drums') return drumGridToPhrase(events, tempoBpm);
   const F = MELODY_FEATURES;
+  const steps = events.length / F;
   const tokens = new Int16Array(steps);
   const velocity = new Float32Array(steps);
-  const probs = new Float64Array(MELODY_CLASSES);
   for (let t = 0; t < steps; t++) {
-    const row = t * F;
-    let best = melodyClassAt(out, row);
-    if (temperature > 0) {
-      let sum = 0;
-      let max = -Infinity;
-      for (let c = 0; c < MELODY_CLASSES; c++) max = Math.max(max, out[row + c]!);
-      for (let c = 0; c < MELODY_CLASSES; c++) sum += probs[c] = Math.exp((out[row + c]! - max) / temperature);
-      let u = random() * sum;
-      best = MELODY_CLASSES - 1;
-      for (let c = 0; c < MELODY_CLASSES; c++) {
-        u -= probs[c]!;
-        if (u < 0) {
-          best = c;
-          break;
-        }
-      }
-    }
-    tokens[t] = best;
-    velocity[t] = sigmoid(out[row + MELODY_CLASSES]!);
+    let cls = 0;
+    for (let c = 1; c < MELODY_CLASSES; c++) if (events[t * F + c]! > events[t * F + cls]!) cls = c;
+    tokens[t] = cls;
+    velocity[t] = events[t * F + MELODY_CLASSES]!;
   }
   return melodyTokensToPhrase(tokens, velocity, tempoBpm);
 }

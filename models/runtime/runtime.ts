@@ -8,7 +8,7 @@ import type { Phrase } from '../../protocol/phrase.ts';
 import type { ModelKind } from '../core/config.ts';
 import type { ModelWeights } from '../core/weights.ts';
 import { FastVae } from '../fast/vae.ts';
-import { lastWindow, outputToPhrase, phraseFeatures } from '../representation/features.ts';
+import { eventsToPhrase, featureSize, lastWindow, phraseFeatures, stepChooser } from '../representation/features.ts';
 import { normal, seededUniform } from './random.ts';
 
 /** Options of the generating calls. */
@@ -82,7 +82,9 @@ export function createRuntime(weights: ModelWeights, options: RuntimeOptions = {
   const decodeWith = (z: Float32Array, o: GenerateOptions | undefined, random: () => number, tempo?: number): Phrase => {
     const temperature = o?.temperature ?? 0;
     if (!(temperature >= 0)) throw new RangeError(`temperature must be ≥ 0, got ${temperature}`);
-    return outputToPhrase(kind, live().decode(z), temperature, random, o?.tempoBpm ?? tempo ?? 120);
+    const events = new Float32Array(steps * featureSize(kind));
+    live().decode(z, undefined, { choose: stepChooser(kind, temperature, random), events });
+    return eventsToPhrase(kind, events, o?.tempoBpm ?? tempo ?? 120);
   };
   const checkPhrase = (phrase: Phrase): void => {
     if (!phrase || !Array.isArray(phrase.notes)) throw new TypeError(`expected a Phrase with a notes array, got ${JSON.stringify(phrase)?.slice(0, 80)}`);

@@ -4,11 +4,13 @@
  *
  * Encoder: bidirectional GRU over the window; μ = W_μ·[h→; h←] + b,
  * σ = softplus(W_σ·[h→; h←] + b) (MusicVAE). Decoder: a GRU whose initial
- * state is tanh(W·z + b) and whose input at every step is z and the step's
- * position in the bar; it is not autoregressive, so the decoded distribution
- * is a smooth function of z alone — which is what the flat-manifold
- * regulariser needs (its Jacobian is then well defined) and what makes
- * decoding deterministic from the posterior mean.
+ * state is tanh(W·z + b) and whose input at every step is z, the step's
+ * position in the bar and — for the autoregressive decoder (the default) —
+ * the previous step's events: in training the data's own (teacher forcing),
+ * when generating the decoder's own choices (models/fast/vae.ts). Given those
+ * events, the step distributions are a smooth function of z, so the
+ * flat-manifold regulariser is applied to them teacher-forced. The 'parallel'
+ * decoder (models of 0.1) has no event input: all steps follow from z alone.
  *
  * GRU cell (the "reset-after" form of cuDNN/Keras, without a recurrent bias):
  *   [x_r, x_u, x_c] = x·W + b,  [h_r, h_u, h_c] = h·U
@@ -116,15 +118,38 @@ export function encode(vars: Variables, x: tf.Tensor3D): { mu: tf.Tensor2D; sigm
   return { mu, sigma };
 }
 
-/** Decoder pre-activations `[B, T, outputSize]` for latents `[B, Z]`. */
-export function decode(vars: Variables, z: tf.Tensor2D, steps: number): tf.Tensor3D {
+/**
+ * The decoder's step inputs from the events it is to read back: the window
+ * shifted one step later, with zeros before the first step. `[B, T, F]`.
+ */
+export function previousSteps(x: tf.Tensor3D): tf.Tensor3D {
+  const [B, T, F] = x.shape;
+  return tf.concat([tf.zeros([B, 1, F]), tf.slice(x, [0, 0, 0], [B, T - 1, F])], 1) as tf.Tensor3D;
+}
+
+/**
+ * Decoder pre-activations `[B, T, outputSize]` for latents `[B, Z]`.
+ * @param previous for the autoregressive decoder, the events each step reads
+ *   (`previousSteps(window)`, `[B, T, inputSize]`); ignored by the parallel one.
+ * @throws Error when an autoregressive decoder is given no events.
+ */
+export function decode(vars: Variables, z: tf.Tensor2D, steps: number, previous?: tf.Tensor3D): tf.Tensor3D {
   const B = z.shape[0];
   const D = vars.dec_uh!.shape[0]!;
   const h0 = tf.tanh(tf.add(matMul(z, vars.dec_init_w as tf.Tensor2D), vars.dec_init_b!)) as tf.Tensor2D;
   const zProjected = tf.add(matMul(z, vars.dec_wz as tf.Tensor2D), vars.dec_b!);
   const positions = tf.unstack(vars.dec_pos!) as tf.Tensor1D[];
+  let events: tf.Tensor2D[] | undefined;
+  if (vars.dec_wx) {
+    if (!previous) throw new Error('decode: an autoregressive decoder needs the previous steps\' events');
+    const F = previous.shape[2];
+    events = tf.unstack(tf.transpose(tf.reshape(matMul(tf.reshape(previous, [B * steps, F]) as tf.Tensor2D, vars.dec_wx as tf.Tensor2D), [B, steps, 3 * D]), [1, 0, 2])) as tf.Tensor2D[];
+  }
   const projected: tf.Tensor2D[] = [];
-  for (let t = 0; t < steps; t++) projected.push(tf.add(zProjected, positions[t % POSITION_ROWS]!) as tf.Tensor2D);
+  for (let t = 0; t < steps; t++) {
+    const input = tf.add(zProjected, positions[t % POSITION_ROWS]!) as tf.Tensor2D;
+    projected.push(events ? tf.add(input, events[t]!) : input);
+  }
   const states = runGru(projected, vars.dec_uh as tf.Tensor2D, h0);
   const stacked = tf.reshape(tf.transpose(tf.stack(states, 0), [1, 0, 2]), [B * steps, D]) as tf.Tensor2D;
   const out = tf.add(matMul(stacked, vars.out_w as tf.Tensor2D), vars.out_b!);

@@ -21,13 +21,18 @@
  * wasm backend; the finite difference costs one more decoder pass, which we
  * batch together with the reconstruction pass. ε (default 0.1) is small
  * against the prior's unit scale but large enough for float32.
+ *
+ * With the autoregressive decoder, f(z) is the teacher-forced step
+ * distributions given the events of the first window of the mixed pair — the
+ * decoder's distribution over what comes next, as a function of z alone. The
+ * evaluation's "soft" interpolation smoothness measures the same quantity.
  */
 import * as tf from '@tensorflow/tfjs';
 import { inputSize, type ModelConfig } from '../core/config.ts';
 import type { ModelWeights } from '../core/weights.ts';
 import { WINDOW_STEPS } from '../representation/grid.ts';
 import { consecutivePairs, transpositionRange, writeFeatures, type WindowSet } from './data.ts';
-import { createVariables, decode, encode, eventProbabilities, klDivergence, readParameters, reconstructionLoss, type Variables } from './graph.ts';
+import { createVariables, decode, encode, eventProbabilities, klDivergence, previousSteps, readParameters, reconstructionLoss, type Variables } from './graph.ts';
 import { SeededRandom } from './random.ts';
 
 /** Training hyper-parameters. */
@@ -155,15 +160,19 @@ export class Trainer {
       const { value, grads } = tf.variableGrads(() => {
         const { mu, sigma } = encode(this.vars, x);
         const z = tf.add(mu, tf.mul(sigma, tf.tensor2d(eps, [B, Z]))) as tf.Tensor2D;
+        const previous = previousSteps(x);
         let decoderInput = z;
+        let decoderPrevious = previous;
         if (M > 0) {
           const a = tf.slice(mu, [0, 0], [M, Z]);
           const b = tf.slice(mu, [1, 0], [M, Z]);
           const zMix = tf.add(b, tf.mul(tf.tensor2d(alpha, [M, 1]), tf.sub(a, b)));
           const zStep = tf.add(zMix, tf.mul(options.flatEpsilon, tf.tensor2d(directions, [M, Z])));
           decoderInput = tf.concat([z, zMix, zStep], 0) as tf.Tensor2D;
+          const context = tf.slice(previous, [0, 0, 0], [M, WINDOW_STEPS, F]);
+          decoderPrevious = tf.concat([previous, context, context], 0) as tf.Tensor3D;
         }
-        const out = decode(this.vars, decoderInput, WINDOW_STEPS);
+        const out = decode(this.vars, decoderInput, WINDOW_STEPS, decoderPrevious);
         const recon = reconstructionLoss(config, tf.slice(out, [0, 0, 0], [B, WINDOW_STEPS, out.shape[2]]), x);
         const kl = tf.mean(klDivergence(mu, sigma)) as tf.Scalar;
         const klPenalty = tf.mul(beta, tf.relu(tf.sub(kl, options.freeBitsNats)));
@@ -226,8 +235,8 @@ export class Trainer {
    * @throws Error when the checkpoint was made for another model size.
    */
   async restore(json: Record<string, unknown>, bin: Uint8Array): Promise<void> {
-    const saved = json.config as ModelConfig;
-    for (const key of ['kind', 'encoderUnits', 'decoderUnits', 'latentSize'] as const) {
+    const saved = { decoder: 'parallel', ...(json.config as object) } as ModelConfig;
+    for (const key of ['kind', 'encoderUnits', 'decoderUnits', 'latentSize', 'decoder'] as const) {
       if (saved[key] !== this.config[key]) throw new Error(`checkpoint has ${key}=${saved[key]}, this run wants ${this.config[key]}: use another --checkpoint dir`);
     }
     const floats = new Float32Array(bin.slice().buffer);

@@ -5,6 +5,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import * as tf from '@tensorflow/tfjs';
 import { run as train } from '../../cli/train.ts';
+import { validateConfig } from '../../models/core/config.ts';
 import { loadWindows } from '../../models/training/data.ts';
 import { readModelDir, weightsFromCheckpoint } from '../../models/training/files.ts';
 import { matMul } from '../../models/training/graph.ts';
@@ -106,4 +107,26 @@ test('`deep-improv train` writes a model and a checkpoint, and resumes from it',
   const fromCheckpoint = weightsFromCheckpoint(ckpt);
   assert.deepEqual(fromCheckpoint.params.dec_uh, readModelDir(out).params.dec_uh);
   await assert.rejects(train(['--kind', 'piano', '--data', fx.drumsDir, '--out', out]), /--kind must be/);
+});
+
+test('a checkpoint of one decoder kind is not restored into the other', async () => {
+  await tf.setBackend('cpu');
+  const data = loadWindows('melody', fx.jsbFile);
+  const options = defaultTrainOptions({ steps: 4, batchSize: 4, flatBatch: 2 });
+  const parallel = new Trainer(tinyConfig('melody', { decoder: 'parallel' }), options, data);
+  const autoregressive = new Trainer(tinyConfig('melody'), options, data);
+  try {
+    const saved = await parallel.checkpoint();
+    await assert.rejects(autoregressive.restore(saved.json, saved.bin), /decoder=parallel, this run wants autoregressive/);
+  } finally {
+    parallel.dispose();
+    autoregressive.dispose();
+  }
+});
+
+test('model files written before the decoder choice load as parallel decoders; a bad decoder name is refused', () => {
+  const { decoder: _omitted, ...legacy } = tinyConfig('drums');
+  assert.equal(validateConfig(legacy).decoder, 'parallel');
+  assert.equal(validateConfig(tinyConfig('drums')).decoder, 'autoregressive');
+  assert.throws(() => validateConfig({ ...legacy, decoder: 'transformer' }), /config.decoder must be 'autoregressive' or 'parallel'/);
 });
