@@ -7,7 +7,8 @@ import { existsSync, readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { SHIPPED_MODELS, WEIGHTS_DIR, writeAtomic } from './files.ts';
-import { defaultTrainOptions } from './trainer.ts';
+import type { DecoderKind } from '../core/config.ts';
+import { defaultTrainOptions, type TrainOptions } from './trainer.ts';
 
 const DATA = {
   drums: {
@@ -29,6 +30,7 @@ export interface ManifestEntry {
   name: string;
   kind: 'drums' | 'melody';
   flat: boolean;
+  decoder: DecoderKind;
   files: string[];
   size_bytes: number;
   training_data: (typeof DATA)[keyof typeof DATA];
@@ -42,7 +44,7 @@ export function buildManifest(dir: string = WEIGHTS_DIR): { models: ManifestEntr
   for (const name of SHIPPED_MODELS) {
     const folder = join(dir, name);
     if (!existsSync(join(folder, 'model.json'))) continue;
-    const manifest = JSON.parse(readFileSync(join(folder, 'model.json'), 'utf8')) as { config: { kind: 'drums' | 'melody'; flat: boolean }; training?: Record<string, unknown> };
+    const manifest = JSON.parse(readFileSync(join(folder, 'model.json'), 'utf8')) as { config: { kind: 'drums' | 'melody'; flat: boolean; decoder?: DecoderKind }; training?: Record<string, unknown> };
     const files = ['model.json', 'weights.bin'];
     const size = files.reduce((n, f) => n + statSync(join(folder, f)).size, 0);
     let metrics: Record<string, unknown> | null = null;
@@ -56,24 +58,27 @@ export function buildManifest(dir: string = WEIGHTS_DIR): { models: ManifestEntr
       name,
       kind: manifest.config.kind,
       flat: manifest.config.flat,
+      decoder: manifest.config.decoder ?? 'parallel',
       files,
       size_bytes: size,
       training_data: DATA[manifest.config.kind],
-      training: { steps: t.steps, windows: t.windows, options: t.options, final_losses: t.finalLosses, command: commandFor(name, t.options as { flatWeight?: number; steps?: number; freeBitsNats?: number } | undefined) },
+      training: { steps: t.steps, windows: t.windows, options: t.options, final_losses: t.finalLosses, command: commandFor(name, manifest.config.decoder ?? 'parallel', t.options as Partial<TrainOptions> | undefined) },
       metrics,
     });
   }
   return { models };
 }
 
-function commandFor(name: string, options?: { flatWeight?: number; steps?: number; freeBitsNats?: number }): string {
+/** The `deep-improv train` command that reproduces a model: every option that differs from its default. */
+function commandFor(name: string, decoder: DecoderKind, options: Partial<TrainOptions> = {}): string {
   const drums = name.startsWith('drums');
   const data = drums ? '../shared/datasets/groove' : '../shared/datasets/jsb/Jsb16thSeparated.train-valid.json';
   const plain = name.endsWith('-plain');
   const defaults = defaultTrainOptions();
-  const weight = !plain && options?.flatWeight !== undefined && options.flatWeight !== defaults.flatWeight ? ` --flat-weight ${options.flatWeight}` : '';
-  const freeBits = options?.freeBitsNats !== undefined && options.freeBitsNats !== defaults.freeBitsNats ? ` --free-bits ${options.freeBitsNats}` : '';
-  return `deep-improv train --kind ${drums ? 'drums' : 'melody'} --data ${data} --out models/weights/${name} --steps ${options?.steps ?? defaults.steps} --seed 1${freeBits}${plain ? ' --no-flat' : weight}`;
+  const flag = (key: keyof TrainOptions, option: string): string => (options[key] !== undefined && options[key] !== defaults[key] ? ` --${option} ${options[key]}` : '');
+  const parts = [flag('batchSize', 'batch'), flag('learningRate', 'lr'), flag('beta', 'beta'), flag('freeBitsNats', 'free-bits'), plain ? ' --no-flat' : flag('flatWeight', 'flat-weight')];
+  if (decoder !== 'autoregressive') parts.push(` --decoder ${decoder}`);
+  return `deep-improv train --kind ${drums ? 'drums' : 'melody'} --data ${data} --out models/weights/${name} --steps ${options.steps ?? defaults.steps} --seed ${options.seed ?? defaults.seed}${parts.join('')}`;
 }
 
 if (process.argv[1] && fileURLToPath(import.meta.url) === process.argv[1]) {
