@@ -7,7 +7,7 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { basename, join, resolve } from 'node:path';
 import cliProgress from 'cli-progress';
-import { defaultConfig, type ModelKind } from '../models/core/config.ts';
+import { defaultConfig, parseDecoderKind, type ModelKind } from '../models/core/config.ts';
 import { numberOption, parseArgs, requireString } from '../models/training/args.ts';
 import { useWasmBackend } from '../models/training/backend.ts';
 import { loadWindows } from '../models/training/data.ts';
@@ -53,8 +53,7 @@ export async function run(argv: string[]): Promise<number> {
     freeBitsNats: numberOption(args, 'free-bits', 32, 0, 1e4),
     flatWeight: flat ? numberOption(args, 'flat-weight', 5, 0, 1e6) : 0,
   });
-  const decoder = typeof args.decoder === 'string' ? args.decoder : 'autoregressive';
-  if (decoder !== 'autoregressive' && decoder !== 'parallel') throw new Error(`--decoder must be 'autoregressive' or 'parallel', got '${decoder}'`);
+  const decoder = parseDecoderKind(args.decoder ?? 'autoregressive', '--decoder');
   const config = defaultConfig(kind, {
     flat,
     decoder,

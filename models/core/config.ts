@@ -86,6 +86,18 @@ export function parameterShapes(config: ModelConfig): Array<[string, number[]]> 
   ];
 }
 
+/**
+ * Reads a decoder kind; a missing one (`undefined`, files written before the
+ * choice existed) is 'parallel'.
+ * @param what how the value is named in the error, e.g. `config.decoder`.
+ * @throws Error on any other value.
+ */
+export function parseDecoderKind(value: unknown, what: string): DecoderKind {
+  const decoder = value ?? 'parallel';
+  if (decoder !== 'autoregressive' && decoder !== 'parallel') throw new Error(`${what} must be 'autoregressive' or 'parallel', got ${JSON.stringify(value)}`);
+  return decoder;
+}
+
 /** Checks a config read from a file. @throws Error naming the bad field. */
 export function validateConfig(value: unknown): ModelConfig {
   const c = value as Partial<ModelConfig> | null;
@@ -95,7 +107,6 @@ export function validateConfig(value: unknown): ModelConfig {
     const v = c[key];
     if (typeof v !== 'number' || !Number.isInteger(v) || v <= 0) throw new Error(`config.${key} must be a positive integer, got ${JSON.stringify(v)}`);
   }
-  const decoder = c.decoder ?? 'parallel';
-  if (decoder !== 'autoregressive' && decoder !== 'parallel') throw new Error(`config.decoder must be 'autoregressive' or 'parallel', got ${JSON.stringify(c.decoder)}`);
+  const decoder = parseDecoderKind(c.decoder, 'config.decoder');
   return { kind: c.kind, steps: c.steps!, encoderUnits: c.encoderUnits!, decoderUnits: c.decoderUnits!, latentSize: c.latentSize!, decoder, flat: Boolean(c.flat) };
 }

@@ -99,9 +99,9 @@ export function evaluateModel(weights: ModelWeights, windows: readonly Window[],
     for (let k = 0; k < o.points; k++) {
       const t = k / (o.points - 1);
       const z = new Float32Array(Z).map((_, d) => means[i]![d]! + t * (means[j]![d]! - means[i]![d]!));
-      const decoded = vae.decode(z);
-      events.push(eventsOf(kind, decoded).discrete);
-      probs.push(eventsOf(kind, teacher ? vae.decode(z, undefined, { teacher }) : decoded).probabilities);
+      const decoded = eventsOf(kind, vae.decode(z));
+      events.push(decoded.discrete);
+      probs.push(teacher ? eventsOf(kind, vae.decode(z, undefined, { teacher })).probabilities : decoded.probabilities);
     }
     const softChanges: number[] = [];
     const hardChanges: number[] = [];

@@ -5,7 +5,7 @@
  */
 import type { Phrase } from '../../protocol/phrase.ts';
 import type { ModelKind } from '../core/config.ts';
-import { DRUM_CLASSES, DRUM_FEATURES, drumGridToPhrase, phraseToDrumGrid } from './drums.ts';
+import { DRUM_CLASSES, drumGridToPhrase, phraseToDrumGrid } from './drums.ts';
 import { WINDOW_BEATS, WINDOW_STEPS } from './grid.ts';
 import { DEFAULT_VELOCITY, MAX_PITCH, MELODY_CLASSES, MIN_PITCH, melodyTokensToPhrase, phraseToMelodyTokens } from './melody.ts';
 
@@ -50,11 +50,6 @@ export function lastWindow(phrase: Phrase): Phrase {
   const halfStep = 0.125;
   const notes = phrase.notes.filter((n) => n.startBeats >= cut - halfStep).map((n) => ({ ...n, startBeats: Math.max(0, n.startBeats - cut) }));
   return { ...phrase, notes, lengthBeats: WINDOW_BEATS };
-}
-
-/** Values per step of the model's input, and of the decoder's output: drums 27, melody 91. */
-export function featureSize(kind: ModelKind): number {
-  return kind === 'drums' ? DRUM_FEATURES : MELODY_FEATURES;
 }
 
 /** Chooses one decoded step's events; see {@link chooseStep}. */

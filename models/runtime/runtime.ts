@@ -5,10 +5,10 @@
  * see `loadModel` (fetch) and models/runtime/node.ts (disk).
  */
 import type { Phrase } from '../../protocol/phrase.ts';
-import type { ModelKind } from '../core/config.ts';
+import { inputSize, type ModelKind } from '../core/config.ts';
 import type { ModelWeights } from '../core/weights.ts';
 import { FastVae } from '../fast/vae.ts';
-import { eventsToPhrase, featureSize, lastWindow, phraseFeatures, stepChooser } from '../representation/features.ts';
+import { eventsToPhrase, lastWindow, phraseFeatures, stepChooser } from '../representation/features.ts';
 import { normal, seededUniform } from './random.ts';
 
 /** Options of the generating calls. */
@@ -82,7 +82,7 @@ export function createRuntime(weights: ModelWeights, options: RuntimeOptions = {
   const decodeWith = (z: Float32Array, o: GenerateOptions | undefined, random: () => number, tempo?: number): Phrase => {
     const temperature = o?.temperature ?? 0;
     if (!(temperature >= 0)) throw new RangeError(`temperature must be ≥ 0, got ${temperature}`);
-    const events = new Float32Array(steps * featureSize(kind));
+    const events = new Float32Array(steps * inputSize(kind));
     live().decode(z, undefined, { choose: stepChooser(kind, temperature, random), events });
     return eventsToPhrase(kind, events, o?.tempoBpm ?? tempo ?? 120);
   };

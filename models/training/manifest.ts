@@ -7,7 +7,7 @@ import { existsSync, readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { SHIPPED_MODELS, WEIGHTS_DIR, writeAtomic } from './files.ts';
-import type { DecoderKind } from '../core/config.ts';
+import { validateConfig, type DecoderKind } from '../core/config.ts';
 import { defaultTrainOptions, type TrainOptions } from './trainer.ts';
 
 const DATA = {
@@ -44,7 +44,8 @@ export function buildManifest(dir: string = WEIGHTS_DIR): { models: ManifestEntr
   for (const name of SHIPPED_MODELS) {
     const folder = join(dir, name);
     if (!existsSync(join(folder, 'model.json'))) continue;
-    const manifest = JSON.parse(readFileSync(join(folder, 'model.json'), 'utf8')) as { config: { kind: 'drums' | 'melody'; flat: boolean; decoder?: DecoderKind }; training?: Record<string, unknown> };
+    const manifest = JSON.parse(readFileSync(join(folder, 'model.json'), 'utf8')) as { config: unknown; training?: Record<string, unknown> };
+    const config = validateConfig(manifest.config);
     const files = ['model.json', 'weights.bin'];
     const size = files.reduce((n, f) => n + statSync(join(folder, f)).size, 0);
     let metrics: Record<string, unknown> | null = null;
@@ -56,13 +57,13 @@ export function buildManifest(dir: string = WEIGHTS_DIR): { models: ManifestEntr
     const t = manifest.training ?? {};
     models.push({
       name,
-      kind: manifest.config.kind,
-      flat: manifest.config.flat,
-      decoder: manifest.config.decoder ?? 'parallel',
+      kind: config.kind,
+      flat: config.flat,
+      decoder: config.decoder,
       files,
       size_bytes: size,
-      training_data: DATA[manifest.config.kind],
-      training: { steps: t.steps, windows: t.windows, options: t.options, final_losses: t.finalLosses, command: commandFor(name, manifest.config.decoder ?? 'parallel', t.options as Partial<TrainOptions> | undefined) },
+      training_data: DATA[config.kind],
+      training: { steps: t.steps, windows: t.windows, options: t.options, final_losses: t.finalLosses, command: commandFor(name, config.decoder, t.options as Partial<TrainOptions> | undefined) },
       metrics,
     });
   }

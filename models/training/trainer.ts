@@ -28,7 +28,7 @@
  * evaluation's "soft" interpolation smoothness measures the same quantity.
  */
 import * as tf from '@tensorflow/tfjs';
-import { inputSize, type ModelConfig } from '../core/config.ts';
+import { inputSize, validateConfig, type ModelConfig } from '../core/config.ts';
 import type { ModelWeights } from '../core/weights.ts';
 import { WINDOW_STEPS } from '../representation/grid.ts';
 import { consecutivePairs, transpositionRange, writeFeatures, type WindowSet } from './data.ts';
@@ -235,7 +235,7 @@ export class Trainer {
    * @throws Error when the checkpoint was made for another model size.
    */
   async restore(json: Record<string, unknown>, bin: Uint8Array): Promise<void> {
-    const saved = { decoder: 'parallel', ...(json.config as object) } as ModelConfig;
+    const saved = validateConfig(json.config);
     for (const key of ['kind', 'encoderUnits', 'decoderUnits', 'latentSize', 'decoder'] as const) {
       if (saved[key] !== this.config[key]) throw new Error(`checkpoint has ${key}=${saved[key]}, this run wants ${this.config[key]}: use another --checkpoint dir`);
     }
