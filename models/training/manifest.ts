@@ -7,7 +7,7 @@ import { existsSync, readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { SHIPPED_MODELS, WEIGHTS_DIR, writeAtomic } from './files.ts';
-import { validateConfig, type DecoderKind } from '../core/config.ts';
+import { defaultConfig, validateConfig, type DecoderKind, type ModelConfig } from '../core/config.ts';
 import { defaultTrainOptions, type TrainOptions } from './trainer.ts';
 
 const DATA = {
@@ -63,23 +63,25 @@ export function buildManifest(dir: string = WEIGHTS_DIR): { models: ManifestEntr
       files,
       size_bytes: size,
       training_data: DATA[config.kind],
-      training: { steps: t.steps, windows: t.windows, options: t.options, final_losses: t.finalLosses, command: commandFor(name, config.decoder, t.options as Partial<TrainOptions> | undefined) },
+      training: { steps: t.steps, windows: t.windows, options: t.options, final_losses: t.finalLosses, command: commandFor(name, config, t.options as Partial<TrainOptions> | undefined) },
       metrics,
     });
   }
   return { models };
 }
 
-/** The `deep-improv train` command that reproduces a model: every option that differs from its default. */
-function commandFor(name: string, decoder: DecoderKind, options: Partial<TrainOptions> = {}): string {
-  const drums = name.startsWith('drums');
+/** The `deep-improv train` command that reproduces a model: every option and size that differs from its default. */
+function commandFor(name: string, config: ModelConfig, options: Partial<TrainOptions> = {}): string {
+  const drums = config.kind === 'drums';
   const data = drums ? '../shared/datasets/groove' : '../shared/datasets/jsb/Jsb16thSeparated.train-valid.json';
-  const plain = name.endsWith('-plain');
   const defaults = defaultTrainOptions();
+  const sizes = defaultConfig(config.kind);
   const flag = (key: keyof TrainOptions, option: string): string => (options[key] !== undefined && options[key] !== defaults[key] ? ` --${option} ${options[key]}` : '');
-  const parts = [flag('batchSize', 'batch'), flag('learningRate', 'lr'), flag('beta', 'beta'), flag('freeBitsNats', 'free-bits'), plain ? ' --no-flat' : flag('flatWeight', 'flat-weight')];
-  if (decoder !== 'autoregressive') parts.push(` --decoder ${decoder}`);
-  return `deep-improv train --kind ${drums ? 'drums' : 'melody'} --data ${data} --out models/weights/${name} --steps ${options.steps ?? defaults.steps} --seed ${options.seed ?? defaults.seed}${parts.join('')}`;
+  const size = (key: 'latentSize' | 'encoderUnits' | 'decoderUnits', option: string): string => (config[key] !== sizes[key] ? ` --${option} ${config[key]}` : '');
+  const parts = [flag('batchSize', 'batch'), flag('learningRate', 'lr'), flag('beta', 'beta'), flag('freeBitsNats', 'free-bits'), config.flat ? flag('flatWeight', 'flat-weight') : ' --no-flat', flag('inputDropout', 'input-dropout')];
+  parts.push(size('latentSize', 'latent'), size('encoderUnits', 'enc-units'), size('decoderUnits', 'dec-units'));
+  if (config.decoder !== sizes.decoder) parts.push(` --decoder ${config.decoder}`);
+  return `deep-improv train --kind ${config.kind} --data ${data} --out models/weights/${name} --steps ${options.steps ?? defaults.steps} --seed ${options.seed ?? defaults.seed}${parts.join('')}`;
 }
 
 if (process.argv[1] && fileURLToPath(import.meta.url) === process.argv[1]) {

@@ -59,6 +59,14 @@ export interface TrainOptions {
   clipNorm: number;
   /** Maximum transposition of melodies for augmentation, in semitones either way (default 6). */
   transposeSemitones: number;
+  /**
+   * Word dropout of the autoregressive decoder (Bowman et al. 2016): the
+   * probability that a step's teacher-forced input (the previous step's
+   * events) is blanked to zeros, so the decoder must lean on z and drifts
+   * less when it reads back its own choices (default 0; ignored by the
+   * parallel decoder).
+   */
+  inputDropout: number;
 }
 
 /** Defaults of {@link TrainOptions}. */
@@ -75,6 +83,7 @@ export function defaultTrainOptions(overrides: Partial<TrainOptions> = {}): Trai
     flatBatch: 32,
     clipNorm: 5,
     transposeSemitones: 6,
+    inputDropout: 0,
     ...overrides,
   };
 }
@@ -149,6 +158,7 @@ export class Trainer {
       norm = Math.sqrt(norm);
       for (let k = 0; k < Z; k++) directions[m * Z + k]! /= norm;
     }
+    const keep = options.inputDropout > 0 && config.decoder === 'autoregressive' ? new Float32Array(B * WINDOW_STEPS).map(() => (this.random.next() < options.inputDropout ? 0 : 1)) : undefined;
     const progress = this.state.step / Math.max(1, options.steps);
     const beta = options.beta * Math.min(1, progress / 0.3);
     // The learning rate is a protected field of tfjs's Adam; setting it is the documented way to schedule it in TF.js examples.
@@ -160,7 +170,7 @@ export class Trainer {
       const { value, grads } = tf.variableGrads(() => {
         const { mu, sigma } = encode(this.vars, x);
         const z = tf.add(mu, tf.mul(sigma, tf.tensor2d(eps, [B, Z]))) as tf.Tensor2D;
-        const previous = previousSteps(x);
+        const previous = dropSteps(previousSteps(x), keep);
         let decoderInput = z;
         let decoderPrevious = previous;
         if (M > 0) {
@@ -337,4 +347,11 @@ export function ridgeRegression(xs: Float32Array[], ys: Float32Array[], lambda: 
   const w = new Float32Array(Z * Z);
   for (let i = 0; i < Z; i++) for (let k = 0; k < Z; k++) w[i * Z + k] = R[i]![k]!;
   return { w, b: Float32Array.from(R[Z]!) };
+}
+
+/** Blanks the steps of `[B, T, F]` whose entry in `keep` (`B·T` zeros and ones) is 0; no mask returns the input. */
+function dropSteps(previous: tf.Tensor3D, keep: Float32Array | undefined): tf.Tensor3D {
+  if (!keep) return previous;
+  const [B, T] = previous.shape;
+  return tf.mul(previous, tf.tensor3d(keep, [B, T, 1])) as tf.Tensor3D;
 }
