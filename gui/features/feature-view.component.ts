@@ -13,7 +13,7 @@
  * animation frame, and only after new data (or while a tempo is known, to
  * animate the beat pulse). No DOM changes after the first render, no DSP: the
  * view only draws what the engine computed. The frame loop and resize
- * observer are released on disconnect.
+ * observer ({@link CanvasFrameController}) are released on disconnect.
  */
 import { LitElement, html } from 'lit';
 import type { FeatureBatch } from '../../protocol/features.ts';
@@ -21,6 +21,7 @@ import { LOOP_COLOURS, loopTheme } from '../loop/theme.ts';
 import { featureViewStyles } from './feature-view.styles.ts';
 import { FeatureViewModel, METER_FLOOR_DB, MFCC_SHOWN } from './feature-view-model.ts';
 import { fitCanvas } from '../shared/canvas.ts';
+import { CanvasFrameController } from '../shared/canvas-frame.controller.ts';
 
 /** Chroma bar labels: the naturals only (a sharp's bar is too narrow for two letters). */
 const BAR_LABELS = ['C', '', 'D', '', 'E', 'F', '', 'G', '', 'A', '', 'B'];
@@ -44,9 +45,8 @@ export class DiFeatureView extends LitElement {
   /** Frames drawn so far (for tests: it grows by at most one per animation frame). */
   drawCount = 0;
 
-  private frame = 0;
-  private dirty = true;
-  private resizeObserver: ResizeObserver | null = null;
+  /** The frame loop: draws after new data, and every frame while a tempo animates the beat pulse. */
+  private readonly frames = new CanvasFrameController(this, (dirty) => this.onFrame(dirty));
   /** The MFCC image: one column per ring slot, 12 rows. */
   private mfccCanvas: HTMLCanvasElement | null = null;
   private mfccImage: ImageData | null = null;
@@ -58,52 +58,19 @@ export class DiFeatureView extends LitElement {
    */
   push(batch: FeatureBatch): void {
     this.model.push(batch, performance.now());
-    this.requestDraw();
-  }
-
-  override connectedCallback(): void {
-    super.connectedCallback();
-    if (this.hasUpdated) this.observe();
-    this.requestDraw();
-  }
-
-  override disconnectedCallback(): void {
-    super.disconnectedCallback();
-    if (this.frame) cancelAnimationFrame(this.frame);
-    this.frame = 0;
-    this.resizeObserver?.disconnect();
-    this.resizeObserver = null;
-  }
-
-  protected override firstUpdated(): void {
-    this.observe();
-    this.requestDraw();
+    this.frames.requestDraw();
   }
 
   protected override render() {
     return html`<div class="frame"><canvas part="canvas" aria-label="audio features: level, MFCC, pitch, chroma, key and tempo" role="img"></canvas></div>`;
   }
 
-  private observe(): void {
-    const canvas = this.renderRoot.querySelector('canvas');
-    if (!canvas || this.resizeObserver) return;
-    this.resizeObserver = new ResizeObserver(() => this.requestDraw());
-    this.resizeObserver.observe(canvas);
-  }
-
-  private requestDraw(): void {
-    this.dirty = true;
-    if (!this.frame && this.isConnected) this.frame = requestAnimationFrame(this.tick);
-  }
-
-  private readonly tick = (): void => {
-    this.frame = 0;
-    if (!this.dirty && !(this.model.tempoBpm > 0)) return;
-    this.dirty = false;
+  private onFrame(dirty: boolean): boolean {
+    if (!dirty && !(this.model.tempoBpm > 0)) return false;
     this.draw();
     // Keep the beat pulse moving between batches while a tempo is known.
-    if (this.model.tempoBpm > 0 && this.isConnected) this.frame = requestAnimationFrame(this.tick);
-  };
+    return this.model.tempoBpm > 0;
+  }
 
   private draw(): void {
     const canvas = this.renderRoot.querySelector('canvas');

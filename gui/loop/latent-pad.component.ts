@@ -8,8 +8,8 @@
  * performer's last phrase into it. The path travelled fades out on a canvas.
  *
  * Events: `di-param-change` for padX/padY, `di-capture-anchor` (`{ index }`).
- * The pointer capture and the trail's animation frame are released when the
- * element disconnects.
+ * The pointer capture, the trail's animation frame and the resize observer
+ * ({@link CanvasFrameController}) are released when the element disconnects.
  */
 import { LitElement, html, type PropertyValues } from 'lit';
 import { CAPTURE_ANCHOR_EVENT, dispatchParamChange, type CaptureAnchorDetail } from './events.ts';
@@ -18,6 +18,7 @@ import type { LoopHostAnchor } from './loop-host.ts';
 import { PadTrail } from './pad-trail.ts';
 import { LOOP_COLOURS, loopTheme } from './theme.ts';
 import { fitCanvas } from '../shared/canvas.ts';
+import { CanvasFrameController } from '../shared/canvas-frame.controller.ts';
 import { styleProps } from '../shared/style-props.ts';
 
 /** Arrow-key steps, pad units. */
@@ -50,21 +51,14 @@ export class DiLatentPad extends LitElement {
   inactive = false;
 
   private readonly trail = new PadTrail();
-  private frame = 0;
+  /** The trail's frame loop; it watches the pad (the canvas fills it) for resizes. */
+  private readonly frames = new CanvasFrameController(this, () => this.draw(), {
+    resizeTarget: () => this.pad,
+  });
   private dragPointer: number | null = null;
-  private resizeObserver: ResizeObserver | null = null;
-
-  override connectedCallback(): void {
-    super.connectedCallback();
-    if (this.hasUpdated) this.observeSize();
-  }
 
   override disconnectedCallback(): void {
     super.disconnectedCallback();
-    if (this.frame) cancelAnimationFrame(this.frame);
-    this.frame = 0;
-    this.resizeObserver?.disconnect();
-    this.resizeObserver = null;
     this.endDrag();
   }
 
@@ -86,34 +80,19 @@ export class DiLatentPad extends LitElement {
     return this.renderRoot.querySelector('canvas');
   }
 
-  protected override firstUpdated(): void {
-    this.observeSize();
-  }
-
-  private observeSize(): void {
-    const pad = this.pad;
-    if (!pad || this.resizeObserver) return;
-    this.resizeObserver = new ResizeObserver(() => this.requestDraw());
-    this.resizeObserver.observe(pad);
-  }
-
   protected override updated(changed: PropertyValues<this>): void {
     if (changed.has('x') || changed.has('y')) {
       this.trail.add(this.x, this.y, performance.now());
-      this.requestDraw();
+      this.frames.requestDraw();
     }
   }
 
-  private requestDraw(): void {
-    if (!this.frame && this.isConnected) this.frame = requestAnimationFrame(() => this.draw());
-  }
-
-  private draw(): void {
-    this.frame = 0;
+  /** Draws the trail; returns true while it is still fading (only then: an idle pad costs no frames). */
+  private draw(): boolean {
     const canvas = this.canvas;
-    if (!canvas) return;
+    if (!canvas) return false;
     const fitted = fitCanvas(canvas);
-    if (!fitted) return;
+    if (!fitted) return false;
     const { g, width, height, ratio } = fitted;
     g.clearRect(0, 0, width, height);
     const now = performance.now();
@@ -132,8 +111,7 @@ export class DiLatentPad extends LitElement {
       g.stroke();
     }
     g.globalAlpha = 1;
-    // Keep fading while anything is left (only then: an idle pad costs no frames).
-    if (visible && points.length > 1) this.requestDraw();
+    return visible && points.length > 1;
   }
 
   private moveTo(x: number, y: number): void {

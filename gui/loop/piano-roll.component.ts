@@ -10,7 +10,8 @@
  * at most once per frame, and only when the clock moved or something changed.
  * The wheel scrolls back through what is kept; a double-click (or the
  * "now" button) returns to the present. Every listener, the frame loop and
- * the resize observer are released on disconnect.
+ * the resize observer ({@link CanvasFrameController}) are released on
+ * disconnect.
  */
 import { LitElement, html, nothing, type PropertyValues } from 'lit';
 import type { LoopHost } from './loop-host.ts';
@@ -19,6 +20,7 @@ import { midiNoteName } from './parameter-format.ts';
 import { RollNotes } from './roll-notes.ts';
 import { LOOP_COLOURS, loopTheme } from './theme.ts';
 import { fitCanvas } from '../shared/canvas.ts';
+import { CanvasFrameController } from '../shared/canvas-frame.controller.ts';
 import { styleProps } from '../shared/style-props.ts';
 
 /** What the piano roll needs of the node. */
@@ -56,33 +58,23 @@ export class DiPianoRoll extends LitElement {
 
   private unsubscribers: (() => void)[] = [];
   private boundHost: PianoRollHost | null = null;
-  private frame = 0;
-  private dirty = true;
+  /** The frame loop: runs on every frame while connected, to follow the audio clock. */
+  private readonly frames = new CanvasFrameController(this, (dirty) => this.onFrame(dirty));
   private lastNowS = Number.NaN;
-  private resizeObserver: ResizeObserver | null = null;
 
   override connectedCallback(): void {
     super.connectedCallback();
     this.bind();
-    if (this.hasUpdated) this.startLoop();
   }
 
   override disconnectedCallback(): void {
     super.disconnectedCallback();
     this.unbind();
-    if (this.frame) cancelAnimationFrame(this.frame);
-    this.frame = 0;
-    this.resizeObserver?.disconnect();
-    this.resizeObserver = null;
-  }
-
-  protected override firstUpdated(): void {
-    this.startLoop();
   }
 
   protected override updated(changed: PropertyValues<this>): void {
     if (changed.has('host') && this.isConnected) this.bind();
-    this.dirty = true;
+    this.frames.requestDraw();
   }
 
   private bind(): void {
@@ -92,9 +84,9 @@ export class DiPianoRoll extends LitElement {
     if (!host) return;
     this.boundHost = host;
     this.unsubscribers = [
-      host.onPhrase((report) => { this.roll.addPhrase(report); this.dirty = true; }),
-      host.onPlanned((report) => { this.roll.addPlanned(report); this.dirty = true; }),
-      host.onCancel(() => { this.roll.cancel(host.context.currentTime); this.dirty = true; }),
+      host.onPhrase((report) => { this.roll.addPhrase(report); this.frames.requestDraw(); }),
+      host.onPlanned((report) => { this.roll.addPlanned(report); this.frames.requestDraw(); }),
+      host.onCancel(() => { this.roll.cancel(host.context.currentTime); this.frames.requestDraw(); }),
     ];
   }
 
@@ -104,23 +96,14 @@ export class DiPianoRoll extends LitElement {
     this.boundHost = null;
   }
 
-  private startLoop(): void {
-    const canvas = this.renderRoot.querySelector('canvas');
-    if (canvas && !this.resizeObserver) {
-      this.resizeObserver = new ResizeObserver(() => { this.dirty = true; });
-      this.resizeObserver.observe(canvas);
-    }
-    if (!this.frame && this.isConnected) this.frame = requestAnimationFrame(this.tick);
-  }
-
-  private readonly tick = (): void => {
-    this.frame = requestAnimationFrame(this.tick);
+  /** Draws when something changed or the clock moved; asks for every frame, since the clock moves on its own. */
+  private onFrame(dirty: boolean): boolean {
     const nowS = this.host?.context.currentTime ?? 0;
-    if (!this.dirty && nowS === this.lastNowS) return;
-    this.dirty = false;
+    if (!dirty && nowS === this.lastNowS) return true;
     this.lastNowS = nowS;
     this.draw(nowS);
-  };
+    return true;
+  }
 
   private get visibleSeconds(): number {
     return this.visibleBars * this.roll.barSeconds(this.tempoBpm);
@@ -135,12 +118,12 @@ export class DiPianoRoll extends LitElement {
     // Wheel down or right moves towards the present; the kept history bounds how far back.
     const keptS = this.roll.options.keepBars * this.roll.barSeconds(this.tempoBpm);
     this.scrollBackS = Math.min(Math.max(0, keptS - this.visibleSeconds / 2), Math.max(0, this.scrollBackS - deltaPx * secondsPerPixel));
-    this.dirty = true;
+    this.frames.requestDraw();
   }
 
   private backToNow(): void {
     this.scrollBackS = 0;
-    this.dirty = true;
+    this.frames.requestDraw();
   }
 
   private draw(nowS: number): void {
