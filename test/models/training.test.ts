@@ -63,6 +63,26 @@ test('the plain VAE (flat weight 0) has no flat term', async () => {
   }
 });
 
+test('word dropout: with every teacher-forced input blanked the decoder learns nothing from the events (dec_wx stays put)', async () => {
+  await tf.setBackend('cpu');
+  const data = loadWindows('melody', fx.jsbFile);
+  const moved = (inputDropout: number): number => {
+    const trainer = new Trainer(tinyConfig('melody'), defaultTrainOptions({ batchSize: 4, flatBatch: 2, inputDropout }), data);
+    try {
+      const before = Float32Array.from(trainer.vars.dec_wx!.dataSync());
+      const losses = trainer.step();
+      assert.ok(Number.isFinite(losses.total), `finite loss with input dropout ${inputDropout}`);
+      const after = Float32Array.from(trainer.vars.dec_wx!.dataSync());
+      return before.reduce((m, v, i) => Math.max(m, Math.abs(v - after[i]!)), 0);
+    } finally {
+      trainer.dispose();
+    }
+  };
+  assert.equal(moved(1), 0, 'all inputs blanked: no gradient reaches dec_wx');
+  assert.ok(moved(0) > 0, 'no dropout: dec_wx is trained');
+  assert.ok(moved(0.5) > 0, 'half dropped: dec_wx is still trained');
+});
+
 test('the transpose-first matMul has the same value and gradients as tf.matMul', async () => {
   await tf.setBackend('cpu');
   const a = tf.tensor2d([1, -2, 0.5, 3, 0.25, -1], [2, 3]);
