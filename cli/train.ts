@@ -45,24 +45,27 @@ export async function run(argv: string[]): Promise<number> {
   const dataPath = requireString(args, 'data', 'a folder of MIDI files, a .mid file or the JSB JSON');
   const outDir = resolve(requireString(args, 'out', 'the folder to write the model to'));
   const flat = !args['no-flat'];
+  // Defaults come from defaultTrainOptions and defaultConfig, the one place that holds them.
+  const trainDefaults = defaultTrainOptions();
+  const sizeDefaults = defaultConfig(kind);
   const options = defaultTrainOptions({
-    steps: numberOption(args, 'steps', 1500, 1, 1e7, true),
-    batchSize: numberOption(args, 'batch', 64, 2, 4096, true),
-    seed: numberOption(args, 'seed', 1, 0, 2 ** 32 - 1, true),
-    learningRate: numberOption(args, 'lr', 2e-3, 0, 1),
-    beta: numberOption(args, 'beta', 0.2, 0, 100),
-    freeBitsNats: numberOption(args, 'free-bits', 32, 0, 1e4),
-    flatWeight: flat ? numberOption(args, 'flat-weight', 5, 0, 1e6) : 0,
-    inputDropout: numberOption(args, 'input-dropout', 0, 0, 1),
+    steps: numberOption(args, 'steps', trainDefaults.steps, 1, 1e7, true),
+    batchSize: numberOption(args, 'batch', trainDefaults.batchSize, 2, 4096, true),
+    seed: numberOption(args, 'seed', trainDefaults.seed, 0, 2 ** 32 - 1, true),
+    learningRate: numberOption(args, 'lr', trainDefaults.learningRate, 0, 1),
+    beta: numberOption(args, 'beta', trainDefaults.beta, 0, 100),
+    freeBitsNats: numberOption(args, 'free-bits', trainDefaults.freeBitsNats, 0, 1e4),
+    flatWeight: flat ? numberOption(args, 'flat-weight', trainDefaults.flatWeight, 0, 1e6) : 0,
+    inputDropout: numberOption(args, 'input-dropout', trainDefaults.inputDropout, 0, 1),
   });
-  const decoder = parseDecoderKind(args.decoder ?? 'autoregressive', '--decoder');
   const config = defaultConfig(kind, {
     flat,
-    decoder,
-    latentSize: numberOption(args, 'latent', 32, 1, 1024, true),
-    encoderUnits: numberOption(args, 'enc-units', 128, 1, 4096, true),
-    decoderUnits: numberOption(args, 'dec-units', 128, 1, 4096, true),
+    decoder: args.decoder === undefined ? sizeDefaults.decoder : parseDecoderKind(args.decoder, '--decoder'),
+    latentSize: numberOption(args, 'latent', sizeDefaults.latentSize, 1, 1024, true),
+    encoderUnits: numberOption(args, 'enc-units', sizeDefaults.encoderUnits, 1, 4096, true),
+    decoderUnits: numberOption(args, 'dec-units', sizeDefaults.decoderUnits, 1, 4096, true),
   });
+  const { decoder } = config;
   const checkpointDir = resolve(typeof args.checkpoint === 'string' ? args.checkpoint : join(CHECKPOINTS_DIR, basename(outDir)));
   const checkpointEvery = numberOption(args, 'checkpoint-every', 100, 1, 1e7, true);
   const maxMinutes = numberOption(args, 'max-minutes', Infinity, 0);
