@@ -158,7 +158,8 @@ export class Trainer {
       norm = Math.sqrt(norm);
       for (let k = 0; k < Z; k++) directions[m * Z + k]! /= norm;
     }
-    const keep = options.inputDropout > 0 && config.decoder === 'autoregressive' ? new Float32Array(B * WINDOW_STEPS).map(() => (this.random.next() < options.inputDropout ? 0 : 1)) : undefined;
+    const autoregressive = config.decoder === 'autoregressive';
+    const keep = autoregressive && options.inputDropout > 0 ? new Float32Array(B * WINDOW_STEPS).map(() => (this.random.next() < options.inputDropout ? 0 : 1)) : undefined;
     const progress = this.state.step / Math.max(1, options.steps);
     const beta = options.beta * Math.min(1, progress / 0.3);
     // The learning rate is a protected field of tfjs's Adam; setting it is the documented way to schedule it in TF.js examples.
@@ -170,7 +171,8 @@ export class Trainer {
       const { value, grads } = tf.variableGrads(() => {
         const { mu, sigma } = encode(this.vars, x);
         const z = tf.add(mu, tf.mul(sigma, tf.tensor2d(eps, [B, Z]))) as tf.Tensor2D;
-        const previous = dropSteps(previousSteps(x), keep);
+        // Only an autoregressive decoder reads events; the parallel one is given none.
+        const previous = autoregressive ? dropSteps(previousSteps(x), keep) : undefined;
         let decoderInput = z;
         let decoderPrevious = previous;
         if (M > 0) {
@@ -179,8 +181,10 @@ export class Trainer {
           const zMix = tf.add(b, tf.mul(tf.tensor2d(alpha, [M, 1]), tf.sub(a, b)));
           const zStep = tf.add(zMix, tf.mul(options.flatEpsilon, tf.tensor2d(directions, [M, Z])));
           decoderInput = tf.concat([z, zMix, zStep], 0) as tf.Tensor2D;
-          const context = tf.slice(previous, [0, 0, 0], [M, WINDOW_STEPS, F]);
-          decoderPrevious = tf.concat([previous, context, context], 0) as tf.Tensor3D;
+          if (previous) {
+            const context = tf.slice(previous, [0, 0, 0], [M, WINDOW_STEPS, F]);
+            decoderPrevious = tf.concat([previous, context, context], 0) as tf.Tensor3D;
+          }
         }
         const out = decode(this.vars, decoderInput, WINDOW_STEPS, decoderPrevious);
         const recon = reconstructionLoss(config, tf.slice(out, [0, 0, 0], [B, WINDOW_STEPS, out.shape[2]]), x);
