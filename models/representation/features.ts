@@ -7,7 +7,7 @@ import type { Phrase } from '../../protocol/phrase.ts';
 import type { ModelKind } from '../core/config.ts';
 import { DRUM_CLASSES, drumGridToPhrase, phraseToDrumGrid } from './drums.ts';
 import { WINDOW_BEATS, WINDOW_STEPS } from './grid.ts';
-import { DEFAULT_VELOCITY, MAX_PITCH, MELODY_CLASSES, MIN_PITCH, melodyTokensToPhrase, phraseToMelodyTokens } from './melody.ts';
+import { MAX_PITCH, MELODY_CLASSES, MIN_PITCH, melodyTokensToPhrase, phraseToMelodyTokens } from './melody.ts';
 
 /** Values per step of the melody input: 90 classes + velocity. */
 export const MELODY_FEATURES = MELODY_CLASSES + 1;
@@ -64,8 +64,8 @@ const classWeights = new Float64Array(MELODY_CLASSES);
  * layout — the very vector an autoregressive decoder reads back at the next
  * step. Drums: hit or not per class, and on hits the velocity (sigmoid) and
  * microtiming offset (0.5·tanh, in steps), zeros elsewhere. Melody: the
- * one-hot class and, on a note-on, its velocity (sigmoid), else the default
- * velocity, as in the training data.
+ * one-hot class and, on a note-on, its velocity (sigmoid), else 0, as in the
+ * training data (velocity is nonzero only on note-ons; see `voiceToTokens`).
  * @param temperature 0 decodes deterministically (hit when p ≥ 0.5; melody by
  *   {@link melodyClassAt}); above 0, hits and classes are sampled from the
  *   distribution sharpened (< 1) or flattened (> 1) by it, using `random`.
@@ -100,7 +100,7 @@ export function chooseStep(kind: ModelKind, out: Float32Array, outOffset: number
   }
   events.fill(0, eventOffset, eventOffset + MELODY_FEATURES);
   events[eventOffset + best] = 1;
-  events[eventOffset + MELODY_CLASSES] = best >= 2 ? sigmoid(out[outOffset + MELODY_CLASSES]!) : DEFAULT_VELOCITY;
+  events[eventOffset + MELODY_CLASSES] = best >= 2 ? sigmoid(out[outOffset + MELODY_CLASSES]!) : 0;
 }
 
 /** A {@link StepChooser} for one kind, temperature and random source. */

@@ -151,3 +151,25 @@ test('melody decoding keeps a note the model is sure of even when unsure of its 
   logits[1] = 0;
   assert.equal(melodyClassAt(logits, 0), 1);
 });
+
+test('a chosen melody step is written exactly as the training data writes that token (velocity only on note-ons)', async () => {
+  const { chooseStep, writeMelodyFeatures, MELODY_FEATURES } = await import('../../models/representation/features.ts');
+  const F = MELODY_FEATURES;
+  // Decoder pre-activations for three steps: a note-on (velocity pre-activation 0 → 0.5), a hold, a note-off.
+  const out = new Float32Array(3 * F).fill(-20);
+  out[noteOnClass(60)] = 5;
+  out[F + NO_EVENT] = 5;
+  out[2 * F + NOTE_OFF] = 5;
+  out[F - 1] = 0;
+  out[2 * F - 1] = 3;
+  out[3 * F - 1] = 3;
+  const chosen = new Float32Array(3 * F);
+  for (let t = 0; t < 3; t++) chooseStep('melody', out, t * F, 0, Math.random, chosen, t * F);
+  const asTrained = new Float32Array(3 * F);
+  writeMelodyFeatures([noteOnClass(60), NO_EVENT, NOTE_OFF], [0.5, 0, 0], asTrained);
+  // The decoder reads `chosen` back when generating and `asTrained` when it learned: they must agree.
+  assert.deepEqual(Array.from(chosen), Array.from(asTrained));
+  // And the data itself has velocity on note-ons only.
+  const { velocity } = voiceToTokens(voiceFromPitches([60, 60, 62, -1]), 0, 4);
+  assert.deepEqual(Array.from(velocity).map((v) => v > 0), [true, false, true, false]);
+});
