@@ -14,7 +14,7 @@ import { loadWindows } from '../models/training/data.ts';
 import { CHECKPOINTS_DIR, writeAtomic, writeModelDir } from '../models/training/files.ts';
 import { defaultTrainOptions, Trainer } from '../models/training/trainer.ts';
 
-const OPTIONS = ['kind', 'data', 'out', 'no-flat', 'steps', 'batch', 'seed', 'lr', 'beta', 'free-bits', 'flat-weight', 'input-dropout', 'latent', 'enc-units', 'dec-units', 'decoder', 'split', 'checkpoint', 'checkpoint-every', 'max-minutes', 'stop-step', 'fresh', 'quiet'];
+const OPTIONS = ['kind', 'data', 'out', 'no-flat', 'steps', 'batch', 'seed', 'lr', 'beta', 'free-bits', 'flat-weight', 'input-dropout', 'flat-path', 'latent', 'enc-units', 'dec-units', 'decoder', 'split', 'checkpoint', 'checkpoint-every', 'max-minutes', 'stop-step', 'fresh', 'quiet'];
 const BARE = ['no-flat', 'fresh', 'quiet'];
 
 const HELP = `usage: deep-improv train --kind drums|melody --data <dir|file> --out <dir> [options]
@@ -24,6 +24,7 @@ const HELP = `usage: deep-improv train --kind drums|melody --data <dir|file> --o
   --seed N       random seed (default 1)               --lr X         Adam learning rate (default 0.002)
   --beta X       KL weight (default 0.2)               --free-bits X  KL nats not penalised (default 32)
   --flat-weight X  flat regulariser weight (default 5)
+  --flat-path P  share of the flat regulariser's directions taken along the interpolation being flattened instead of at random (default 0)
   --input-dropout P  autoregressive decoder: chance a step's teacher-forced input is blanked (word dropout; default 0)
   --latent N --enc-units N --dec-units N   sizes (default 32, 128, 128)
   --decoder autoregressive|parallel  whether each decoder step reads the previous step's events (default autoregressive)
@@ -57,6 +58,7 @@ export async function run(argv: string[]): Promise<number> {
     freeBitsNats: numberOption(args, 'free-bits', trainDefaults.freeBitsNats, 0, 1e4),
     flatWeight: flat ? numberOption(args, 'flat-weight', trainDefaults.flatWeight, 0, 1e6) : 0,
     inputDropout: numberOption(args, 'input-dropout', trainDefaults.inputDropout, 0, 1),
+    flatPathShare: numberOption(args, 'flat-path', trainDefaults.flatPathShare, 0, 1),
   });
   const config = defaultConfig(kind, {
     flat,

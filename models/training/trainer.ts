@@ -32,6 +32,7 @@ import { inputSize, validateConfig, type ModelConfig } from '../core/config.ts';
 import type { ModelWeights } from '../core/weights.ts';
 import { WINDOW_STEPS } from '../representation/grid.ts';
 import { consecutivePairs, transpositionRange, writeFeatures, type WindowSet } from './data.ts';
+import { flatDirections } from './flat.ts';
 import { createVariables, decode, encode, eventProbabilities, klDivergence, previousSteps, readParameters, reconstructionLoss, type Variables } from './graph.ts';
 import { SeededRandom } from './random.ts';
 
@@ -67,6 +68,12 @@ export interface TrainOptions {
    * parallel decoder).
    */
   inputDropout: number;
+  /**
+   * Share of the flat regulariser's directions that point along their own
+   * mixup pair instead of at random (see flat.ts), 0 … 1 (default 0: all
+   * random).
+   */
+  flatPathShare: number;
 }
 
 /** Defaults of {@link TrainOptions}. */
@@ -84,6 +91,7 @@ export function defaultTrainOptions(overrides: Partial<TrainOptions> = {}): Trai
     clipNorm: 5,
     transposeSemitones: 6,
     inputDropout: 0,
+    flatPathShare: 0,
     ...overrides,
   };
 }
@@ -179,7 +187,8 @@ export class Trainer {
           const a = tf.slice(mu, [0, 0], [M, Z]);
           const b = tf.slice(mu, [1, 0], [M, Z]);
           const zMix = tf.add(b, tf.mul(tf.tensor2d(alpha, [M, 1]), tf.sub(a, b)));
-          const zStep = tf.add(zMix, tf.mul(options.flatEpsilon, tf.tensor2d(directions, [M, Z])));
+          const v = flatDirections(a, b, directions, Math.round(options.flatPathShare * M));
+          const zStep = tf.add(zMix, tf.mul(options.flatEpsilon, v));
           decoderInput = tf.concat([z, zMix, zStep], 0) as tf.Tensor2D;
           if (previous) {
             const context = tf.slice(previous, [0, 0, 0], [M, WINDOW_STEPS, F]);

@@ -8,6 +8,7 @@ import { run as train } from '../../cli/train.ts';
 import { validateConfig } from '../../models/core/config.ts';
 import { loadWindows } from '../../models/training/data.ts';
 import { readModelDir, weightsFromCheckpoint } from '../../models/training/files.ts';
+import { flatDirections } from '../../models/training/flat.ts';
 import { matMul } from '../../models/training/graph.ts';
 import { defaultTrainOptions, ridgeRegression, Trainer } from '../../models/training/trainer.ts';
 import { writeFixtures } from './fixtures.ts';
@@ -81,6 +82,26 @@ test('word dropout: with every teacher-forced input blanked the decoder learns n
   assert.equal(moved(1), 0, 'all inputs blanked: no gradient reaches dec_wx');
   assert.ok(moved(0) > 0, 'no dropout: dec_wx is trained');
   assert.ok(moved(0.5) > 0, 'half dropped: dec_wx is still trained');
+});
+
+test('flat directions: the first rows follow their own interpolation (unit length), the rest are the random ones', async () => {
+  await tf.setBackend('cpu');
+  const a = tf.tensor2d([3, 4, 0, 1, 1, 1, 5, 5, 5], [3, 3]);
+  const b = tf.tensor2d([0, 0, 0, 1, 1, 0, 5, 5, 5], [3, 3]);
+  const random = Float32Array.from([1, 0, 0, 0, 1, 0, 0, 0, 1]);
+  const two = flatDirections(a, b, random, 2).arraySync();
+  assert.deepEqual(two[0]!.map((v) => Math.round(v * 1000) / 1000), [0.6, 0.8, 0]);
+  assert.deepEqual(two[1]!.map((v) => Math.round(v * 1000) / 1000), [0, 0, 1]);
+  assert.deepEqual(two[2], [0, 0, 1], 'the third row keeps its random direction');
+  assert.deepEqual(flatDirections(a, b, random, 0).arraySync(), [[1, 0, 0], [0, 1, 0], [0, 0, 1]], 'share 0: all random');
+  const data = loadWindows('melody', fx.jsbFile);
+  const trainer = new Trainer(tinyConfig('melody'), defaultTrainOptions({ batchSize: 4, flatBatch: 2, flatPathShare: 1 }), data);
+  try {
+    const losses = trainer.step();
+    assert.ok(Number.isFinite(losses.flat) && losses.flat >= 0, 'a finite flat penalty along the paths');
+  } finally {
+    trainer.dispose();
+  }
 });
 
 test('the transpose-first matMul has the same value and gradients as tf.matMul', async () => {
