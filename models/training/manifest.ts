@@ -63,15 +63,21 @@ export function buildManifest(dir: string = WEIGHTS_DIR): { models: ManifestEntr
       files,
       size_bytes: size,
       training_data: DATA[config.kind],
-      training: { steps: t.steps, windows: t.windows, options: t.options, final_losses: t.finalLosses, command: commandFor(name, config, t.options as Partial<TrainOptions> | undefined) },
+      training: { steps: t.steps, windows: t.windows, options: t.options, final_losses: t.finalLosses, command: commandFor(name, config, t.options as Partial<TrainOptions> | undefined, t.steps as number | undefined) },
       metrics,
     });
   }
   return { models };
 }
 
-/** The `deep-improv train` command that reproduces a model: every option and size that differs from its default. */
-function commandFor(name: string, config: ModelConfig, options: Partial<TrainOptions> = {}): string {
+/**
+ * The `deep-improv train` command that reproduces a model: every option and
+ * size that differs from its default, and `--stop-step` when the run stopped
+ * before its requested steps (a `--max-minutes` limit depends on the machine;
+ * the step does not).
+ * @param stepsDone steps the run actually trained.
+ */
+function commandFor(name: string, config: ModelConfig, options: Partial<TrainOptions> = {}, stepsDone?: number): string {
   const drums = config.kind === 'drums';
   const data = drums ? '../shared/datasets/groove' : '../shared/datasets/jsb/Jsb16thSeparated.train-valid.json';
   const defaults = defaultTrainOptions();
@@ -81,7 +87,9 @@ function commandFor(name: string, config: ModelConfig, options: Partial<TrainOpt
   const parts = [flag('batchSize', 'batch'), flag('learningRate', 'lr'), flag('beta', 'beta'), flag('freeBitsNats', 'free-bits'), config.flat ? flag('flatWeight', 'flat-weight') + flag('flatPathShare', 'flat-path') : ' --no-flat', flag('inputDropout', 'input-dropout')];
   parts.push(size('latentSize', 'latent'), size('encoderUnits', 'enc-units'), size('decoderUnits', 'dec-units'));
   if (config.decoder !== sizes.decoder) parts.push(` --decoder ${config.decoder}`);
-  return `deep-improv train --kind ${config.kind} --data ${data} --out models/weights/${name} --steps ${options.steps ?? defaults.steps} --seed ${options.seed ?? defaults.seed}${parts.join('')}`;
+  const requested = options.steps ?? defaults.steps;
+  if (stepsDone !== undefined && stepsDone < requested) parts.push(` --stop-step ${stepsDone}`);
+  return `deep-improv train --kind ${config.kind} --data ${data} --out models/weights/${name} --steps ${requested} --seed ${options.seed ?? defaults.seed}${parts.join('')}`;
 }
 
 if (process.argv[1] && fileURLToPath(import.meta.url) === process.argv[1]) {

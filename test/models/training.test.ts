@@ -1,15 +1,16 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import * as tf from '@tensorflow/tfjs';
 import { run as train } from '../../cli/train.ts';
-import { validateConfig } from '../../models/core/config.ts';
+import { defaultConfig, validateConfig } from '../../models/core/config.ts';
 import { loadWindows } from '../../models/training/data.ts';
 import { readModelDir, weightsFromCheckpoint } from '../../models/training/files.ts';
 import { flatDirections } from '../../models/training/flat.ts';
 import { matMul } from '../../models/training/graph.ts';
+import { buildManifest } from '../../models/training/manifest.ts';
 import { defaultTrainOptions, ridgeRegression, Trainer } from '../../models/training/trainer.ts';
 import { writeFixtures } from './fixtures.ts';
 import { tinyConfig } from './helpers.ts';
@@ -101,6 +102,25 @@ test('flat directions: the first rows follow their own interpolation (unit lengt
     assert.ok(Number.isFinite(losses.flat) && losses.flat >= 0, 'a finite flat penalty along the paths');
   } finally {
     trainer.dispose();
+  }
+});
+
+test('the manifest command replays a run stopped early with --stop-step, and a full run without it', () => {
+  const weights = mkdtempSync(join(tmpdir(), 'di-manifest-'));
+  try {
+    const write = (name: string, steps: number, requested: number): void => {
+      mkdirSync(join(weights, name));
+      const training = { steps, options: defaultTrainOptions({ steps: requested, inputDropout: 0.3 }) };
+      writeFileSync(join(weights, name, 'model.json'), JSON.stringify({ config: defaultConfig('melody'), training }));
+      writeFileSync(join(weights, name, 'weights.bin'), new Uint8Array(4));
+    };
+    write('melody', 4111, 4200);
+    write('melody-plain', 5000, 5000);
+    const commands = Object.fromEntries(buildManifest(weights).models.map((m) => [m.name, m.training.command as string]));
+    assert.match(commands.melody!, /--steps 4200 .*--input-dropout 0\.3 --stop-step 4111$/);
+    assert.doesNotMatch(commands['melody-plain']!, /--stop-step/);
+  } finally {
+    rmSync(weights, { recursive: true, force: true });
   }
 });
 
