@@ -3,6 +3,7 @@
  * reconstruction from the posterior mean, interpolation smoothness between
  * random pairs, and prior samples against data statistics.
  */
+import { inputSize } from '../core/config.ts';
 import type { ModelWeights } from '../core/weights.ts';
 import { FastVae } from '../fast/vae.ts';
 import { sigmoid } from '../fast/kernels.ts';
@@ -31,7 +32,7 @@ export function evaluateModel(weights: ModelWeights, windows: readonly Window[],
   if (windows.length < 2) throw new Error(`evaluation needs at least 2 windows of 2 bars, the data gave ${windows.length}`);
   const vae = new FastVae(weights);
   const kind = weights.config.kind;
-  const F = kind === 'drums' ? DRUM_FEATURES : MELODY_FEATURES;
+  const F = inputSize(kind);
   const features = (w: Window): Float32Array => {
     if (w.grid) return w.grid;
     const x = new Float32Array(w.tokens!.length * F);
