@@ -25,7 +25,8 @@ import { inputSize, outputSize, POSITION_ROWS, type ModelConfig } from '../core/
 import type { ModelWeights, Parameters } from '../core/weights.ts';
 import { DRUM_CLASSES } from '../representation/drums.ts';
 import { MELODY_CLASSES } from '../representation/melody.ts';
-import { dense, denseTransposed, sigmoid, transpose } from './kernels.ts';
+import { dense, denseTransposed, sigmoid, transpose, type DenseTransposed } from './kernels.ts';
+import { createWasmArena } from './wasm-arena.ts';
 
 /** Options of {@link LatentRefiner.refine}. */
 export interface RefineOptions {
@@ -48,10 +49,16 @@ export class LatentRefiner {
   private readonly D: number;
   private readonly Z: number;
   private readonly O: number;
-  /** U transposed (`[3D, D]`), for h·U with the dot-product kernel. */
+  /** U transposed (`[3D, D]`), for h·U with the dot-product kernel; U itself (`[D, 3D]`) is the layout of the backward product. */
   private readonly uT: Float32Array;
-  /** W_out transposed (`[O, D]`), for h·W_out. */
+  private readonly u: Float32Array;
+  /** W_out transposed (`[O, D]`), for h·W_out; W_out itself for the backward product. */
   private readonly outT: Float32Array;
+  private readonly outW: Float32Array;
+  private readonly outB: Float32Array;
+  private readonly matVec: DenseTransposed;
+  /** Which kernel runs the four big products: WebAssembly SIMD where it compiles, else JavaScript. */
+  readonly kernel: 'wasm-simd' | 'js';
   /** Per step: position row + projected previous events + bias, the part of the GRU input that does not depend on z (`T × 3D`). */
   private readonly constInput: Float32Array;
   // Forward states kept for the backward pass, `T × D` (hPrev, r, u, c, h_c) and `T × O` (outputs).
@@ -76,7 +83,8 @@ export class LatentRefiner {
   private readonly m: Float32Array;
   private readonly v: Float32Array;
 
-  constructor(weights: ModelWeights) {
+  /** @param options `simd: false` forces the JavaScript kernels (default: WebAssembly SIMD when available). */
+  constructor(weights: ModelWeights, options: { simd?: boolean } = {}) {
     this.config = weights.config;
     this.p = weights.params;
     const { steps: T, decoderUnits: D, latentSize: Z } = this.config;
@@ -85,14 +93,18 @@ export class LatentRefiner {
     this.D = D;
     this.Z = Z;
     this.O = O;
-    this.uT = transpose(this.p.dec_uh!, D, 3 * D);
-    this.outT = transpose(this.p.out_w!, D, O);
+    // What the matrix kernel reads or writes lives in one WebAssembly arena where SIMD compiles (as in FastVae).
+    const matrices = [transpose(this.p.dec_uh!, D, 3 * D), this.p.dec_uh!, transpose(this.p.out_w!, D, O), this.p.out_w!, this.p.out_b!];
+    const bufferLengths = [D, 3 * D, T * O, O, D, 3 * D];
+    const arena = options.simd === false ? null : createWasmArena([...matrices.map((m) => m.length), ...bufferLengths]);
+    this.kernel = arena ? 'wasm-simd' : 'js';
+    this.matVec = arena ? arena.denseTransposed.bind(arena) : denseTransposed;
+    [this.uT, this.u, this.outT, this.outW, this.outB] = matrices.map((m) => (arena ? arena.copy(m) : m)) as [Float32Array, Float32Array, Float32Array, Float32Array, Float32Array];
+    [this.h, this.hu, this.outputs, this.dOut, this.dhTmp, this.dGates] = bufferLengths.map((n) => (arena ? arena.alloc(n) : new Float32Array(n))) as [Float32Array, Float32Array, Float32Array, Float32Array, Float32Array, Float32Array];
     this.constInput = new Float32Array(T * 3 * D);
     [this.hPrev, this.rGate, this.uGate, this.cand, this.hc] = [0, 0, 0, 0, 0].map(() => new Float32Array(T * D)) as [Float32Array, Float32Array, Float32Array, Float32Array, Float32Array];
-    this.outputs = new Float32Array(T * O);
-    [this.h0, this.h, this.dh, this.dhTmp] = [0, 0, 0, 0].map(() => new Float32Array(D)) as [Float32Array, Float32Array, Float32Array, Float32Array];
-    [this.x, this.zProj, this.hu, this.dGates, this.dXSum] = [0, 0, 0, 0, 0].map(() => new Float32Array(3 * D)) as [Float32Array, Float32Array, Float32Array, Float32Array, Float32Array];
-    this.dOut = new Float32Array(O);
+    [this.h0, this.dh] = [0, 0].map(() => new Float32Array(D)) as [Float32Array, Float32Array];
+    [this.x, this.zProj, this.dXSum] = [0, 0, 0].map(() => new Float32Array(3 * D)) as [Float32Array, Float32Array, Float32Array];
     [this.dz, this.dzTmp, this.m, this.v] = [0, 0, 0, 0].map(() => new Float32Array(Z)) as [Float32Array, Float32Array, Float32Array, Float32Array];
   }
 
@@ -189,7 +201,7 @@ export class LatentRefiner {
       const base = t * D;
       this.hPrev.set(this.h, base);
       for (let j = 0; j < W3; j++) this.x[j] = this.zProj[j]! + this.constInput[t * W3 + j]!;
-      denseTransposed(this.h, this.uT, undefined, this.hu, D, W3);
+      this.matVec(this.h, this.uT, undefined, this.hu, D, W3);
       for (let j = 0; j < D; j++) {
         const r = sigmoid(this.x[j]! + this.hu[j]!);
         const u = sigmoid(this.x[D + j]! + this.hu[D + j]!);
@@ -202,7 +214,7 @@ export class LatentRefiner {
         this.h[j] = c + u * (this.h[j]! - c);
       }
       const out = this.outputs.subarray(t * O, (t + 1) * O);
-      denseTransposed(this.h, this.outT, p.out_b!, out, D, O);
+      this.matVec(this.h, this.outT, this.outB, out, D, O);
       loss += stepLoss(this.config.kind, out, window.subarray(t * O, (t + 1) * O), null);
     }
     return loss;
@@ -218,7 +230,7 @@ export class LatentRefiner {
       const base = t * D;
       stepLoss(this.config.kind, this.outputs.subarray(t * O, (t + 1) * O), window.subarray(t * O, (t + 1) * O), this.dOut);
       // h_t·W_out: the gradient into h_t is W_out·dOut (W_out row-major [D, O] is the transposed layout of this product).
-      denseTransposed(this.dOut, p.out_w!, undefined, this.dhTmp, O, D);
+      this.matVec(this.dOut, this.outW, undefined, this.dhTmp, O, D);
       for (let j = 0; j < D; j++) this.dh[j]! += this.dhTmp[j]!;
       for (let j = 0; j < D; j++) {
         const r = this.rGate[base + j]!;
@@ -240,7 +252,7 @@ export class LatentRefiner {
       }
       // The recurrent path: h_{t−1}·U gets [dPreR, dPreU, dcPre ⊙ r] (U row-major [D, 3D] is the transposed layout).
       for (let j = 0; j < D; j++) this.dGates[2 * D + j]! *= this.rGate[base + j]!;
-      denseTransposed(this.dGates, p.dec_uh!, undefined, this.dhTmp, W3, D);
+      this.matVec(this.dGates, this.u, undefined, this.dhTmp, W3, D);
       for (let j = 0; j < D; j++) this.dh[j]! += this.dhTmp[j]!;
     }
     // z enters through every step's input (z·W_z) and the initial state tanh(z·W_init + b).

@@ -31,14 +31,15 @@ function windowFor(kind: 'drums' | 'melody', steps: number, seed: number): Float
   return x;
 }
 
-const cases = [['drums', 'parallel'], ['drums', 'autoregressive'], ['melody', 'autoregressive'], ['melody', 'parallel']] as const;
+const cases = [['drums', 'parallel', true], ['drums', 'autoregressive', false], ['melody', 'autoregressive', true], ['melody', 'parallel', false]] as const;
 
-for (const [kind, decoder] of cases) {
-  test(`latent refinement: the hand-written gradient equals tfjs's automatic gradient of the training loss (${kind}, ${decoder} decoder)`, async () => {
+for (const [kind, decoder, simd] of cases) {
+  test(`latent refinement: the hand-written gradient equals tfjs's automatic gradient of the training loss (${kind}, ${decoder} decoder, ${simd ? 'WebAssembly SIMD' : 'JavaScript'} kernels)`, async () => {
     await tf.setBackend('cpu');
     const config = tinyConfig(kind, { decoder });
     const weights = randomWeights(config, 11, 0.4);
-    const refiner = new LatentRefiner(weights);
+    const refiner = new LatentRefiner(weights, { simd });
+    assert.equal(refiner.kernel, simd ? 'wasm-simd' : 'js');
     const x = windowFor(kind, config.steps, 5);
     const random = seededUniform(9);
     const z = new Float32Array(config.latentSize).map(() => 2 * random() - 1);
