@@ -1,5 +1,5 @@
 /**
- * `deep-improv eval --model <name|dir>[,<name|dir>…] --data <dir|file> [--split S] [--json]`
+ * `deep-improv eval --model <name|dir>[,<name|dir>…] --data <dir|file> [--split S] [--refine-steps N] [--json]`
  * Evaluates one or more models on held-out 2-bar windows (non-overlapping) and
  * prints a table or, with --json, one JSON object (several models side by side).
  */
@@ -7,9 +7,10 @@ import { numberOption, parseArgs, requireString } from '../models/training/args.
 import { loadWindows } from '../models/training/data.ts';
 import { readModelDir } from '../models/training/files.ts';
 import { evaluateModel } from '../models/eval/evaluate.ts';
+import { REFINE_DEFAULTS } from '../models/fast/refine.ts';
 import { WINDOW_STEPS } from '../models/representation/grid.ts';
 
-const OPTIONS = ['model', 'data', 'split', 'json', 'pairs', 'samples', 'seed'];
+const OPTIONS = ['model', 'data', 'split', 'json', 'pairs', 'samples', 'seed', 'refine-steps'];
 
 /** Runs the command; resolves to the exit code. */
 export async function run(argv: string[]): Promise<number> {
@@ -21,6 +22,7 @@ export async function run(argv: string[]): Promise<number> {
     pairs: numberOption(args, 'pairs', 100, 1, 1e5, true),
     samples: numberOption(args, 'samples', 500, 1, 1e6, true),
     seed: numberOption(args, 'seed', 1, 0, 2 ** 32 - 1, true),
+    refineSteps: numberOption(args, 'refine-steps', REFINE_DEFAULTS.steps, 0, 10000, true),
   };
   const report: Record<string, unknown> = { data: dataPath, split, models: {} as Record<string, unknown> };
   const cache = new Map<string, ReturnType<typeof loadWindows>>();
@@ -51,12 +53,17 @@ function printTable(models: Record<string, Record<string, unknown>>): void {
     'reconstruction.timing_mae_ms',
     'reconstruction.onset_f1',
     'reconstruction.token_accuracy',
+    'reconstruction_refined.hit_f1',
+    'reconstruction_refined.onset_f1',
+    'reconstruction_refined.token_accuracy',
     'interpolation.soft.neighbour_change_mean',
     'interpolation.soft.neighbour_change_max',
     'interpolation.soft.max_over_mean',
     'interpolation.hard.neighbour_change_mean',
     'interpolation.hard.neighbour_change_max',
     'interpolation.hard.max_over_mean',
+    'interpolation_refined.soft.max_over_mean',
+    'interpolation_refined.hard.max_over_mean',
   ];
   for (const path of paths) rows.push([path, ...names.map((n) => get(models[n]!, path))]);
   const header: [string, ...string[]] = ['metric', ...names];

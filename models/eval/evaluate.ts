@@ -6,6 +6,7 @@
 import { inputSize } from '../core/config.ts';
 import type { ModelWeights } from '../core/weights.ts';
 import { FastVae } from '../fast/vae.ts';
+import { LatentRefiner, REFINE_DEFAULTS } from '../fast/refine.ts';
 import { sigmoid } from '../fast/kernels.ts';
 import { DRUM_CLASS_NAMES, DRUM_CLASSES, DRUM_FEATURES } from '../representation/drums.ts';
 import { MELODY_FEATURES, melodyClassAt, writeMelodyFeatures } from '../representation/features.ts';
@@ -24,11 +25,13 @@ export interface EvalOptions {
   samples: number;
   /** Seed of pair and sample choices (default 1). */
   seed: number;
+  /** Refinement steps of the refined latents (default `REFINE_DEFAULTS.steps`, as the plugin's encode; 0 leaves them out). */
+  refineSteps: number;
 }
 
 /** Evaluates weights on windows; returns a JSON-ready report. */
 export function evaluateModel(weights: ModelWeights, windows: readonly Window[], options: Partial<EvalOptions> = {}): Record<string, unknown> {
-  const o: EvalOptions = { pairs: 100, points: 11, samples: 500, seed: 1, ...options };
+  const o: EvalOptions = { pairs: 100, points: 11, samples: 500, seed: 1, refineSteps: REFINE_DEFAULTS.steps, ...options };
   if (windows.length < 2) throw new Error(`evaluation needs at least 2 windows of 2 bars, the data gave ${windows.length}`);
   const vae = new FastVae(weights);
   const kind = weights.config.kind;
@@ -52,6 +55,23 @@ export function evaluateModel(weights: ModelWeights, windows: readonly Window[],
     else melody.add(w.tokens!, out);
   }
   const reconstruction = kind === 'drums' ? drums.summary(DRUM_CLASS_NAMES) : melody.summary();
+
+  // The same from refined latents — the posterior mean moved by gradient steps, as the plugin encodes (models/fast/refine.ts).
+  let refined: Float32Array[] | null = null;
+  let reconstructionRefined: Record<string, unknown> | null = null;
+  if (o.refineSteps > 0) {
+    const refiner = new LatentRefiner(weights);
+    const refinedDrums = new DrumReconstruction();
+    const refinedMelody = new MelodyReconstruction();
+    refined = windows.map((w, i) => {
+      const z = refiner.refine(features(w), means[i]!, { steps: o.refineSteps });
+      const out = vae.decode(z);
+      if (kind === 'drums') refinedDrums.add(w.grid!, out, w.tempoBpm);
+      else refinedMelody.add(w.tokens!, out);
+      return z;
+    });
+    reconstructionRefined = kind === 'drums' ? refinedDrums.summary(DRUM_CLASS_NAMES) : refinedMelody.summary();
+  }
 
   // Continuation: the learned transition's guess of the next 2 bars against the real next 2 bars,
   // beside the trivial guess "the same 2 bars again".
@@ -84,35 +104,48 @@ export function evaluateModel(weights: ModelWeights, windows: readonly Window[],
     repeat_baseline: pick(kind === 'drums' ? repeatDrums.summary(DRUM_CLASS_NAMES) : repeatMelody.summary()),
   };
 
-  // Interpolation smoothness: decode evenly spaced points between random held-out pairs.
+  // Interpolation smoothness: decode evenly spaced points between random held-out pairs
+  // (the same pairs for the posterior means and for the refined latents).
   const random = seededUniform(o.seed);
-  const soft: Array<ReturnType<typeof pathEvenness>> = [];
-  const hard: Array<ReturnType<typeof pathEvenness>> = [];
   const Z = weights.config.latentSize;
+  const pairs: Array<[number, number]> = [];
   for (let p = 0; p < o.pairs; p++) {
     const i = Math.floor(random() * windows.length);
     let j = Math.floor(random() * (windows.length - 1));
     if (j >= i) j++;
-    const probs: Float32Array[] = [];
-    const events: Int16Array[] = [];
-    // An autoregressive decoder's distributions are compared given one fixed sequence (the pair's first window), as the flat regulariser sees them.
-    const teacher = vae.autoregressive ? features(windows[i]!) : undefined;
-    for (let k = 0; k < o.points; k++) {
-      const t = k / (o.points - 1);
-      const z = new Float32Array(Z).map((_, d) => means[i]![d]! + t * (means[j]![d]! - means[i]![d]!));
-      const decoded = eventsOf(kind, vae.decode(z));
-      events.push(decoded.discrete);
-      probs.push(teacher ? eventsOf(kind, vae.decode(z, undefined, { teacher })).probabilities : decoded.probabilities);
-    }
-    const softChanges: number[] = [];
-    const hardChanges: number[] = [];
-    for (let k = 1; k < o.points; k++) {
-      softChanges.push(l2(probs[k]!, probs[k - 1]!));
-      hardChanges.push(hamming(events[k]!, events[k - 1]!));
-    }
-    soft.push(pathEvenness(softChanges));
-    hard.push(pathEvenness(hardChanges));
+    pairs.push([i, j]);
   }
+  const interpolationOf = (latents: readonly Float32Array[]): Record<string, unknown> => {
+    const soft: Array<ReturnType<typeof pathEvenness>> = [];
+    const hard: Array<ReturnType<typeof pathEvenness>> = [];
+    for (const [i, j] of pairs) {
+      const probs: Float32Array[] = [];
+      const events: Int16Array[] = [];
+      // An autoregressive decoder's distributions are compared given one fixed sequence (the pair's first window), as the flat regulariser sees them.
+      const teacher = vae.autoregressive ? features(windows[i]!) : undefined;
+      for (let k = 0; k < o.points; k++) {
+        const t = k / (o.points - 1);
+        const z = new Float32Array(Z).map((_, d) => latents[i]![d]! + t * (latents[j]![d]! - latents[i]![d]!));
+        const decoded = eventsOf(kind, vae.decode(z));
+        events.push(decoded.discrete);
+        probs.push(teacher ? eventsOf(kind, vae.decode(z, undefined, { teacher })).probabilities : decoded.probabilities);
+      }
+      const softChanges: number[] = [];
+      const hardChanges: number[] = [];
+      for (let k = 1; k < o.points; k++) {
+        softChanges.push(l2(probs[k]!, probs[k - 1]!));
+        hardChanges.push(hamming(events[k]!, events[k - 1]!));
+      }
+      soft.push(pathEvenness(softChanges));
+      hard.push(pathEvenness(hardChanges));
+    }
+    return {
+      pairs: o.pairs,
+      points: o.points,
+      soft: summarise(soft, (kind === 'drums' ? 'L2 change of the 32×9 hit probabilities' : 'L2 change of the 32×90 class probabilities') + (vae.autoregressive ? ", teacher-forced on the pair's first window" : '')),
+      hard: summarise(hard, kind === 'drums' ? 'hit cells (of 32×9) that change' : 'steps (of 32) whose class changes'),
+    };
+  };
   const summarise = (paths: Array<ReturnType<typeof pathEvenness>>, unit: string): Record<string, unknown> => ({
     unit,
     neighbour_change_mean: round(mean(paths.map((x) => x.mean))),
@@ -139,12 +172,14 @@ export function evaluateModel(weights: ModelWeights, windows: readonly Window[],
     decoder: weights.config.decoder,
     windows: windows.length,
     reconstruction,
-    interpolation: {
-      pairs: o.pairs,
-      points: o.points,
-      soft: summarise(soft, (kind === 'drums' ? 'L2 change of the 32×9 hit probabilities' : 'L2 change of the 32×90 class probabilities') + (vae.autoregressive ? ", teacher-forced on the pair's first window" : '')),
-      hard: summarise(hard, kind === 'drums' ? 'hit cells (of 32×9) that change' : 'steps (of 32) whose class changes'),
-    },
+    interpolation: interpolationOf(means),
+    ...(refined
+      ? {
+          refine: { steps: o.refineSteps, learning_rate: REFINE_DEFAULTS.learningRate, prior_weight: REFINE_DEFAULTS.priorWeight },
+          reconstruction_refined: reconstructionRefined,
+          interpolation_refined: interpolationOf(refined),
+        }
+      : {}),
     statistics,
     continuation,
   };

@@ -6,7 +6,7 @@
 import { parseWeights } from '../core/weights.ts';
 import { createRuntime, type ModelRuntime, type RuntimeOptions } from './runtime.ts';
 
-export type { GenerateOptions, Generated, ModelRuntime, RuntimeOptions } from './runtime.ts';
+export type { EncodeOptions, GenerateOptions, Generated, ModelRuntime, RuntimeOptions } from './runtime.ts';
 export { createRuntime } from './runtime.ts';
 export type { ModelKind } from '../core/config.ts';
 
