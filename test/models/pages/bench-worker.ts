@@ -1,7 +1,8 @@
 /**
  * Worker entry for the Chromium model benchmark (bench/models.ts): loads each
  * model from bytes with the runtime the plugin's worker uses, then times
- * `decode(encode(phrase))` on a 2-bar phrase.
+ * `decode(encode(phrase))` on a 2-bar phrase: with the encoder's one pass
+ * (`refineSteps: 0`), and as the plugin encodes a performer's phrase (refined).
  */
 import { loadModel } from '../../../models/runtime/index.ts';
 import type { Phrase } from '../../../protocol/phrase.ts';
@@ -24,27 +25,34 @@ function phraseFor(kind: 'drums' | 'melody'): Phrase {
 }
 
 self.onmessage = async (event: MessageEvent<Request>) => {
-  const out: Record<string, { kernel: string; times: number[]; jsTimes: number[] }> = {};
+  const out: Record<string, { kernel: string; times: number[]; jsTimes: number[]; refinedTimes: number[] }> = {};
+  const once = { refineSteps: 0 };
   for (const m of event.data.models) {
     // The runtime as the plugin runs it, and with its JavaScript kernels forced, timed alternately.
     const model = await loadModel({ manifest: m.manifest, weights: m.weights.slice(0) });
     const js = await loadModel({ manifest: m.manifest, weights: m.weights }, { simd: false });
     const phrase = phraseFor(model.kind);
     for (let i = 0; i < 30; i++) {
-      model.decode(model.encode(phrase));
-      js.decode(js.encode(phrase));
+      model.decode(model.encode(phrase, once));
+      js.decode(js.encode(phrase, once));
     }
     const times: number[] = [];
     const jsTimes: number[] = [];
     for (let i = 0; i < event.data.runs; i++) {
       const t0 = performance.now();
-      model.decode(model.encode(phrase));
+      model.decode(model.encode(phrase, once));
       const t1 = performance.now();
-      js.decode(js.encode(phrase));
+      js.decode(js.encode(phrase, once));
       times.push(t1 - t0);
       jsTimes.push(performance.now() - t1);
     }
-    out[m.name] = { kernel: model.kernel, times, jsTimes };
+    const refinedTimes: number[] = [];
+    for (let i = 0; i < Math.ceil(event.data.runs / 6); i++) {
+      const t0 = performance.now();
+      model.decode(model.encode(phrase));
+      refinedTimes.push(performance.now() - t0);
+    }
+    out[m.name] = { kernel: model.kernel, times, jsTimes, refinedTimes };
     model.dispose();
     js.dispose();
   }
