@@ -32,14 +32,14 @@ import { createWasmArena } from './wasm-arena.ts';
 export interface RefineOptions {
   /** Gradient steps (default 40; 0 returns z₀ unchanged). */
   steps?: number;
-  /** Adam step size, in latent units (default 0.15). */
+  /** Adam step size, in latent units (default 0.3). */
   learningRate?: number;
   /** λ, the weight of the prior term (λ/2)·|z|² (default 0.1; 1 is the full N(0, I) log-density). */
   priorWeight?: number;
 }
 
 /** Defaults of {@link RefineOptions}, measured on the validation splits (docs/models.md). */
-export const REFINE_DEFAULTS: Readonly<Required<RefineOptions>> = { steps: 40, learningRate: 0.15, priorWeight: 0.1 };
+export const REFINE_DEFAULTS: Readonly<Required<RefineOptions>> = { steps: 40, learningRate: 0.3, priorWeight: 0.1 };
 
 /** Gradient descent on the latent of one window, for one model. Not re-entrant. */
 export class LatentRefiner {

@@ -52,7 +52,7 @@ export function buildManifest(dir: string = WEIGHTS_DIR): { models: ManifestEntr
     if (existsSync(join(folder, 'eval.json'))) {
       const report = JSON.parse(readFileSync(join(folder, 'eval.json'), 'utf8')) as { models: Record<string, Record<string, unknown>> };
       const m = report.models[name] ?? Object.values(report.models)[0]!;
-      metrics = { reconstruction: m.reconstruction, interpolation: m.interpolation, statistics: m.statistics, windows: m.windows, data: m.data };
+      metrics = { reconstruction: m.reconstruction, interpolation: m.interpolation, refine: m.refine, reconstruction_refined: m.reconstruction_refined, interpolation_refined: m.interpolation_refined, statistics: m.statistics, windows: m.windows, data: m.data };
     }
     const t = manifest.training ?? {};
     models.push({
