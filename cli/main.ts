@@ -15,7 +15,7 @@ const COMMANDS: Record<string, { summary: string; load: () => Promise<Command> }
   train: { summary: 'train --kind drums|melody --data <dir|file> --out <dir> [--no-flat]', load: () => import('./train.ts') },
   eval: { summary: 'eval --model <name|dir> --data <dir|file> [--refine-steps N] [--json]', load: () => import('./eval.ts') },
   generate: { summary: 'generate --model <name|dir> --mode sample|interpolate … --out <file|dir>', load: () => import('./generate.ts') },
-  reconstruct: { summary: 'reconstruct --model <name|dir> --in <a.mid> --out <b.mid>', load: () => import('./reconstruct.ts') },
+  reconstruct: { summary: 'reconstruct --model <name|dir> --in <a.mid> --out <b.mid> [--refine-steps N]', load: () => import('./reconstruct.ts') },
 };
 
 function usage(): string {

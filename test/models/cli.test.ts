@@ -42,6 +42,23 @@ test('reconstruct writes consecutive 2-bar windows in order at the file tempo', 
   assert.deepEqual(readFileSync(again), readFileSync(out));
 });
 
+test('reconstruct decodes the posterior mean by default (DESIGN.md) and the refined latent with --refine-steps', async () => {
+  const { loadModelFromDir } = await import('../../models/runtime/node.ts');
+  const { cutWindows } = await import('../../models/midi/windows.ts');
+  const model = await loadModelFromDir(resolveModelDir('drums'));
+  const [phrase] = midiToPhrases(new Uint8Array(readFileSync(drumsMid)), 'drums');
+  const expected = (refineSteps: number): Buffer => Buffer.from(phrasesToMidi(cutWindows(phrase!).map((w) => ({ ...model.decode(model.encode(w, { refineSteps }), { temperature: 0, tempoBpm: phrase!.tempoBpm }), source: 'generated' as const })), 'drums'));
+  const plain = join(dir, 'rec-mean.mid');
+  const refined = join(dir, 'rec-refined.mid');
+  await reconstruct(['--model', 'drums', '--in', drumsMid, '--out', plain]);
+  await reconstruct(['--model', 'drums', '--in', drumsMid, '--out', refined, '--refine-steps', '40']);
+  assert.notDeepEqual(expected(0), expected(40), 'the fixture must decode differently from the two latents, or this test could not fail');
+  assert.deepEqual(readFileSync(plain), expected(0));
+  assert.deepEqual(readFileSync(refined), expected(40));
+  await assert.rejects(reconstruct(['--model', 'drums', '--in', drumsMid, '--out', refined, '--refine-steps', '-1']), /refine-steps/);
+  model.dispose();
+});
+
 test('generate --mode interpolate writes one file per point; the ends decode the two inputs', async () => {
   const outDir = join(dir, 'interp');
   assert.equal(await generate(['--mode', 'interpolate', '--model', melodyModel, '--seed', melodyMid, '--to', melodyMid, '--steps', '5', '--out', outDir]), 0);
