@@ -18,8 +18,9 @@
  *
  * The gradient ∂L/∂z is exact: backpropagation through the decoder's 32 GRU
  * steps, hand-written on the weights of the fast path (tested against tfjs's
- * automatic gradient of the training graph). Steps are Adam's. No allocation
- * per call after construction, except the returned latent.
+ * automatic gradient of the training graph). Steps are Adam's. Each call
+ * allocates only two latent-sized arrays (the moving z and the returned best
+ * one); it runs in the worker, never on the audio thread.
  */
 import { inputSize, outputSize, POSITION_ROWS, type ModelConfig } from '../core/config.ts';
 import type { ModelWeights, Parameters } from '../core/weights.ts';
@@ -153,7 +154,8 @@ export class LatentRefiner {
 
   /**
    * The objective at z (reconstruction loss of `window` + (λ/2)·|z|²) and its
-   * gradient, left in `dz` — exposed for the gradient test.
+   * gradient, left in {@link gradient} — exposed for the gradient test.
+   * @param prepared false when `window` is not the one the last `refine` call prepared.
    * @internal
    */
   lossAndGradient(window: Float32Array, z: Float32Array, priorWeight: number, prepared = true): number {
