@@ -84,10 +84,25 @@ test('eval --json reports reconstruction, interpolation and statistics for sever
   } finally {
     console.log = log;
   }
-  const report = JSON.parse(lines.at(-1)!) as { models: Record<string, { reconstruction: { hit_f1: number }; interpolation: { soft: { max_over_mean: number } } }> };
+  type Report = { models: Record<string, { reconstruction: { hit_f1: number }; reconstruction_refined?: { hit_f1: number }; interpolation: { soft: { max_over_mean: number } }; interpolation_refined?: { pairs: number }; refine?: { steps: number } }> };
+  const report = JSON.parse(lines.at(-1)!) as Report;
   const m = report.models[drumsModel]!;
   assert.ok(m.reconstruction.hit_f1 >= 0 && m.reconstruction.hit_f1 <= 1);
   assert.ok(m.interpolation.soft.max_over_mean >= 1);
+  // Refined latents by default (as the plugin encodes), beside the posterior means; --refine-steps 0 leaves them out.
+  assert.equal(m.refine?.steps, 40);
+  assert.ok(m.reconstruction_refined!.hit_f1 >= 0 && m.reconstruction_refined!.hit_f1 <= 1);
+  assert.equal(m.interpolation_refined?.pairs, 3);
+  lines.length = 0;
+  console.log = (s: string) => lines.push(s);
+  try {
+    assert.equal(await evaluate(['--model', drumsModel, '--data', drumsMid, '--json', '--pairs', '3', '--samples', '4', '--refine-steps', '0']), 0);
+  } finally {
+    console.log = log;
+  }
+  const once = (JSON.parse(lines.at(-1)!) as Report).models[drumsModel]!;
+  assert.equal(once.reconstruction_refined, undefined);
+  assert.equal(once.reconstruction.hit_f1, m.reconstruction.hit_f1);
 });
 
 test('bad arguments give clear errors', async () => {
