@@ -62,7 +62,7 @@ export class LatentRefiner {
   readonly kernel: 'wasm-simd' | 'js';
   /** Per step: position row + projected previous events + bias, the part of the GRU input that does not depend on z (`T × 3D`). */
   private readonly constInput: Float32Array;
-  // Forward states kept for the backward pass, `T × D` (hPrev, r, u, c, h_c) and `T × O` (outputs).
+  // Forward states kept for the backward pass, `T × D` (hPrev, r, u, c, h_c) and `T × O` (outputs and the loss gradient with respect to them).
   private readonly hPrev: Float32Array;
   private readonly rGate: Float32Array;
   private readonly uGate: Float32Array;
@@ -74,7 +74,9 @@ export class LatentRefiner {
   private readonly x: Float32Array;
   private readonly zProj: Float32Array;
   private readonly hu: Float32Array;
-  private readonly dOut: Float32Array;
+  private readonly dOutputs: Float32Array;
+  /** The window being refined towards (set by {@link prepare}). */
+  private target: Float32Array = new Float32Array(0);
   private readonly dh: Float32Array;
   private readonly dhTmp: Float32Array;
   private readonly dGates: Float32Array;
@@ -96,12 +98,12 @@ export class LatentRefiner {
     this.O = O;
     // What the matrix kernel reads or writes lives in one WebAssembly arena where SIMD compiles (as in FastVae).
     const matrices = [transpose(this.p.dec_uh!, D, 3 * D), this.p.dec_uh!, transpose(this.p.out_w!, D, O), this.p.out_w!, this.p.out_b!];
-    const bufferLengths = [D, 3 * D, T * O, O, D, 3 * D];
+    const bufferLengths = [D, 3 * D, T * O, T * O, D, 3 * D];
     const arena = options.simd === false ? null : createWasmArena([...matrices.map((m) => m.length), ...bufferLengths]);
     this.kernel = arena ? 'wasm-simd' : 'js';
     this.matVec = arena ? arena.denseTransposed.bind(arena) : denseTransposed;
     [this.uT, this.u, this.outT, this.outW, this.outB] = matrices.map((m) => (arena ? arena.copy(m) : m)) as [Float32Array, Float32Array, Float32Array, Float32Array, Float32Array];
-    [this.h, this.hu, this.outputs, this.dOut, this.dhTmp, this.dGates] = bufferLengths.map((n) => (arena ? arena.alloc(n) : new Float32Array(n))) as [Float32Array, Float32Array, Float32Array, Float32Array, Float32Array, Float32Array];
+    [this.h, this.hu, this.outputs, this.dOutputs, this.dhTmp, this.dGates] = bufferLengths.map((n) => (arena ? arena.alloc(n) : new Float32Array(n))) as [Float32Array, Float32Array, Float32Array, Float32Array, Float32Array, Float32Array];
     this.constInput = new Float32Array(T * 3 * D);
     [this.hPrev, this.rGate, this.uGate, this.cand, this.hc] = [0, 0, 0, 0, 0].map(() => new Float32Array(T * D)) as [Float32Array, Float32Array, Float32Array, Float32Array, Float32Array];
     [this.h0, this.dh] = [0, 0].map(() => new Float32Array(D)) as [Float32Array, Float32Array];
@@ -133,7 +135,7 @@ export class LatentRefiner {
     const best = Float32Array.from(z);
     let bestLoss = Infinity;
     for (let s = 1; s <= steps + 1; s++) {
-      const loss = this.lossAndGradient(window, z, priorWeight);
+      const loss = this.objective(z, priorWeight);
       if (!Number.isFinite(loss)) break;
       if (loss < bestLoss) {
         bestLoss = loss;
@@ -155,13 +157,17 @@ export class LatentRefiner {
   /**
    * The objective at z (reconstruction loss of `window` + (λ/2)·|z|²) and its
    * gradient, left in {@link gradient} — exposed for the gradient test.
-   * @param prepared false when `window` is not the one the last `refine` call prepared.
    * @internal
    */
-  lossAndGradient(window: Float32Array, z: Float32Array, priorWeight: number, prepared = true): number {
-    if (!prepared) this.prepare(window);
-    const loss = this.forward(window, z);
-    this.backward(window);
+  lossAndGradient(window: Float32Array, z: Float32Array, priorWeight: number): number {
+    this.prepare(window);
+    return this.objective(z, priorWeight);
+  }
+
+  /** The objective and its gradient (into `dz`) for the window the last {@link prepare} call read. */
+  private objective(z: Float32Array, priorWeight: number): number {
+    const loss = this.forward(z);
+    this.backward();
     let prior = 0;
     for (let k = 0; k < this.Z; k++) {
       prior += z[k]! * z[k]!;
@@ -175,9 +181,14 @@ export class LatentRefiner {
     return this.dz;
   }
 
-  /** Fills the z-independent part of each step's GRU input: bias + position + (autoregressive) the previous step's events, teacher-forced. */
+  /**
+   * Keeps `window` as the target and fills the z-independent part of each
+   * step's GRU input: bias + position + (autoregressive) the previous step's
+   * events, teacher-forced.
+   */
   private prepare(window: Float32Array): void {
     const { T, D, O, p } = this;
+    this.target = window;
     const W3 = 3 * D;
     const eventW = p.dec_wx;
     const pos = p.dec_pos!;
@@ -190,8 +201,11 @@ export class LatentRefiner {
     }
   }
 
-  /** Runs the decoder teacher-forced, keeping what the backward pass needs; returns the reconstruction loss. */
-  private forward(window: Float32Array, z: Float32Array): number {
+  /**
+   * Runs the decoder teacher-forced, keeping what the backward pass needs
+   * (gates, states and each step's loss gradient); returns the reconstruction loss.
+   */
+  private forward(z: Float32Array): number {
     const { T, D, Z, O, p } = this;
     const W3 = 3 * D;
     dense(z, p.dec_init_w!, p.dec_init_b!, this.h0, Z, D);
@@ -217,22 +231,21 @@ export class LatentRefiner {
       }
       const out = this.outputs.subarray(t * O, (t + 1) * O);
       this.matVec(this.h, this.outT, this.outB, out, D, O);
-      loss += stepLoss(this.config.kind, out, window.subarray(t * O, (t + 1) * O), null);
+      loss += stepLoss(this.config.kind, out, this.target.subarray(t * O, (t + 1) * O), this.dOutputs.subarray(t * O, (t + 1) * O));
     }
     return loss;
   }
 
   /** Backpropagates the reconstruction loss of the last forward pass into `dz`. */
-  private backward(window: Float32Array): void {
+  private backward(): void {
     const { T, D, Z, O, p } = this;
     const W3 = 3 * D;
     this.dh.fill(0);
     this.dXSum.fill(0);
     for (let t = T - 1; t >= 0; t--) {
       const base = t * D;
-      stepLoss(this.config.kind, this.outputs.subarray(t * O, (t + 1) * O), window.subarray(t * O, (t + 1) * O), this.dOut);
       // h_t·W_out: the gradient into h_t is W_out·dOut (W_out row-major [D, O] is the transposed layout of this product).
-      this.matVec(this.dOut, this.outW, undefined, this.dhTmp, O, D);
+      this.matVec(this.dOutputs.subarray(t * O, (t + 1) * O), this.outW, undefined, this.dhTmp, O, D);
       for (let j = 0; j < D; j++) this.dh[j]! += this.dhTmp[j]!;
       for (let j = 0; j < D; j++) {
         const r = this.rGate[base + j]!;
@@ -266,10 +279,10 @@ export class LatentRefiner {
 }
 
 /**
- * One step's reconstruction loss (as models/training/graph.ts `reconstructionLoss`)
- * and, when `grad` is given, its gradient with respect to the step's outputs.
+ * One step's reconstruction loss (as models/training/graph.ts `reconstructionLoss`);
+ * its gradient with respect to the step's outputs is written into `grad`.
  */
-function stepLoss(kind: ModelConfig['kind'], out: Float32Array, target: Float32Array, grad: Float32Array | null): number {
+function stepLoss(kind: ModelConfig['kind'], out: Float32Array, target: Float32Array, grad: Float32Array): number {
   let loss = 0;
   if (kind === 'drums') {
     const K = DRUM_CLASSES;
@@ -282,11 +295,9 @@ function stepLoss(kind: ModelConfig['kind'], out: Float32Array, target: Float32A
       const dv = vel - target[K + k]!;
       const dOff = off - target[2 * K + k]!;
       loss += y * (dv * dv + dOff * dOff);
-      if (grad) {
-        grad[k] = sigmoid(x) - y;
-        grad[K + k] = y * 2 * dv * vel * (1 - vel);
-        grad[2 * K + k] = y * 2 * dOff * (0.5 - 2 * off * off);
-      }
+      grad[k] = sigmoid(x) - y;
+      grad[K + k] = y * 2 * dv * vel * (1 - vel);
+      grad[2 * K + k] = y * 2 * dOff * (0.5 - 2 * off * off);
     }
     return loss;
   }
@@ -304,11 +315,9 @@ function stepLoss(kind: ModelConfig['kind'], out: Float32Array, target: Float32A
   const vel = sigmoid(out[C]!);
   const dv = vel - target[C]!;
   loss += noteOn * dv * dv;
-  if (grad) {
-    let targetSum = 0;
-    for (let c = 0; c < C; c++) targetSum += target[c]!;
-    for (let c = 0; c < C; c++) grad[c] = targetSum * Math.exp(out[c]! - logSum) - target[c]!;
-    grad[C] = noteOn * 2 * dv * vel * (1 - vel);
-  }
+  let targetSum = 0;
+  for (let c = 0; c < C; c++) targetSum += target[c]!;
+  for (let c = 0; c < C; c++) grad[c] = targetSum * Math.exp(out[c]! - logSum) - target[c]!;
+  grad[C] = noteOn * 2 * dv * vel * (1 - vel);
   return loss;
 }

@@ -44,7 +44,7 @@ for (const [kind, decoder, simd] of cases) {
     const random = seededUniform(9);
     const z = new Float32Array(config.latentSize).map(() => 2 * random() - 1);
     const lambda = 0.3;
-    const loss = refiner.lossAndGradient(x, z, lambda, false);
+    const loss = refiner.lossAndGradient(x, z, lambda);
     const vars = variablesFromParameters(config, weights.params);
     const F = inputSize(kind);
     const objective = (zt: tf.Tensor): tf.Scalar => {
@@ -75,9 +75,9 @@ test('latent refinement lowers the objective and brings the decoded window close
   const fast = new FastVae(weights);
   const x = windowFor('drums', config.steps, 8);
   const z0 = fast.encode(x).mu;
-  const before = refiner.lossAndGradient(x, z0, 0.1, false);
+  const before = refiner.lossAndGradient(x, z0, 0.1);
   const z = refiner.refine(x, z0, { steps: 30 });
-  const after = refiner.lossAndGradient(x, z, 0.1, false);
+  const after = refiner.lossAndGradient(x, z, 0.1);
   assert.ok(after < before - 1, `objective ${before} → ${after}`);
   assert.deepEqual(Array.from(refiner.refine(x, z0, { steps: 0 })), Array.from(z0));
   assert.notEqual(refiner.refine(x, z0, { steps: 0 }), z0, 'a copy, never the caller\'s array');
