@@ -14,7 +14,7 @@ import { loadWindows } from '../models/training/data.ts';
 import { CHECKPOINTS_DIR, writeAtomic, writeModelDir } from '../models/training/files.ts';
 import { defaultTrainOptions, Trainer } from '../models/training/trainer.ts';
 
-const OPTIONS = ['kind', 'data', 'out', 'no-flat', 'steps', 'batch', 'seed', 'lr', 'beta', 'free-bits', 'flat-weight', 'input-dropout', 'flat-path', 'latent', 'enc-units', 'dec-units', 'decoder', 'split', 'checkpoint', 'checkpoint-every', 'max-minutes', 'stop-step', 'fresh', 'quiet'];
+const OPTIONS = ['kind', 'data', 'out', 'no-flat', 'steps', 'batch', 'seed', 'lr', 'beta', 'free-bits', 'flat-weight', 'input-dropout', 'flat-path', 'flat-points', 'latent', 'enc-units', 'dec-units', 'decoder', 'split', 'checkpoint', 'checkpoint-every', 'max-minutes', 'stop-step', 'fresh', 'quiet'];
 const BARE = ['no-flat', 'fresh', 'quiet'];
 
 const HELP = `usage: deep-improv train --kind drums|melody --data <dir|file> --out <dir> [options]
@@ -25,6 +25,7 @@ const HELP = `usage: deep-improv train --kind drums|melody --data <dir|file> --o
   --beta X       KL weight (default 0.2)               --free-bits X  KL nats not penalised (default 32)
   --flat-weight X  flat regulariser weight (default 5)
   --flat-path P  share of the flat regulariser's directions taken along the interpolation being flattened instead of at random (default 0)
+  --flat-points K  points per interpolation of those path directions; K > 1 also evens the speed along each interpolation (default 1)
   --input-dropout P  autoregressive decoder: chance a step's teacher-forced input is blanked (word dropout; default 0)
   --latent N --enc-units N --dec-units N   sizes (default 32, 128, 128)
   --decoder autoregressive|parallel  whether each decoder step reads the previous step's events (default autoregressive)
@@ -59,6 +60,7 @@ export async function run(argv: string[]): Promise<number> {
     flatWeight: flat ? numberOption(args, 'flat-weight', trainDefaults.flatWeight, 0, 1e6) : 0,
     inputDropout: numberOption(args, 'input-dropout', trainDefaults.inputDropout, 0, 1),
     flatPathShare: numberOption(args, 'flat-path', trainDefaults.flatPathShare, 0, 1),
+    flatPathPoints: numberOption(args, 'flat-points', trainDefaults.flatPathPoints, 1, 64, true),
   });
   const config = defaultConfig(kind, {
     flat,

@@ -26,3 +26,75 @@ export function flatDirections(a: tf.Tensor2D, b: tf.Tensor2D, random: Float32Ar
   const mask = tf.tensor2d(Float32Array.from({ length: M }, (_, m) => (m < pathCount ? 1 : 0)), [M, 1]);
   return tf.add(tf.mul(mask, path), tf.mul(tf.sub(1, mask), randomDirections)) as tf.Tensor2D;
 }
+
+/**
+ * Where the flat regulariser's `M` mixup latents lie: row m mixes encoded
+ * windows `first[m]` and `second[m]` of the batch, z = b + α (a − b).
+ *
+ * With `points` = 1 every row has its own pair and its own α, and the loss
+ * ({@link flatLoss}) asks ‖J v‖² to be the same over all rows. With
+ * `points` = K > 1 the path rows (`pathShare` of M) come in groups of K
+ * along one interpolation each, at stratified α = (k + u)/K, k = 0 … K−1:
+ * the loss then also asks the speed along each interpolation to be the same
+ * at its K points — the evenness the evaluation measures, where the decoder
+ * otherwise changes slowly near the encoded ends (confident) and fast in
+ * between.
+ */
+export interface FlatPlan {
+  /** Batch row of each mixup latent's first end a, `M` entries. */
+  first: Int32Array;
+  /** Batch row of each mixup latent's second end b, `M` entries. */
+  second: Int32Array;
+  /** Mixing weight α of each row, in [0, 1). */
+  alpha: Float32Array;
+  /** Rows (from the first) whose direction follows their pair; the rest are random. */
+  pathRows: number;
+  /** Groups of `points` path rows that share one interpolation; 0 with `points` = 1. */
+  pathGroups: number;
+  /** Points per group (1: no grouping). */
+  points: number;
+}
+
+/**
+ * Lays out the mixup latents (see {@link FlatPlan}).
+ * @param rows mixup latents M; the batch must hold at least M + 1 windows.
+ * @param points K, points per interpolation (1 … M).
+ * @param pathShare share of rows along their own interpolation, 0 … 1.
+ * @param draws M uniform draws in [0, 1): row m's α, or with K > 1 the group's offset u (its first row's draw).
+ * @throws RangeError when K is not an integer in 1 … M.
+ */
+export function flatPlan(rows: number, points: number, pathShare: number, draws: Float32Array): FlatPlan {
+  if (!Number.isInteger(points) || points < 1 || points > Math.max(1, rows)) throw new RangeError(`flat path points must be an integer in 1 … ${rows}, got ${points}`);
+  const first = Int32Array.from({ length: rows }, (_, m) => m);
+  const second = Int32Array.from({ length: rows }, (_, m) => m + 1);
+  const alpha = Float32Array.from(draws.subarray(0, rows));
+  const wanted = Math.round(pathShare * rows);
+  if (points === 1) return { first, second, alpha, pathRows: wanted, pathGroups: 0, points };
+  const pathGroups = Math.floor(wanted / points);
+  for (let r = 0; r < pathGroups * points; r++) {
+    const group = Math.floor(r / points);
+    first[r] = group;
+    second[r] = group + 1;
+    alpha[r] = ((r % points) + draws[group * points]!) / points;
+  }
+  return { first, second, alpha, pathRows: pathGroups * points, pathGroups, points };
+}
+
+/**
+ * The flat loss from q = ‖J v‖² of each mixup row (`[M]`), scale-free:
+ * the squared coefficient of variation, var(q) / mean(q)², over all rows
+ * (`points` = 1), or with groups, its mean within the groups plus the same
+ * over the random-direction rows (when there are at least 2).
+ */
+export function flatLoss(q: tf.Tensor1D, plan: FlatPlan): tf.Scalar {
+  const cv2 = (x: tf.Tensor, axis?: number): tf.Tensor => {
+    const c = tf.mean(x, axis, true);
+    return tf.div(tf.mean(tf.square(tf.sub(x, c)), axis), tf.add(tf.square(tf.squeeze(c, axis === undefined ? undefined : [axis])), 1e-6));
+  };
+  if (plan.pathGroups === 0) return cv2(q) as tf.Scalar;
+  const path = tf.reshape(tf.slice(q, 0, plan.pathRows), [plan.pathGroups, plan.points]);
+  let loss = tf.mean(cv2(path, 1));
+  const rest = q.shape[0] - plan.pathRows;
+  if (rest >= 2) loss = tf.add(loss, cv2(tf.slice(q, plan.pathRows, rest)));
+  return loss as tf.Scalar;
+}

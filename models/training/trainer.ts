@@ -16,7 +16,11 @@
  * and penalise its squared coefficient of variation over the batch,
  *   L_flat = mean((q − c)²) / c²,  c = mean(q),
  * which is scale-free (c is not forced to a value: the paper's c is likewise
- * free). Why a finite difference: tfjs has no forward-mode autodiff (no JVP),
+ * free). With `flatPathPoints` K > 1, the rows along their own pair come in
+ * groups of K points on one interpolation, and the loss is the mean of this
+ * coefficient within each group (plus the same over the random-direction
+ * rows): equal speed along every interpolation, which is what the
+ * evaluation's evenness measures, without forcing one speed on all pairs. Why a finite difference: tfjs has no forward-mode autodiff (no JVP),
  * and a double backward pass through the unrolled GRU is far costlier on the
  * wasm backend; the finite difference costs one more decoder pass, which we
  * batch together with the reconstruction pass. ε (default 0.1) is small
@@ -32,7 +36,7 @@ import { inputSize, validateConfig, type ModelConfig } from '../core/config.ts';
 import type { ModelWeights } from '../core/weights.ts';
 import { WINDOW_STEPS } from '../representation/grid.ts';
 import { consecutivePairs, transpositionRange, writeFeatures, type WindowSet } from './data.ts';
-import { flatDirections } from './flat.ts';
+import { flatDirections, flatLoss, flatPlan } from './flat.ts';
 import { createVariables, decode, encode, eventProbabilities, klDivergence, previousSteps, readParameters, reconstructionLoss, type Variables } from './graph.ts';
 import { SeededRandom } from './random.ts';
 
@@ -74,6 +78,13 @@ export interface TrainOptions {
    * random).
    */
   flatPathShare: number;
+  /**
+   * Points per interpolation of the flat regulariser's path rows (see
+   * flat.ts `flatPlan`): 1 gives every mixup latent its own pair; K > 1
+   * takes K stratified points along each of the path rows' interpolations
+   * and also evens the speed along each (default 1).
+   */
+  flatPathPoints: number;
 }
 
 /** Defaults of {@link TrainOptions}. */
@@ -92,6 +103,7 @@ export function defaultTrainOptions(overrides: Partial<TrainOptions> = {}): Trai
     transposeSemitones: 6,
     inputDropout: 0,
     flatPathShare: 0,
+    flatPathPoints: 1,
     ...overrides,
   };
 }
@@ -158,7 +170,7 @@ export class Trainer {
       writeFeatures(config.kind, w, this.batchBuffer, b * WINDOW_STEPS * F, shift);
     }
     const eps = new Float32Array(B * Z).map(() => this.random.normal());
-    const alpha = new Float32Array(M).map(() => this.random.next());
+    const plan = flatPlan(M, M > 0 ? options.flatPathPoints : 1, options.flatPathShare, new Float32Array(M).map(() => this.random.next()));
     const directions = new Float32Array(M * Z);
     for (let m = 0; m < M; m++) {
       let norm = 0;
@@ -184,14 +196,16 @@ export class Trainer {
         let decoderInput = z;
         let decoderPrevious = previous;
         if (M > 0) {
-          const a = tf.slice(mu, [0, 0], [M, Z]);
-          const b = tf.slice(mu, [1, 0], [M, Z]);
-          const zMix = tf.add(b, tf.mul(tf.tensor2d(alpha, [M, 1]), tf.sub(a, b)));
-          const v = flatDirections(a, b, directions, Math.round(options.flatPathShare * M));
+          // Rows are picked by one-hot matrix products: the wasm backend has no gradient kernel for tf.gather (UnsortedSegmentSum).
+          const pickFirst = tf.oneHot(tf.tensor1d(plan.first, 'int32'), B).toFloat() as tf.Tensor2D;
+          const a = tf.matMul(pickFirst, mu) as tf.Tensor2D;
+          const b = tf.matMul(tf.oneHot(tf.tensor1d(plan.second, 'int32'), B).toFloat() as tf.Tensor2D, mu) as tf.Tensor2D;
+          const zMix = tf.add(b, tf.mul(tf.tensor2d(plan.alpha, [M, 1]), tf.sub(a, b)));
+          const v = flatDirections(a, b, directions, plan.pathRows);
           const zStep = tf.add(zMix, tf.mul(options.flatEpsilon, v));
           decoderInput = tf.concat([z, zMix, zStep], 0) as tf.Tensor2D;
           if (previous) {
-            const context = tf.slice(previous, [0, 0, 0], [M, WINDOW_STEPS, F]);
+            const context = tf.reshape(tf.matMul(pickFirst, tf.reshape(previous, [B, WINDOW_STEPS * F])), [M, WINDOW_STEPS, F]) as tf.Tensor3D;
             decoderPrevious = tf.concat([previous, context, context], 0) as tf.Tensor3D;
           }
         }
@@ -204,9 +218,8 @@ export class Trainer {
         if (M > 0) {
           const probs = eventProbabilities(config, tf.slice(out, [B, 0, 0], [2 * M, WINDOW_STEPS, out.shape[2]]));
           const [p0, p1] = tf.split(probs, 2, 0) as [tf.Tensor2D, tf.Tensor2D];
-          const q = tf.div(tf.sum(tf.square(tf.sub(p1, p0)), 1), options.flatEpsilon ** 2);
-          const c = tf.mean(q);
-          flat = tf.div(tf.mean(tf.square(tf.sub(q, c))), tf.add(tf.square(c), 1e-6)) as tf.Scalar;
+          const q = tf.div(tf.sum(tf.square(tf.sub(p1, p0)), 1), options.flatEpsilon ** 2) as tf.Tensor1D;
+          flat = flatLoss(q, plan);
           total = tf.add(total, tf.mul(options.flatWeight, flat)) as tf.Scalar;
         }
         parts.push(tf.keep(recon), tf.keep(kl), tf.keep(flat));

@@ -8,7 +8,7 @@ import { run as train } from '../../cli/train.ts';
 import { defaultConfig, validateConfig } from '../../models/core/config.ts';
 import { loadWindows } from '../../models/training/data.ts';
 import { readModelDir, weightsFromCheckpoint } from '../../models/training/files.ts';
-import { flatDirections } from '../../models/training/flat.ts';
+import { flatDirections, flatLoss, flatPlan } from '../../models/training/flat.ts';
 import { matMul } from '../../models/training/graph.ts';
 import { buildManifest } from '../../models/training/manifest.ts';
 import { defaultTrainOptions, ridgeRegression, Trainer } from '../../models/training/trainer.ts';
@@ -100,6 +100,48 @@ test('flat directions: the first rows follow their own interpolation (unit lengt
   try {
     const losses = trainer.step();
     assert.ok(Number.isFinite(losses.flat) && losses.flat >= 0, 'a finite flat penalty along the paths');
+  } finally {
+    trainer.dispose();
+  }
+});
+
+test('flat plan: with K points, path rows come in groups of K along one pair at stratified α; K = 1 keeps one pair per row', () => {
+  const draws = Float32Array.from([0.5, 0.9, 0.1, 0.2, 0.3, 0.4, 0.6, 0.7]);
+  const single = flatPlan(8, 1, 0.5, draws);
+  assert.deepEqual([...single.first], [0, 1, 2, 3, 4, 5, 6, 7]);
+  assert.deepEqual([...single.second], [1, 2, 3, 4, 5, 6, 7, 8]);
+  assert.deepEqual([...single.alpha], [...draws], 'K = 1: the draws are the α');
+  assert.equal(single.pathRows, 4);
+  assert.equal(single.pathGroups, 0);
+  const grouped = flatPlan(8, 3, 0.75, draws);
+  assert.equal(grouped.pathGroups, 2, '6 path rows wanted: 2 groups of 3');
+  assert.equal(grouped.pathRows, 6);
+  assert.deepEqual([...grouped.first], [0, 0, 0, 1, 1, 1, 6, 7]);
+  assert.deepEqual([...grouped.second], [1, 1, 1, 2, 2, 2, 7, 8]);
+  const third = (x: number): number => Math.round(x * 1e4) / 1e4;
+  assert.deepEqual([...grouped.alpha].map(third), [0.5 / 3, 1.5 / 3, 2.5 / 3, 0.2 / 3, 1.2 / 3, 2.2 / 3, 0.6, 0.7].map(third), 'each group spans [0, 1) from its first draw');
+  assert.throws(() => flatPlan(8, 0, 1, draws), /integer in 1/);
+  assert.throws(() => flatPlan(8, 2.5, 1, draws), /integer in 1/);
+});
+
+test('flat loss: K = 1 is the squared coefficient of variation over all rows; grouped, the mean within groups plus the random rows', async () => {
+  await tf.setBackend('cpu');
+  const cv2 = (x: number[]): number => {
+    const c = x.reduce((s, v) => s + v, 0) / x.length;
+    return x.reduce((s, v) => s + (v - c) ** 2, 0) / x.length / (c * c + 1e-6);
+  };
+  const q = [1, 3, 2, 2, 5, 1];
+  const draws = new Float32Array(6);
+  const close = (a: number, b: number): void => assert.ok(Math.abs(a - b) < 1e-5, `${a} vs ${b}`);
+  close(flatLoss(tf.tensor1d(q), flatPlan(6, 1, 1, draws)).dataSync()[0]!, cv2(q));
+  close(flatLoss(tf.tensor1d(q), flatPlan(6, 2, 1, draws)).dataSync()[0]!, (cv2([1, 3]) + cv2([2, 2]) + cv2([5, 1])) / 3);
+  close(flatLoss(tf.tensor1d(q), flatPlan(6, 2, 0.67, draws)).dataSync()[0]!, (cv2([1, 3]) + cv2([2, 2])) / 2 + cv2([5, 1]));
+  assert.equal(flatLoss(tf.tensor1d([2, 2, 4, 4]), flatPlan(4, 2, 1, new Float32Array(4))).dataSync()[0], 0, 'even speed along each path costs nothing, whatever the paths\' speeds');
+  const data = loadWindows('melody', fx.jsbFile);
+  const trainer = new Trainer(tinyConfig('melody'), defaultTrainOptions({ batchSize: 5, flatBatch: 4, flatPathShare: 1, flatPathPoints: 2 }), data);
+  try {
+    const losses = trainer.step();
+    assert.ok(Number.isFinite(losses.flat) && losses.flat >= 0, 'a finite grouped flat penalty');
   } finally {
     trainer.dispose();
   }
