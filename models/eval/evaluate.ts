@@ -152,6 +152,8 @@ export function evaluateModel(weights: ModelWeights, windows: readonly Window[],
     neighbour_change_max: round(mean(paths.map((x) => x.max))),
     // Paths along which nothing changes have no evenness to speak of; they are left out of the ratio.
     max_over_mean: paths.some((x) => x.mean > 0) ? round(mean(paths.filter((x) => x.mean > 0).map((x) => x.maxOverMean))) : null,
+    // Where along the path the change happens: each neighbour change over its path's mean, averaged over the paths that change (all 1: even).
+    profile: paths.some((x) => x.mean > 0) ? paths[0]!.relative.map((_, k) => round(mean(paths.filter((x) => x.mean > 0).map((x) => x.relative[k]!)))) : null,
     paths_with_change: paths.filter((x) => x.mean > 0).length,
   });
 

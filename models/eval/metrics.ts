@@ -122,12 +122,13 @@ export function argmax(values: ArrayLike<number>, offset: number, n: number): nu
  * Change between neighbouring points of one interpolation path:
  * `changes[i]` = distance between decoded points i and i+1. Returns the mean,
  * max and max/mean (1 = perfectly even steps; large = one jump does most of
- * the change). A path with no change at all has ratio 1.
+ * the change), and each change over the mean (`relative`, all 1 when even).
+ * A path with no change at all has ratio 1 and relative changes 1.
  */
-export function pathEvenness(changes: readonly number[]): { mean: number; max: number; maxOverMean: number } {
+export function pathEvenness(changes: readonly number[]): { mean: number; max: number; maxOverMean: number; relative: number[] } {
   const mean = changes.reduce((a, b) => a + b, 0) / Math.max(1, changes.length);
   const max = changes.reduce((a, b) => Math.max(a, b), 0);
-  return { mean, max, maxOverMean: mean > 0 ? max / mean : 1 };
+  return { mean, max, maxOverMean: mean > 0 ? max / mean : 1, relative: changes.map((c) => (mean > 0 ? c / mean : 1)) };
 }
 
 /** Euclidean distance. */

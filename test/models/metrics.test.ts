@@ -56,6 +56,8 @@ test('path evenness: even steps give max/mean 1, one jump gives a large ratio', 
   assert.equal(pathEvenness([1, 1, 1, 1]).maxOverMean, 1);
   assert.equal(pathEvenness([0, 0, 0, 4]).maxOverMean, 4);
   assert.equal(pathEvenness([0, 0]).maxOverMean, 1);
+  assert.deepEqual(pathEvenness([1, 3, 2, 2]).relative, [0.5, 1.5, 1, 1], 'each change over the mean');
+  assert.deepEqual(pathEvenness([0, 0]).relative, [1, 1]);
 });
 
 test('evaluateModel reports every section', () => {
@@ -63,13 +65,17 @@ test('evaluateModel reports every section', () => {
   const windows = [0, 1, 2].map((i) => ({ grid: drumsToGrid(grooveNotes(2).filter((_, k) => k % (i + 2) !== 0)), sequence: 0, startStep: i * 32, tempoBpm: 100 }));
   const report = evaluateModel(weights, windows, { pairs: 4, samples: 5 }) as {
     reconstruction: { hit_f1: number };
-    interpolation: { soft: { max_over_mean: number; neighbour_change_mean: number } };
+    interpolation: { soft: { max_over_mean: number; neighbour_change_mean: number; profile: number[] | null } };
     statistics: { data: { hits_per_bar: number }; prior_samples: unknown };
     continuation: { pairs: number; learned_transition: number };
   };
   assert.equal(report.continuation.pairs, 2, 'windows 0→1 and 1→2 follow each other');
   assert.ok(report.reconstruction.hit_f1 >= 0 && report.reconstruction.hit_f1 <= 1);
   assert.ok(report.interpolation.soft.max_over_mean >= 1);
+  const profile = report.interpolation.soft.profile!;
+  assert.equal(profile.length, 10, 'one entry per neighbour step of 11 points');
+  assert.ok(Math.abs(profile.reduce((a, b) => a + b, 0) / 10 - 1) < 1e-3, 'relative changes average 1 over the path');
+  assert.ok(Math.max(...profile) <= report.interpolation.soft.max_over_mean + 1e-3, 'no position exceeds the mean of the paths\' max/mean');
   assert.ok(report.statistics.data.hits_per_bar > 0);
   assert.throws(() => evaluateModel(weights, windows.slice(0, 1)), /at least 2 windows/);
 });
