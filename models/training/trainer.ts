@@ -20,7 +20,8 @@
  * groups of K points on one interpolation, and the loss is the mean of this
  * coefficient within each group (plus the same over the random-direction
  * rows): equal speed along every interpolation, which is what the
- * evaluation's evenness measures, without forcing one speed on all pairs. Why a finite difference: tfjs has no forward-mode autodiff (no JVP),
+ * evaluation's evenness measures, without forcing one speed on all pairs.
+ * Why a finite difference: tfjs has no forward-mode autodiff (no JVP),
  * and a double backward pass through the unrolled GRU is far costlier on the
  * wasm backend; the finite difference costs one more decoder pass, which we
  * batch together with the reconstruction pass. ε (default 0.1) is small
