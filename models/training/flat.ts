@@ -61,7 +61,7 @@ export interface FlatPlan {
  * @param points K, points per interpolation (1 … M).
  * @param pathShare share of rows along their own interpolation, 0 … 1.
  * @param draws M uniform draws in [0, 1): row m's α, or with K > 1 the group's offset u (its first row's draw).
- * @throws RangeError when K is not an integer in 1 … M.
+ * @throws RangeError when K is not an integer in 1 … M, or K > 1 while fewer than K rows follow a path.
  */
 export function flatPlan(rows: number, points: number, pathShare: number, draws: Float32Array): FlatPlan {
   if (!Number.isInteger(points) || points < 1 || points > Math.max(1, rows)) throw new RangeError(`flat path points must be an integer in 1 … ${rows}, got ${points}`);
@@ -71,6 +71,7 @@ export function flatPlan(rows: number, points: number, pathShare: number, draws:
   const wanted = Math.round(pathShare * rows);
   if (points === 1) return { first, second, alpha, pathRows: wanted, pathGroups: 0, points };
   const pathGroups = Math.floor(wanted / points);
+  if (pathGroups === 0) throw new RangeError(`${points} flat path points need at least ${points} of the ${rows} mixup rows along a path, but the path share ${pathShare} gives ${wanted}: raise --flat-path`);
   for (let r = 0; r < pathGroups * points; r++) {
     const group = Math.floor(r / points);
     first[r] = group;

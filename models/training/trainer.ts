@@ -146,6 +146,9 @@ export class Trainer {
   ) {
     if (data.kind !== config.kind) throw new Error(`training data is '${data.kind}' but the model is '${config.kind}'`);
     if (data.windows.length < 2) throw new Error(`training needs at least 2 windows of 2 bars, the data gave ${data.windows.length}`);
+    // Refuses a flat-points setting that cannot form a group before any step runs.
+    const rows = options.flatWeight > 0 ? Math.min(options.flatBatch, options.batchSize - 1) : 0;
+    if (rows > 0) flatPlan(rows, options.flatPathPoints, options.flatPathShare, new Float32Array(rows));
     this.random = new SeededRandom(options.seed);
     this.vars = createVariables(config, () => this.random.next());
     this.order = Object.keys(this.vars).filter((n) => this.vars[n]!.trainable);

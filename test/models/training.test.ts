@@ -122,6 +122,7 @@ test('flat plan: with K points, path rows come in groups of K along one pair at 
   assert.deepEqual([...grouped.alpha].map(third), [0.5 / 3, 1.5 / 3, 2.5 / 3, 0.2 / 3, 1.2 / 3, 2.2 / 3, 0.6, 0.7].map(third), 'each group spans [0, 1) from its first draw');
   assert.throws(() => flatPlan(8, 0, 1, draws), /integer in 1/);
   assert.throws(() => flatPlan(8, 2.5, 1, draws), /integer in 1/);
+  assert.throws(() => flatPlan(8, 4, 0.25, draws), /need at least 4 .* raise --flat-path/, 'K > 1 with too few path rows is refused, not silently global');
 });
 
 test('flat loss: K = 1 is the squared coefficient of variation over all rows; grouped, the mean within groups plus the random rows', async () => {
