@@ -132,6 +132,8 @@ export class Trainer {
   state: TrainerState;
   private readonly order: string[];
   private readonly batchBuffer: Float32Array;
+  /** Mixup latents of the flat regulariser per step: `flatBatch`, at most batch − 1; 0 for the plain VAE. */
+  private readonly flatRows: number;
 
   /**
    * @param config model sizes.
@@ -146,9 +148,9 @@ export class Trainer {
   ) {
     if (data.kind !== config.kind) throw new Error(`training data is '${data.kind}' but the model is '${config.kind}'`);
     if (data.windows.length < 2) throw new Error(`training needs at least 2 windows of 2 bars, the data gave ${data.windows.length}`);
+    this.flatRows = options.flatWeight > 0 ? Math.min(options.flatBatch, options.batchSize - 1) : 0;
     // Refuses a flat-points setting that cannot form a group before any step runs.
-    const rows = options.flatWeight > 0 ? Math.min(options.flatBatch, options.batchSize - 1) : 0;
-    if (rows > 0) flatPlan(rows, options.flatPathPoints, options.flatPathShare, new Float32Array(rows));
+    if (this.flatRows > 0) flatPlan(this.flatRows, options.flatPathPoints, options.flatPathShare, new Float32Array(this.flatRows));
     this.random = new SeededRandom(options.seed);
     this.vars = createVariables(config, () => this.random.next());
     this.order = Object.keys(this.vars).filter((n) => this.vars[n]!.trainable);
@@ -161,7 +163,7 @@ export class Trainer {
   step(): StepLosses {
     const { options, config } = this;
     const B = options.batchSize;
-    const M = options.flatWeight > 0 ? Math.min(options.flatBatch, B - 1) : 0;
+    const M = this.flatRows;
     const Z = config.latentSize;
     const F = inputSize(config.kind);
     for (let b = 0; b < B; b++) {
