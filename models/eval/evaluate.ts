@@ -146,16 +146,19 @@ export function evaluateModel(weights: ModelWeights, windows: readonly Window[],
       hard: summarise(hard, kind === 'drums' ? 'hit cells (of 32×9) that change' : 'steps (of 32) whose class changes'),
     };
   };
-  const summarise = (paths: Array<ReturnType<typeof pathEvenness>>, unit: string): Record<string, unknown> => ({
-    unit,
-    neighbour_change_mean: round(mean(paths.map((x) => x.mean))),
-    neighbour_change_max: round(mean(paths.map((x) => x.max))),
-    // Paths along which nothing changes have no evenness to speak of; they are left out of the ratio.
-    max_over_mean: paths.some((x) => x.mean > 0) ? round(mean(paths.filter((x) => x.mean > 0).map((x) => x.maxOverMean))) : null,
-    // Where along the path the change happens: each neighbour change over its path's mean, averaged over the paths that change (all 1: even).
-    profile: paths.some((x) => x.mean > 0) ? paths[0]!.relative.map((_, k) => round(mean(paths.filter((x) => x.mean > 0).map((x) => x.relative[k]!)))) : null,
-    paths_with_change: paths.filter((x) => x.mean > 0).length,
-  });
+  const summarise = (paths: Array<ReturnType<typeof pathEvenness>>, unit: string): Record<string, unknown> => {
+    // Paths along which nothing changes have no evenness to speak of; they are left out of the ratio and the profile.
+    const moving = paths.filter((x) => x.mean > 0);
+    return {
+      unit,
+      neighbour_change_mean: round(mean(paths.map((x) => x.mean))),
+      neighbour_change_max: round(mean(paths.map((x) => x.max))),
+      max_over_mean: moving.length > 0 ? round(mean(moving.map((x) => x.maxOverMean))) : null,
+      // Where along the path the change happens: each neighbour change over its path's mean, averaged over the paths (all 1: even).
+      profile: moving.length > 0 ? moving[0]!.relative.map((_, k) => round(mean(moving.map((x) => x.relative[k]!)))) : null,
+      paths_with_change: moving.length,
+    };
+  };
 
   // Prior samples (z ~ N(0, I), deterministic decoding) against the data.
   const sampled: Array<Float32Array | Int16Array> = [];
