@@ -33,7 +33,7 @@ const HELP = `usage: deep-improv train --kind drums|melody --data <dir|file> --o
   --checkpoint DIR  checkpoint folder (default models/checkpoints/<out name>); resumes from it unless --fresh
   --checkpoint-every N  steps between checkpoints (default 100)
   --max-minutes X  stop early (saving everything) after this much wall time
-  --stop-step N  stop early at step N (the schedules still follow --steps; for matching another run)`;
+  --stop-step N  stop at step N (the schedules still follow --steps): to match another run, or to export a checkpoint already at N`;
 
 /** Runs the command; resolves to the exit code. */
 export async function run(argv: string[]): Promise<number> {
@@ -108,8 +108,9 @@ export async function run(argv: string[]): Promise<number> {
     if (!quiet) bar.start(options.steps, trainer.state.step, { loss: '-', rec: '-', kl: '-', flat: '-', sps: '-' });
     const started = Date.now();
     const startStep = trainer.state.step;
-    let stoppedEarly = false;
-    while (trainer.state.step < options.steps) {
+    // A checkpoint already at or past --stop-step is exported as it is (no extra step).
+    let stoppedEarly = trainer.state.step >= stopStep && trainer.state.step < options.steps;
+    while (trainer.state.step < options.steps && !stoppedEarly) {
       const l = trainer.step();
       const s = trainer.state.step;
       // A step is synchronous; yielding lets the progress bar's timer (and Ctrl-C) run.

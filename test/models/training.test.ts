@@ -210,6 +210,11 @@ test('`deep-improv train` writes a model and a checkpoint, and resumes from it',
   assert.equal(info.steps, 3, 'resumed at step 2 and ran one more');
   const fromCheckpoint = weightsFromCheckpoint(ckpt);
   assert.deepEqual(fromCheckpoint.params.dec_uh, readModelDir(out).params.dec_uh);
+  // A checkpoint already at --stop-step is exported as it stands, on the longer run's schedule.
+  assert.equal(await train([...common, '--steps', '5', '--stop-step', '3']), 0);
+  const exported = JSON.parse(readFileSync(join(out, 'training.json'), 'utf8')) as { steps: number; requestedSteps: number; stoppedEarly: boolean };
+  assert.deepEqual([exported.steps, exported.requestedSteps, exported.stoppedEarly], [3, 5, true]);
+  assert.deepEqual(readModelDir(out).params.dec_uh, fromCheckpoint.params.dec_uh);
   await assert.rejects(train(['--kind', 'piano', '--data', fx.drumsDir, '--out', out]), /--kind must be/);
 });
 
