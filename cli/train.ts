@@ -108,9 +108,9 @@ export async function run(argv: string[]): Promise<number> {
     if (!quiet) bar.start(options.steps, trainer.state.step, { loss: '-', rec: '-', kl: '-', flat: '-', sps: '-' });
     const started = Date.now();
     const startStep = trainer.state.step;
-    // A checkpoint already at or past --stop-step is exported as it is (no extra step).
-    let stoppedEarly = trainer.state.step >= stopStep && trainer.state.step < options.steps;
-    while (trainer.state.step < options.steps && !stoppedEarly) {
+    // --stop-step bounds the loop as --steps does, so a checkpoint already there is exported as it stands.
+    const lastStep = Math.min(options.steps, stopStep);
+    while (trainer.state.step < lastStep) {
       const l = trainer.step();
       const s = trainer.state.step;
       // A step is synchronous; yielding lets the progress bar's timer (and Ctrl-C) run.
@@ -119,11 +119,9 @@ export async function run(argv: string[]): Promise<number> {
         bar.update(s, { loss: l.total.toFixed(2), rec: l.reconstruction.toFixed(2), kl: l.kl.toFixed(1), flat: l.flat.toFixed(3), sps: ((Date.now() - started) / 1000 / (s - startStep)).toFixed(2) });
       }
       if (s % checkpointEvery === 0) await save();
-      if ((Date.now() - started) / 60000 > maxMinutes || s >= stopStep) {
-        stoppedEarly = true;
-        break;
-      }
+      if ((Date.now() - started) / 60000 > maxMinutes) break;
     }
+    const stoppedEarly = trainer.state.step < options.steps;
     if (!quiet) bar.stop();
     await save();
     const { pairs } = trainer.fitTransition();
