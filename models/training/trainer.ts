@@ -37,7 +37,9 @@ import { inputSize, validateConfig, type ModelConfig } from '../core/config.ts';
 import type { ModelWeights } from '../core/weights.ts';
 import { WINDOW_STEPS } from '../representation/grid.ts';
 import { consecutivePairs, transpositionRange, writeFeatures, type WindowSet } from './data.ts';
-import { flatDirections, flatLoss, flatPlan } from './flat.ts';
+import { FastVae } from '../fast/vae.ts';
+import { LatentRefiner } from '../fast/refine.ts';
+import { flatDirections, flatLoss, flatPlan, type FlatPlan } from './flat.ts';
 import { createVariables, decode, encode, eventProbabilities, klDivergence, previousSteps, readParameters, reconstructionLoss, type Variables } from './graph.ts';
 import { SeededRandom } from './random.ts';
 
@@ -86,6 +88,15 @@ export interface TrainOptions {
    * and also evens the speed along each (default 1).
    */
   flatPathPoints: number;
+  /**
+   * Latent refinement steps (models/fast/refine.ts, its default step size and
+   * prior weight) applied to the two encoded ends of each flat-regulariser
+   * pair before mixing, so the criterion is measured between the latents the
+   * plugin encodes and interpolates between, not the posterior means
+   * (default 0: mix the posterior means). The refined ends are constants of
+   * the step: the flat term then reaches the decoder only.
+   */
+  flatRefineSteps: number;
 }
 
 /** Defaults of {@link TrainOptions}. */
@@ -105,6 +116,7 @@ export function defaultTrainOptions(overrides: Partial<TrainOptions> = {}): Trai
     inputDropout: 0,
     flatPathShare: 0,
     flatPathPoints: 1,
+    flatRefineSteps: 0,
     ...overrides,
   };
 }
@@ -159,6 +171,38 @@ export class Trainer {
     this.batchBuffer = new Float32Array(options.batchSize * WINDOW_STEPS * inputSize(config.kind));
   }
 
+  /**
+   * The refined latents of the flat plan's pair ends (see
+   * `TrainOptions.flatRefineSteps`): each distinct batch row is encoded and
+   * refined once, with the current weights, on the fast path.
+   * @returns the first and second end of each mixup row, `M × Z` floats each.
+   */
+  private refinedEnds(plan: FlatPlan): { a: Float32Array; b: Float32Array } {
+    const weights = { config: this.config, params: readParameters(this.vars) };
+    const encoder = new FastVae(weights);
+    const refiner = new LatentRefiner(weights);
+    const Z = this.config.latentSize;
+    const size = WINDOW_STEPS * inputSize(this.config.kind);
+    const latents = new Map<number, Float32Array>();
+    const latentOf = (row: number): Float32Array => {
+      let z = latents.get(row);
+      if (!z) {
+        const window = this.batchBuffer.subarray(row * size, (row + 1) * size);
+        z = refiner.refine(window, encoder.encode(window).mu, { steps: this.options.flatRefineSteps });
+        latents.set(row, z);
+      }
+      return z;
+    };
+    const M = plan.first.length;
+    const a = new Float32Array(M * Z);
+    const b = new Float32Array(M * Z);
+    for (let m = 0; m < M; m++) {
+      a.set(latentOf(plan.first[m]!), m * Z);
+      b.set(latentOf(plan.second[m]!), m * Z);
+    }
+    return { a, b };
+  }
+
   /** Runs one optimisation step and returns its losses. */
   step(): StepLosses {
     const { options, config } = this;
@@ -184,6 +228,7 @@ export class Trainer {
       norm = Math.sqrt(norm);
       for (let k = 0; k < Z; k++) directions[m * Z + k]! /= norm;
     }
+    const ends = M > 0 && options.flatRefineSteps > 0 ? this.refinedEnds(plan) : null;
     const autoregressive = config.decoder === 'autoregressive';
     const keep = autoregressive && options.inputDropout > 0 ? new Float32Array(B * WINDOW_STEPS).map(() => (this.random.next() < options.inputDropout ? 0 : 1)) : undefined;
     const progress = this.state.step / Math.max(1, options.steps);
@@ -204,8 +249,8 @@ export class Trainer {
         if (M > 0) {
           // Rows are picked by one-hot matrix products: the wasm backend has no gradient kernel for tf.gather (UnsortedSegmentSum).
           const pickFirst = tf.oneHot(tf.tensor1d(plan.first, 'int32'), B).toFloat() as tf.Tensor2D;
-          const a = tf.matMul(pickFirst, mu) as tf.Tensor2D;
-          const b = tf.matMul(tf.oneHot(tf.tensor1d(plan.second, 'int32'), B).toFloat() as tf.Tensor2D, mu) as tf.Tensor2D;
+          const a = ends ? tf.tensor2d(ends.a, [M, Z]) : (tf.matMul(pickFirst, mu) as tf.Tensor2D);
+          const b = ends ? tf.tensor2d(ends.b, [M, Z]) : (tf.matMul(tf.oneHot(tf.tensor1d(plan.second, 'int32'), B).toFloat() as tf.Tensor2D, mu) as tf.Tensor2D);
           const zMix = tf.add(b, tf.mul(tf.tensor2d(plan.alpha, [M, 1]), tf.sub(a, b)));
           const v = flatDirections(a, b, directions, plan.pathRows);
           const zStep = tf.add(zMix, tf.mul(options.flatEpsilon, v));
