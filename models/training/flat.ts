@@ -87,7 +87,7 @@ export function flatPlan(rows: number, points: number, pathShare: number, draws:
  * (`points` = 1), or with groups, its mean within the groups plus the same
  * over the random-direction rows (when there are at least 2).
  */
-export function flatLoss(q: tf.Tensor1D, plan: FlatPlan): tf.Scalar {
+export function flatLoss(q: tf.Tensor1D, plan: Pick<FlatPlan, 'pathRows' | 'pathGroups' | 'points'>): tf.Scalar {
   const cv2 = (x: tf.Tensor, axis?: number): tf.Tensor => {
     const c = tf.mean(x, axis, true);
     return tf.div(tf.mean(tf.square(tf.sub(x, c)), axis), tf.add(tf.square(tf.squeeze(c, axis === undefined ? undefined : [axis])), 1e-6));
@@ -98,4 +98,65 @@ export function flatLoss(q: tf.Tensor1D, plan: FlatPlan): tf.Scalar {
   const rest = q.shape[0] - plan.pathRows;
   if (rest >= 2) loss = tf.add(loss, cv2(tf.slice(q, plan.pathRows, rest)));
   return loss as tf.Scalar;
+}
+
+/**
+ * The chord form of the grouped criterion (`TrainOptions.flatChords` N > 0):
+ * each of `groups` interpolations is decoded at N + 1 evenly spaced points
+ * from its first end (α = 1, the window the decoder is teacher-forced on) to
+ * its second (α = 0) — the evaluation's own grid at N = 10 — and the loss
+ * compares the N chords between neighbours, q_k = ‖f(z_{k+1}) − f(z_k)‖²
+ * (the finite difference of the flat criterion with ε one grid step along
+ * the path, so it sees every bump between the points, not the speed at a
+ * few). No random directions.
+ */
+export interface ChordPlan {
+  /** Batch row of each latent's first end a, `groups × (chords + 1)` entries. */
+  first: Int32Array;
+  /** Batch row of each latent's second end b. */
+  second: Int32Array;
+  /** Mixing weight α of each latent: 1, 1 − 1/N, …, 0 within each group. */
+  alpha: Float32Array;
+  /** Interpolations per step. */
+  groups: number;
+  /** Chords N per interpolation. */
+  chords: number;
+}
+
+/**
+ * Lays out the chord form's latents (see {@link ChordPlan}) in the decoder
+ * rows the finite-difference form would use (`2 · rows`), group g between
+ * batch windows g and g + 1.
+ * @param rows the flat batch M; 2M decoder rows are shared out.
+ * @param chords N, chords per interpolation (≥ 2).
+ * @throws RangeError when N is not an integer ≥ 2 or 2M rows hold no group of N + 1 points.
+ */
+export function chordPlan(rows: number, chords: number): ChordPlan {
+  if (!Number.isInteger(chords) || chords < 2) throw new RangeError(`flat chords must be an integer ≥ 2, got ${chords}`);
+  const groups = Math.floor((2 * rows) / (chords + 1));
+  if (groups === 0) throw new RangeError(`${chords} flat chords need ${chords + 1} decoder rows, but the flat batch ${rows} gives ${2 * rows}: raise the flat batch or lower --flat-chords`);
+  const n = groups * (chords + 1);
+  const first = new Int32Array(n);
+  const second = new Int32Array(n);
+  const alpha = new Float32Array(n);
+  for (let r = 0; r < n; r++) {
+    const group = Math.floor(r / (chords + 1));
+    first[r] = group;
+    second[r] = group + 1;
+    alpha[r] = 1 - (r % (chords + 1)) / chords;
+  }
+  return { first, second, alpha, groups, chords };
+}
+
+/**
+ * q of each chord (`[groups · N]`, group-major) from the decoded
+ * distributions of a {@link ChordPlan}'s latents (`[groups · (N + 1), D]`),
+ * with the group layout {@link flatLoss} reads.
+ */
+export function chordSpeeds(probs: tf.Tensor2D, plan: ChordPlan): { q: tf.Tensor1D; layout: Pick<FlatPlan, 'pathRows' | 'pathGroups' | 'points'> } {
+  const { groups, chords } = plan;
+  const grid = tf.reshape(probs, [groups, chords + 1, probs.shape[1]]);
+  const step = tf.sub(tf.slice(grid, [0, 1, 0], [groups, chords, -1]), tf.slice(grid, [0, 0, 0], [groups, chords, -1]));
+  const q = tf.reshape(tf.sum(tf.square(step), 2), [groups * chords]) as tf.Tensor1D;
+  return { q, layout: { pathRows: groups * chords, pathGroups: groups, points: chords } };
 }

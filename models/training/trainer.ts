@@ -39,7 +39,7 @@ import { WINDOW_STEPS } from '../representation/grid.ts';
 import { consecutivePairs, transpositionRange, writeFeatures, type WindowSet } from './data.ts';
 import { FastVae } from '../fast/vae.ts';
 import { LatentRefiner } from '../fast/refine.ts';
-import { flatDirections, flatLoss, flatPlan, type FlatPlan } from './flat.ts';
+import { chordPlan, chordSpeeds, flatDirections, flatLoss, flatPlan, type ChordPlan, type FlatPlan } from './flat.ts';
 import { createVariables, decode, encode, eventProbabilities, klDivergence, previousSteps, readParameters, reconstructionLoss, type Variables } from './graph.ts';
 import { SeededRandom } from './random.ts';
 
@@ -97,6 +97,15 @@ export interface TrainOptions {
    * the step: the flat term then reaches the decoder only.
    */
   flatRefineSteps: number;
+  /**
+   * Chords per interpolation of the flat regulariser's chord form (flat.ts
+   * `chordPlan`): N > 0 decodes each pair at N + 1 evenly spaced points from
+   * end to end and evens the N changes between neighbours, in place of the
+   * ε finite difference at stratified points (`flatPathShare`,
+   * `flatPathPoints` and `flatEpsilon` then do not apply); N = 10 is the
+   * evaluation's grid (default 0: off).
+   */
+  flatChords: number;
 }
 
 /** Defaults of {@link TrainOptions}. */
@@ -117,6 +126,7 @@ export function defaultTrainOptions(overrides: Partial<TrainOptions> = {}): Trai
     flatPathShare: 0,
     flatPathPoints: 1,
     flatRefineSteps: 0,
+    flatChords: 0,
     ...overrides,
   };
 }
@@ -162,6 +172,10 @@ export class Trainer {
     if (data.windows.length < 2) throw new Error(`training needs at least 2 windows of 2 bars, the data gave ${data.windows.length}`);
     this.flatRows = options.flatWeight > 0 ? Math.min(options.flatBatch, options.batchSize - 1) : 0;
     // Refuses a flat-points setting that cannot form a group before any step runs.
+    if (this.flatRows > 0 && options.flatChords > 0) {
+      chordPlan(this.flatRows, options.flatChords);
+      if (options.flatRefineSteps > 0) throw new RangeError('--flat-chords and --flat-refine cannot be combined');
+    }
     if (this.flatRows > 0) flatPlan(this.flatRows, options.flatPathPoints, options.flatPathShare, new Float32Array(this.flatRows));
     this.random = new SeededRandom(options.seed);
     this.vars = createVariables(config, () => this.random.next());
@@ -228,6 +242,7 @@ export class Trainer {
       norm = Math.sqrt(norm);
       for (let k = 0; k < Z; k++) directions[m * Z + k]! /= norm;
     }
+    const chords: ChordPlan | null = M > 0 && options.flatChords > 0 ? chordPlan(M, options.flatChords) : null;
     const ends = M > 0 && options.flatRefineSteps > 0 ? this.refinedEnds(plan) : null;
     const autoregressive = config.decoder === 'autoregressive';
     const keep = autoregressive && options.inputDropout > 0 ? new Float32Array(B * WINDOW_STEPS).map(() => (this.random.next() < options.inputDropout ? 0 : 1)) : undefined;
@@ -246,7 +261,18 @@ export class Trainer {
         const previous = autoregressive ? dropSteps(previousSteps(x), keep) : undefined;
         let decoderInput = z;
         let decoderPrevious = previous;
-        if (M > 0) {
+        if (chords) {
+          const pick = (rows: Int32Array): tf.Tensor2D => tf.oneHot(tf.tensor1d(rows, 'int32'), B).toFloat() as tf.Tensor2D;
+          const pickFirst = pick(chords.first);
+          const a = tf.matMul(pickFirst, mu);
+          const b = tf.matMul(pick(chords.second), mu);
+          const zPath = tf.add(b, tf.mul(tf.tensor2d(chords.alpha, [chords.alpha.length, 1]), tf.sub(a, b)));
+          decoderInput = tf.concat([z, zPath], 0) as tf.Tensor2D;
+          if (previous) {
+            const context = tf.reshape(tf.matMul(pickFirst, tf.reshape(previous, [B, WINDOW_STEPS * F])), [chords.alpha.length, WINDOW_STEPS, F]) as tf.Tensor3D;
+            decoderPrevious = tf.concat([previous, context], 0) as tf.Tensor3D;
+          }
+        } else if (M > 0) {
           // Rows are picked by one-hot matrix products: the wasm backend has no gradient kernel for tf.gather (UnsortedSegmentSum).
           const pickFirst = tf.oneHot(tf.tensor1d(plan.first, 'int32'), B).toFloat() as tf.Tensor2D;
           const a = ends ? tf.tensor2d(ends.a, [M, Z]) : (tf.matMul(pickFirst, mu) as tf.Tensor2D);
@@ -266,7 +292,12 @@ export class Trainer {
         const klPenalty = tf.mul(beta, tf.relu(tf.sub(kl, options.freeBitsNats)));
         let total = tf.add(recon, klPenalty) as tf.Scalar;
         let flat = tf.scalar(0);
-        if (M > 0) {
+        if (chords) {
+          const probs = eventProbabilities(config, tf.slice(out, [B, 0, 0], [chords.alpha.length, WINDOW_STEPS, out.shape[2]]));
+          const { q, layout } = chordSpeeds(probs, chords);
+          flat = flatLoss(q, layout);
+          total = tf.add(total, tf.mul(options.flatWeight, flat)) as tf.Scalar;
+        } else if (M > 0) {
           const probs = eventProbabilities(config, tf.slice(out, [B, 0, 0], [2 * M, WINDOW_STEPS, out.shape[2]]));
           const [p0, p1] = tf.split(probs, 2, 0) as [tf.Tensor2D, tf.Tensor2D];
           const q = tf.div(tf.sum(tf.square(tf.sub(p1, p0)), 1), options.flatEpsilon ** 2) as tf.Tensor1D;

@@ -8,7 +8,7 @@ import { run as train } from '../../cli/train.ts';
 import { defaultConfig, validateConfig } from '../../models/core/config.ts';
 import { loadWindows } from '../../models/training/data.ts';
 import { readModelDir, weightsFromCheckpoint } from '../../models/training/files.ts';
-import { flatDirections, flatLoss, flatPlan } from '../../models/training/flat.ts';
+import { chordPlan, chordSpeeds, flatDirections, flatLoss, flatPlan } from '../../models/training/flat.ts';
 import { matMul } from '../../models/training/graph.ts';
 import { buildManifest } from '../../models/training/manifest.ts';
 import { defaultTrainOptions, ridgeRegression, Trainer } from '../../models/training/trainer.ts';
@@ -146,6 +146,47 @@ test('flat loss: K = 1 is the squared coefficient of variation over all rows; gr
   } finally {
     trainer.dispose();
   }
+});
+
+test('chord plan: N + 1 evenly spaced points from each first end (α = 1) to its second (α = 0), in the decoder rows of the finite-difference form', () => {
+  const plan = chordPlan(4, 2);
+  assert.equal(plan.groups, 2, '2 · 4 decoder rows hold 2 groups of 3 points');
+  assert.deepEqual([...plan.first], [0, 0, 0, 1, 1, 1]);
+  assert.deepEqual([...plan.second], [1, 1, 1, 2, 2, 2]);
+  assert.deepEqual([...plan.alpha], [1, 0.5, 0, 1, 0.5, 0]);
+  assert.throws(() => chordPlan(4, 1), /integer ≥ 2/);
+  assert.throws(() => chordPlan(4, 2.5), /integer ≥ 2/);
+  assert.throws(() => chordPlan(4, 10), /need 11 decoder rows/);
+});
+
+test('chord speeds: the squared change between neighbouring points of each group, laid out for the grouped flat loss', async () => {
+  await tf.setBackend('cpu');
+  const plan = chordPlan(4, 2);
+  // Two groups of three 2-dimensional "distributions".
+  const probs = tf.tensor2d([0, 0, 1, 0, 3, 0, 0, 0, 0, 2, 0, 4], [6, 2]);
+  const { q, layout } = chordSpeeds(probs, plan);
+  assert.deepEqual([...q.dataSync()], [1, 4, 4, 4]);
+  assert.deepEqual(layout, { pathRows: 4, pathGroups: 2, points: 2 });
+  const loss = flatLoss(q, layout).dataSync()[0]!;
+  assert.ok(Math.abs(loss - (0.36 + 0) / 2) < 1e-5, `uneven first path (cv² 0.36), even second: ${loss}`);
+});
+
+test('the chord form (--flat-chords) trains, differs from the finite difference and refuses --flat-refine', () => {
+  const data = loadWindows('melody', fx.jsbFile);
+  const firstStep = (flatChords: number): number => {
+    const trainer = new Trainer(tinyConfig('melody'), defaultTrainOptions({ batchSize: 5, flatBatch: 4, flatPathShare: 1, flatPathPoints: 2, flatChords }), data);
+    try {
+      return trainer.step().flat;
+    } finally {
+      trainer.dispose();
+    }
+  };
+  const chords = firstStep(2);
+  assert.ok(Number.isFinite(chords) && chords >= 0, 'a finite chord penalty');
+  assert.notEqual(chords, firstStep(0), 'another criterion than the ε finite difference');
+  assert.equal(firstStep(2), chords, 'reproducible under the same seed');
+  assert.throws(() => new Trainer(tinyConfig('melody'), defaultTrainOptions({ batchSize: 5, flatBatch: 4, flatChords: 2, flatRefineSteps: 3 }), data), /cannot be combined/);
+  assert.throws(() => new Trainer(tinyConfig('melody'), defaultTrainOptions({ batchSize: 5, flatBatch: 4, flatChords: 9 }), data), /need 10 decoder rows/);
 });
 
 test('flat pair ends refined before mixing (--flat-refine) change the flat penalty, train and are reproducible', () => {
