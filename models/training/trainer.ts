@@ -21,6 +21,11 @@
  * coefficient within each group (plus the same over the random-direction
  * rows): equal speed along every interpolation, which is what the
  * evaluation's evenness measures, without forcing one speed on all pairs.
+ * With `flatChords` N > 0 (flat.ts `chordPlan`) each group is instead the
+ * N + 1 evenly spaced points from one end of a pair to the other, and q is
+ * the squared change between neighbours: the finite difference with ε one
+ * grid step along the path, which sees every bump between the points (at
+ * N = 10 the evaluation's own grid).
  * Why a finite difference: tfjs has no forward-mode autodiff (no JVP),
  * and a double backward pass through the unrolled GRU is far costlier on the
  * wasm backend; the finite difference costs one more decoder pass, which we
