@@ -81,13 +81,26 @@ export function flatPlan(rows: number, points: number, pathShare: number, draws:
   return { first, second, alpha, pathRows: pathGroups * points, pathGroups, points };
 }
 
+/** The group layout {@link flatLoss} reads: which of the q rows form groups along one interpolation. */
+export type GroupLayout = Pick<FlatPlan, 'pathRows' | 'pathGroups' | 'points'>;
+
+/**
+ * q = ‖J v‖² of each row of a {@link FlatPlan} by the forward finite
+ * difference, from the decoded distributions of its latents followed by those
+ * a step ε along each direction (`[2M, D]`).
+ */
+export function epsilonSpeeds(probs: tf.Tensor2D, epsilon: number, plan: FlatPlan): { q: tf.Tensor1D; layout: GroupLayout } {
+  const [p0, p1] = tf.split(probs, 2, 0) as [tf.Tensor2D, tf.Tensor2D];
+  return { q: tf.div(tf.sum(tf.square(tf.sub(p1, p0)), 1), epsilon ** 2) as tf.Tensor1D, layout: plan };
+}
+
 /**
  * The flat loss from q = ‖J v‖² of each mixup row (`[M]`), scale-free:
  * the squared coefficient of variation, var(q) / mean(q)², over all rows
  * (`points` = 1), or with groups, its mean within the groups plus the same
  * over the random-direction rows (when there are at least 2).
  */
-export function flatLoss(q: tf.Tensor1D, plan: Pick<FlatPlan, 'pathRows' | 'pathGroups' | 'points'>): tf.Scalar {
+export function flatLoss(q: tf.Tensor1D, plan: GroupLayout): tf.Scalar {
   const cv2 = (x: tf.Tensor, axis?: number): tf.Tensor => {
     const c = tf.mean(x, axis, true);
     return tf.div(tf.mean(tf.square(tf.sub(x, c)), axis), tf.add(tf.square(tf.squeeze(c, axis === undefined ? undefined : [axis])), 1e-6));
@@ -153,7 +166,7 @@ export function chordPlan(rows: number, chords: number): ChordPlan {
  * distributions of a {@link ChordPlan}'s latents (`[groups · (N + 1), D]`),
  * with the group layout {@link flatLoss} reads.
  */
-export function chordSpeeds(probs: tf.Tensor2D, plan: ChordPlan): { q: tf.Tensor1D; layout: Pick<FlatPlan, 'pathRows' | 'pathGroups' | 'points'> } {
+export function chordSpeeds(probs: tf.Tensor2D, plan: ChordPlan): { q: tf.Tensor1D; layout: GroupLayout } {
   const { groups, chords } = plan;
   const grid = tf.reshape(probs, [groups, chords + 1, probs.shape[1]]);
   const step = tf.sub(tf.slice(grid, [0, 1, 0], [groups, chords, -1]), tf.slice(grid, [0, 0, 0], [groups, chords, -1]));

@@ -44,7 +44,7 @@ import { WINDOW_STEPS } from '../representation/grid.ts';
 import { consecutivePairs, transpositionRange, writeFeatures, type WindowSet } from './data.ts';
 import { FastVae } from '../fast/vae.ts';
 import { LatentRefiner } from '../fast/refine.ts';
-import { chordPlan, chordSpeeds, flatDirections, flatLoss, flatPlan, type ChordPlan, type FlatPlan } from './flat.ts';
+import { chordPlan, chordSpeeds, epsilonSpeeds, flatDirections, flatLoss, flatPlan, type ChordPlan, type FlatPlan } from './flat.ts';
 import { createVariables, decode, encode, eventProbabilities, klDivergence, previousSteps, readParameters, reconstructionLoss, type Variables } from './graph.ts';
 import { SeededRandom } from './random.ts';
 
@@ -266,29 +266,22 @@ export class Trainer {
         const previous = autoregressive ? dropSteps(previousSteps(x), keep) : undefined;
         let decoderInput = z;
         let decoderPrevious = previous;
-        if (chords) {
-          const pick = (rows: Int32Array): tf.Tensor2D => tf.oneHot(tf.tensor1d(rows, 'int32'), B).toFloat() as tf.Tensor2D;
-          const pickFirst = pick(chords.first);
-          const a = tf.matMul(pickFirst, mu);
-          const b = tf.matMul(pick(chords.second), mu);
-          const zPath = tf.add(b, tf.mul(tf.tensor2d(chords.alpha, [chords.alpha.length, 1]), tf.sub(a, b)));
-          decoderInput = tf.concat([z, zPath], 0) as tf.Tensor2D;
+        // Rows are picked by one-hot matrix products: the wasm backend has no gradient kernel for tf.gather (UnsortedSegmentSum).
+        const pick = (rows: Int32Array): tf.Tensor2D => tf.oneHot(tf.tensor1d(rows, 'int32'), B).toFloat() as tf.Tensor2D;
+        if (M > 0) {
+          // Both forms mix pairs of the batch, z = b + α (a − b); the chord form's rows are its grid points.
+          const { first, second, alpha } = chords ?? plan;
+          const rows = first.length;
+          const pickFirst = pick(first);
+          const a = ends ? tf.tensor2d(ends.a, [rows, Z]) : (tf.matMul(pickFirst, mu) as tf.Tensor2D);
+          const b = ends ? tf.tensor2d(ends.b, [rows, Z]) : (tf.matMul(pick(second), mu) as tf.Tensor2D);
+          const zMix = tf.add(b, tf.mul(tf.tensor2d(alpha, [rows, 1]), tf.sub(a, b))) as tf.Tensor2D;
+          // The ε form decodes each latent again a step ε along its direction; the chord form's neighbours are the next grid points.
+          const flatLatents = chords ? [zMix] : [zMix, tf.add(zMix, tf.mul(options.flatEpsilon, flatDirections(a, b, directions, plan.pathRows))) as tf.Tensor2D];
+          decoderInput = tf.concat([z, ...flatLatents], 0) as tf.Tensor2D;
           if (previous) {
-            const context = tf.reshape(tf.matMul(pickFirst, tf.reshape(previous, [B, WINDOW_STEPS * F])), [chords.alpha.length, WINDOW_STEPS, F]) as tf.Tensor3D;
-            decoderPrevious = tf.concat([previous, context], 0) as tf.Tensor3D;
-          }
-        } else if (M > 0) {
-          // Rows are picked by one-hot matrix products: the wasm backend has no gradient kernel for tf.gather (UnsortedSegmentSum).
-          const pickFirst = tf.oneHot(tf.tensor1d(plan.first, 'int32'), B).toFloat() as tf.Tensor2D;
-          const a = ends ? tf.tensor2d(ends.a, [M, Z]) : (tf.matMul(pickFirst, mu) as tf.Tensor2D);
-          const b = ends ? tf.tensor2d(ends.b, [M, Z]) : (tf.matMul(tf.oneHot(tf.tensor1d(plan.second, 'int32'), B).toFloat() as tf.Tensor2D, mu) as tf.Tensor2D);
-          const zMix = tf.add(b, tf.mul(tf.tensor2d(plan.alpha, [M, 1]), tf.sub(a, b)));
-          const v = flatDirections(a, b, directions, plan.pathRows);
-          const zStep = tf.add(zMix, tf.mul(options.flatEpsilon, v));
-          decoderInput = tf.concat([z, zMix, zStep], 0) as tf.Tensor2D;
-          if (previous) {
-            const context = tf.reshape(tf.matMul(pickFirst, tf.reshape(previous, [B, WINDOW_STEPS * F])), [M, WINDOW_STEPS, F]) as tf.Tensor3D;
-            decoderPrevious = tf.concat([previous, context, context], 0) as tf.Tensor3D;
+            const context = tf.reshape(tf.matMul(pickFirst, tf.reshape(previous, [B, WINDOW_STEPS * F])), [rows, WINDOW_STEPS, F]) as tf.Tensor3D;
+            decoderPrevious = tf.concat([previous, ...flatLatents.map(() => context)], 0) as tf.Tensor3D;
           }
         }
         const out = decode(this.vars, decoderInput, WINDOW_STEPS, decoderPrevious);
@@ -297,16 +290,10 @@ export class Trainer {
         const klPenalty = tf.mul(beta, tf.relu(tf.sub(kl, options.freeBitsNats)));
         let total = tf.add(recon, klPenalty) as tf.Scalar;
         let flat = tf.scalar(0);
-        if (chords) {
-          const probs = eventProbabilities(config, tf.slice(out, [B, 0, 0], [chords.alpha.length, WINDOW_STEPS, out.shape[2]]));
-          const { q, layout } = chordSpeeds(probs, chords);
+        if (M > 0) {
+          const probs = eventProbabilities(config, tf.slice(out, [B, 0, 0], [decoderInput.shape[0] - B, WINDOW_STEPS, out.shape[2]]));
+          const { q, layout } = chords ? chordSpeeds(probs, chords) : epsilonSpeeds(probs, options.flatEpsilon, plan);
           flat = flatLoss(q, layout);
-          total = tf.add(total, tf.mul(options.flatWeight, flat)) as tf.Scalar;
-        } else if (M > 0) {
-          const probs = eventProbabilities(config, tf.slice(out, [B, 0, 0], [2 * M, WINDOW_STEPS, out.shape[2]]));
-          const [p0, p1] = tf.split(probs, 2, 0) as [tf.Tensor2D, tf.Tensor2D];
-          const q = tf.div(tf.sum(tf.square(tf.sub(p1, p0)), 1), options.flatEpsilon ** 2) as tf.Tensor1D;
-          flat = flatLoss(q, plan);
           total = tf.add(total, tf.mul(options.flatWeight, flat)) as tf.Scalar;
         }
         parts.push(tf.keep(recon), tf.keep(kl), tf.keep(flat));

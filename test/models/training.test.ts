@@ -11,7 +11,7 @@ import { readModelDir, weightsFromCheckpoint } from '../../models/training/files
 import { chordPlan, chordSpeeds, flatDirections, flatLoss, flatPlan } from '../../models/training/flat.ts';
 import { matMul } from '../../models/training/graph.ts';
 import { buildManifest } from '../../models/training/manifest.ts';
-import { defaultTrainOptions, ridgeRegression, Trainer } from '../../models/training/trainer.ts';
+import { defaultTrainOptions, ridgeRegression, Trainer, type TrainOptions } from '../../models/training/trainer.ts';
 import { writeFixtures } from './fixtures.ts';
 import { tinyConfig } from './helpers.ts';
 
@@ -171,16 +171,19 @@ test('chord speeds: the squared change between neighbouring points of each group
   assert.ok(Math.abs(loss - (0.36 + 0) / 2) < 1e-5, `uneven first path (cv² 0.36), even second: ${loss}`);
 });
 
+/** The flat penalty of a fresh tiny melody trainer's first step (batch 5, 4 mixup rows in groups of 2 along their paths). */
+function firstFlatPenalty(data: ReturnType<typeof loadWindows>, overrides: Partial<TrainOptions>): number {
+  const trainer = new Trainer(tinyConfig('melody'), defaultTrainOptions({ batchSize: 5, flatBatch: 4, flatPathShare: 1, flatPathPoints: 2, ...overrides }), data);
+  try {
+    return trainer.step().flat;
+  } finally {
+    trainer.dispose();
+  }
+}
+
 test('the chord form (--flat-chords) trains, differs from the finite difference and refuses --flat-refine', () => {
   const data = loadWindows('melody', fx.jsbFile);
-  const firstStep = (flatChords: number): number => {
-    const trainer = new Trainer(tinyConfig('melody'), defaultTrainOptions({ batchSize: 5, flatBatch: 4, flatPathShare: 1, flatPathPoints: 2, flatChords }), data);
-    try {
-      return trainer.step().flat;
-    } finally {
-      trainer.dispose();
-    }
-  };
+  const firstStep = (flatChords: number): number => firstFlatPenalty(data, { flatChords });
   const chords = firstStep(2);
   assert.ok(Number.isFinite(chords) && chords >= 0, 'a finite chord penalty');
   assert.notEqual(chords, firstStep(0), 'another criterion than the ε finite difference');
@@ -191,14 +194,7 @@ test('the chord form (--flat-chords) trains, differs from the finite difference 
 
 test('flat pair ends refined before mixing (--flat-refine) change the flat penalty, train and are reproducible', () => {
   const data = loadWindows('melody', fx.jsbFile);
-  const firstStep = (flatRefineSteps: number): number => {
-    const trainer = new Trainer(tinyConfig('melody'), defaultTrainOptions({ batchSize: 5, flatBatch: 4, flatPathShare: 1, flatPathPoints: 2, flatRefineSteps }), data);
-    try {
-      return trainer.step().flat;
-    } finally {
-      trainer.dispose();
-    }
-  };
+  const firstStep = (flatRefineSteps: number): number => firstFlatPenalty(data, { flatRefineSteps });
   const means = firstStep(0);
   const refined = firstStep(5);
   assert.ok(Number.isFinite(refined) && refined >= 0, 'a finite flat penalty between refined ends');
