@@ -12,9 +12,9 @@ import { numberOption, parseArgs, requireString } from '../models/training/args.
 import { useWasmBackend } from '../models/training/backend.ts';
 import { loadWindows } from '../models/training/data.ts';
 import { CHECKPOINTS_DIR, writeAtomic, writeModelDir } from '../models/training/files.ts';
-import { defaultTrainOptions, Trainer } from '../models/training/trainer.ts';
+import { defaultTrainOptions, parseFlatEnds, Trainer } from '../models/training/trainer.ts';
 
-const OPTIONS = ['kind', 'data', 'out', 'no-flat', 'steps', 'batch', 'seed', 'lr', 'beta', 'free-bits', 'flat-weight', 'input-dropout', 'flat-path', 'flat-points', 'flat-refine', 'flat-chords', 'latent', 'enc-units', 'dec-units', 'decoder', 'split', 'checkpoint', 'checkpoint-every', 'max-minutes', 'stop-step', 'fresh', 'quiet'];
+const OPTIONS = ['kind', 'data', 'out', 'no-flat', 'steps', 'batch', 'seed', 'lr', 'beta', 'free-bits', 'flat-weight', 'input-dropout', 'flat-path', 'flat-points', 'flat-refine', 'flat-chords', 'flat-ends', 'latent', 'enc-units', 'dec-units', 'decoder', 'split', 'checkpoint', 'checkpoint-every', 'max-minutes', 'stop-step', 'fresh', 'quiet'];
 const BARE = ['no-flat', 'fresh', 'quiet'];
 
 const HELP = `usage: deep-improv train --kind drums|melody --data <dir|file> --out <dir> [options]
@@ -28,6 +28,7 @@ const HELP = `usage: deep-improv train --kind drums|melody --data <dir|file> --o
   --flat-points K  points per interpolation of those path directions; K > 1 also evens the speed along each interpolation (default 1)
   --flat-refine N  refine the flat regulariser's pair ends by N latent-refinement steps (as the plugin's encode) before mixing (default 0: posterior means)
   --flat-chords N  even the N changes between N + 1 evenly spaced points along each interpolation (10: the evaluation's grid) instead of the speed at --flat-points (default 0: off)
+  --flat-ends mean|sample  the flat regulariser's pair ends: posterior means, or the step's posterior samples, which reach where refined latents sit (default mean)
   --input-dropout P  autoregressive decoder: chance a step's teacher-forced input is blanked (word dropout; default 0)
   --latent N --enc-units N --dec-units N   sizes (default 32, 128, 128)
   --decoder autoregressive|parallel  whether each decoder step reads the previous step's events (default autoregressive)
@@ -65,6 +66,7 @@ export async function run(argv: string[]): Promise<number> {
     flatPathPoints: numberOption(args, 'flat-points', trainDefaults.flatPathPoints, 1, 64, true),
     flatRefineSteps: numberOption(args, 'flat-refine', trainDefaults.flatRefineSteps, 0, 1000, true),
     flatChords: numberOption(args, 'flat-chords', trainDefaults.flatChords, 0, 63, true),
+    flatEnds: args['flat-ends'] === undefined ? trainDefaults.flatEnds : parseFlatEnds(args['flat-ends']),
   });
   const config = defaultConfig(kind, {
     flat,

@@ -48,6 +48,15 @@ import { chordPlan, chordSpeeds, epsilonSpeeds, flatDirections, flatLoss, flatPl
 import { createVariables, decode, encode, eventProbabilities, klDivergence, previousSteps, readParameters, reconstructionLoss, type Variables } from './graph.ts';
 import { SeededRandom } from './random.ts';
 
+/** Where the flat regulariser's pair ends sit: posterior means or posterior samples (`TrainOptions.flatEnds`). */
+export type FlatEnds = 'mean' | 'sample';
+
+/** Parses a `--flat-ends` value; throws a clear error otherwise. */
+export function parseFlatEnds(value: unknown, option = '--flat-ends'): FlatEnds {
+  if (value === 'mean' || value === 'sample') return value;
+  throw new Error(`${option} must be 'mean' or 'sample', got '${String(value)}'`);
+}
+
 /** Training hyper-parameters. */
 export interface TrainOptions {
   /** Total optimisation steps (default 1500). */
@@ -111,6 +120,15 @@ export interface TrainOptions {
    * evaluation's grid (default 0: off).
    */
   flatChords: number;
+  /**
+   * Where the flat regulariser's pair ends sit (default 'mean'): 'mean' takes
+   * the posterior means; 'sample' takes the step's posterior samples
+   * z = μ + σ ε, the same draws the reconstruction term decodes. Refined
+   * latents (the plugin's encode, models/fast/refine.ts) sit about one σ per
+   * dimension from μ, as samples do, so 'sample' flattens the region the
+   * plugin interpolates in at no extra decoder cost.
+   */
+  flatEnds: FlatEnds;
 }
 
 /** Defaults of {@link TrainOptions}. */
@@ -132,6 +150,7 @@ export function defaultTrainOptions(overrides: Partial<TrainOptions> = {}): Trai
     flatPathPoints: 1,
     flatRefineSteps: 0,
     flatChords: 0,
+    flatEnds: 'mean',
     ...overrides,
   };
 }
@@ -180,6 +199,9 @@ export class Trainer {
     if (this.flatRows > 0 && options.flatChords > 0) {
       chordPlan(this.flatRows, options.flatChords);
       if (options.flatRefineSteps > 0) throw new RangeError('--flat-chords and --flat-refine cannot be combined');
+    }
+    if (this.flatRows > 0 && options.flatEnds === 'sample' && options.flatRefineSteps > 0) {
+      throw new RangeError("--flat-ends sample and --flat-refine cannot be combined: both choose the pair ends");
     }
     if (this.flatRows > 0) flatPlan(this.flatRows, options.flatPathPoints, options.flatPathShare, new Float32Array(this.flatRows));
     this.random = new SeededRandom(options.seed);
@@ -273,8 +295,9 @@ export class Trainer {
           const { first, second, alpha } = chords ?? plan;
           const rows = first.length;
           const pickFirst = pick(first);
-          const a = ends ? tf.tensor2d(ends.a, [rows, Z]) : (tf.matMul(pickFirst, mu) as tf.Tensor2D);
-          const b = ends ? tf.tensor2d(ends.b, [rows, Z]) : (tf.matMul(pick(second), mu) as tf.Tensor2D);
+          const endLatents = options.flatEnds === 'sample' ? z : mu;
+          const a = ends ? tf.tensor2d(ends.a, [rows, Z]) : (tf.matMul(pickFirst, endLatents) as tf.Tensor2D);
+          const b = ends ? tf.tensor2d(ends.b, [rows, Z]) : (tf.matMul(pick(second), endLatents) as tf.Tensor2D);
           const zMix = tf.add(b, tf.mul(tf.tensor2d(alpha, [rows, 1]), tf.sub(a, b))) as tf.Tensor2D;
           // The ε form decodes each latent again a step ε along its direction; the chord form's neighbours are the next grid points.
           const flatLatents = chords ? [zMix] : [zMix, tf.add(zMix, tf.mul(options.flatEpsilon, flatDirections(a, b, directions, plan.pathRows))) as tf.Tensor2D];

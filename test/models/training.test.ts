@@ -11,7 +11,7 @@ import { readModelDir, weightsFromCheckpoint } from '../../models/training/files
 import { chordPlan, chordSpeeds, flatDirections, flatLoss, flatPlan } from '../../models/training/flat.ts';
 import { matMul } from '../../models/training/graph.ts';
 import { buildManifest } from '../../models/training/manifest.ts';
-import { defaultTrainOptions, ridgeRegression, Trainer, type TrainOptions } from '../../models/training/trainer.ts';
+import { defaultTrainOptions, parseFlatEnds, ridgeRegression, Trainer, type FlatEnds, type TrainOptions } from '../../models/training/trainer.ts';
 import { writeFixtures } from './fixtures.ts';
 import { tinyConfig } from './helpers.ts';
 
@@ -200,6 +200,20 @@ test('flat pair ends refined before mixing (--flat-refine) change the flat penal
   assert.ok(Number.isFinite(refined) && refined >= 0, 'a finite flat penalty between refined ends');
   assert.notEqual(refined, means, 'the penalty is measured between other latents than the posterior means');
   assert.equal(firstStep(5), refined, 'the same seed gives the same refined ends');
+});
+
+test('flat pair ends at the posterior samples (--flat-ends sample) change the flat penalty, are reproducible and refuse --flat-refine', () => {
+  const data = loadWindows('melody', fx.jsbFile);
+  for (const flatChords of [0, 2]) {
+    const firstStep = (flatEnds: FlatEnds): number => firstFlatPenalty(data, { flatChords, flatEnds });
+    const samples = firstStep('sample');
+    assert.ok(Number.isFinite(samples) && samples >= 0, `a finite flat penalty between sampled ends (chords ${flatChords})`);
+    assert.notEqual(samples, firstStep('mean'), `other ends than the posterior means (chords ${flatChords})`);
+    assert.equal(firstStep('sample'), samples, `the same seed gives the same samples (chords ${flatChords})`);
+  }
+  assert.throws(() => new Trainer(tinyConfig('melody'), defaultTrainOptions({ batchSize: 5, flatBatch: 4, flatEnds: 'sample', flatRefineSteps: 3 }), data), /cannot be combined/);
+  assert.equal(parseFlatEnds('sample'), 'sample');
+  assert.throws(() => parseFlatEnds('median'), /--flat-ends must be 'mean' or 'sample', got 'median'/);
 });
 
 test('the manifest command replays a run stopped early with --stop-step, and a full run without it', () => {
