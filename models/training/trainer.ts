@@ -125,8 +125,9 @@ export interface TrainOptions {
    * the posterior means; 'sample' takes the step's posterior samples
    * z = μ + σ ε, the same draws the reconstruction term decodes. Refined
    * latents (the plugin's encode, models/fast/refine.ts) sit about one σ per
-   * dimension from μ, as samples do, so 'sample' flattens the region the
-   * plugin interpolates in at no extra decoder cost.
+   * dimension from μ, as samples do, so 'sample' reaches the region the
+   * plugin interpolates in, at no extra decoder cost. Measured on melody
+   * (docs/models.md, session 15) it did not make those interpolations evener.
    */
   flatEnds: FlatEnds;
 }
