@@ -181,6 +181,8 @@ export class Trainer {
   private readonly batchBuffer: Float32Array;
   /** Mixup latents of the flat regulariser per step: `flatBatch`, at most batch − 1; 0 for the plain VAE. */
   private readonly flatRows: number;
+  /** The chord form's layout (`flatChords` > 0 with a flat batch), fixed for the run; null for the ε form. */
+  private readonly chords: ChordPlan | null;
 
   /**
    * @param config model sizes.
@@ -196,11 +198,9 @@ export class Trainer {
     if (data.kind !== config.kind) throw new Error(`training data is '${data.kind}' but the model is '${config.kind}'`);
     if (data.windows.length < 2) throw new Error(`training needs at least 2 windows of 2 bars, the data gave ${data.windows.length}`);
     this.flatRows = options.flatWeight > 0 ? Math.min(options.flatBatch, options.batchSize - 1) : 0;
-    // Refuses a flat-points setting that cannot form a group before any step runs.
-    if (this.flatRows > 0 && options.flatChords > 0) {
-      chordPlan(this.flatRows, options.flatChords);
-      if (options.flatRefineSteps > 0) throw new RangeError('--flat-chords and --flat-refine cannot be combined');
-    }
+    // Refuses a flat-chords or flat-points setting that cannot form a group before any step runs.
+    this.chords = this.flatRows > 0 && options.flatChords > 0 ? chordPlan(this.flatRows, options.flatChords) : null;
+    if (this.chords && options.flatRefineSteps > 0) throw new RangeError('--flat-chords and --flat-refine cannot be combined');
     if (this.flatRows > 0 && options.flatEnds === 'sample' && options.flatRefineSteps > 0) {
       throw new RangeError("--flat-ends sample and --flat-refine cannot be combined: both choose the pair ends");
     }
@@ -270,7 +270,7 @@ export class Trainer {
       norm = Math.sqrt(norm);
       for (let k = 0; k < Z; k++) directions[m * Z + k]! /= norm;
     }
-    const chords: ChordPlan | null = M > 0 && options.flatChords > 0 ? chordPlan(M, options.flatChords) : null;
+    const { chords } = this;
     const ends = M > 0 && options.flatRefineSteps > 0 ? this.refinedEnds(plan) : null;
     const autoregressive = config.decoder === 'autoregressive';
     const keep = autoregressive && options.inputDropout > 0 ? new Float32Array(B * WINDOW_STEPS).map(() => (this.random.next() < options.inputDropout ? 0 : 1)) : undefined;
