@@ -14,7 +14,7 @@ import { loadWindows } from '../models/training/data.ts';
 import { CHECKPOINTS_DIR, writeAtomic, writeModelDir } from '../models/training/files.ts';
 import { defaultTrainOptions, parseFlatEnds, Trainer } from '../models/training/trainer.ts';
 
-const OPTIONS = ['kind', 'data', 'out', 'no-flat', 'steps', 'batch', 'seed', 'lr', 'beta', 'free-bits', 'flat-weight', 'input-dropout', 'flat-path', 'flat-points', 'flat-refine', 'flat-chords', 'flat-ends', 'latent', 'enc-units', 'dec-units', 'decoder', 'split', 'checkpoint', 'checkpoint-every', 'max-minutes', 'stop-step', 'fresh', 'quiet'];
+const OPTIONS = ['kind', 'data', 'out', 'no-flat', 'steps', 'batch', 'seed', 'lr', 'beta', 'free-bits', 'flat-weight', 'input-dropout', 'flat-path', 'flat-points', 'flat-refine', 'flat-chords', 'flat-ends', 'flat-batch', 'latent', 'enc-units', 'dec-units', 'decoder', 'split', 'checkpoint', 'checkpoint-every', 'max-minutes', 'stop-step', 'fresh', 'quiet'];
 const BARE = ['no-flat', 'fresh', 'quiet'];
 
 const HELP = `usage: deep-improv train --kind drums|melody --data <dir|file> --out <dir> [options]
@@ -29,6 +29,7 @@ const HELP = `usage: deep-improv train --kind drums|melody --data <dir|file> --o
   --flat-refine N  refine the flat regulariser's pair ends by N latent-refinement steps (as the plugin's encode) before mixing (default 0: posterior means)
   --flat-chords N  even the N changes between N + 1 evenly spaced points along each interpolation (10: the evaluation's grid) instead of the speed at --flat-points (default 0: off)
   --flat-ends mean|sample  the flat regulariser's pair ends: posterior means, or the step's posterior samples, which reach where refined latents sit (default mean)
+  --flat-batch N  mixup latents of the flat regulariser per step, at most --batch − 1; the chord form decodes 2N rows as ⌊2N / (chords + 1)⌋ interpolations (default 32)
   --input-dropout P  autoregressive decoder: chance a step's teacher-forced input is blanked (word dropout; default 0)
   --latent N --enc-units N --dec-units N   sizes (default 32, 128, 128)
   --decoder autoregressive|parallel  whether each decoder step reads the previous step's events (default autoregressive)
@@ -66,6 +67,7 @@ export async function run(argv: string[]): Promise<number> {
     flatPathPoints: numberOption(args, 'flat-points', trainDefaults.flatPathPoints, 1, 64, true),
     flatRefineSteps: numberOption(args, 'flat-refine', trainDefaults.flatRefineSteps, 0, 1000, true),
     flatChords: numberOption(args, 'flat-chords', trainDefaults.flatChords, 0, 63, true),
+    flatBatch: numberOption(args, 'flat-batch', trainDefaults.flatBatch, 1, 4095, true),
     flatEnds: args['flat-ends'] === undefined ? trainDefaults.flatEnds : parseFlatEnds(args['flat-ends']),
   });
   const config = defaultConfig(kind, {
