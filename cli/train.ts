@@ -54,9 +54,10 @@ export async function run(argv: string[]): Promise<number> {
   // Defaults come from defaultTrainOptions and defaultConfig, the one place that holds them.
   const trainDefaults = defaultTrainOptions();
   const sizeDefaults = defaultConfig(kind);
+  const batchSize = numberOption(args, 'batch', trainDefaults.batchSize, 2, 4096, true);
   const options = defaultTrainOptions({
     steps: numberOption(args, 'steps', trainDefaults.steps, 1, 1e7, true),
-    batchSize: numberOption(args, 'batch', trainDefaults.batchSize, 2, 4096, true),
+    batchSize,
     seed: numberOption(args, 'seed', trainDefaults.seed, 0, 2 ** 32 - 1, true),
     learningRate: numberOption(args, 'lr', trainDefaults.learningRate, 0, 1),
     beta: numberOption(args, 'beta', trainDefaults.beta, 0, 100),
@@ -67,7 +68,8 @@ export async function run(argv: string[]): Promise<number> {
     flatPathPoints: numberOption(args, 'flat-points', trainDefaults.flatPathPoints, 1, 64, true),
     flatRefineSteps: numberOption(args, 'flat-refine', trainDefaults.flatRefineSteps, 0, 1000, true),
     flatChords: numberOption(args, 'flat-chords', trainDefaults.flatChords, 0, 63, true),
-    flatBatch: numberOption(args, 'flat-batch', trainDefaults.flatBatch, 1, 4095, true),
+    // A given flat batch must fit the batch (each mixup latent needs a window after it); the default is capped by the trainer.
+    flatBatch: numberOption(args, 'flat-batch', trainDefaults.flatBatch, 1, batchSize - 1, true),
     flatEnds: args['flat-ends'] === undefined ? trainDefaults.flatEnds : parseFlatEnds(args['flat-ends']),
   });
   const config = defaultConfig(kind, {

@@ -286,7 +286,7 @@ test('`deep-improv train` writes a model and a checkpoint, and resumes from it',
   await assert.rejects(train(['--kind', 'piano', '--data', fx.drumsDir, '--out', out]), /--kind must be/);
 });
 
-test('`deep-improv train --flat-batch` sets the mixup latents per step and refuses a bad count', async () => {
+test('`deep-improv train --flat-batch` sets the mixup latents per step and refuses a count that is no integer or does not fit the batch', async () => {
   const out = join(dir, 'flat-batch');
   const common = ['--kind', 'drums', '--data', fx.drumsDir, '--out', out, '--checkpoint', join(dir, 'flat-batch-ckpt'), '--fresh', '--steps', '1', '--batch', '6', '--latent', '4', '--enc-units', '8', '--dec-units', '8', '--quiet'];
   assert.equal(await train([...common, '--flat-batch', '5']), 0);
@@ -294,6 +294,7 @@ test('`deep-improv train --flat-batch` sets the mixup latents per step and refus
   assert.equal(info.options.flatBatch, 5);
   await assert.rejects(train([...common, '--flat-batch', '0']), /--flat-batch/);
   await assert.rejects(train([...common, '--flat-batch', '2.5']), /--flat-batch/);
+  await assert.rejects(train([...common, '--flat-batch', '6']), /--flat-batch must be an integer in 1…5, got '6'/);
 });
 
 test('a checkpoint of one decoder kind is not restored into the other', async () => {
