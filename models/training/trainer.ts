@@ -200,7 +200,6 @@ export class Trainer {
     this.flatRows = options.flatWeight > 0 ? Math.min(options.flatBatch, options.batchSize - 1) : 0;
     // Refuses a flat-chords or flat-points setting that cannot form a group before any step runs.
     this.chords = this.flatRows > 0 && options.flatChords > 0 ? chordPlan(this.flatRows, options.flatChords) : null;
-    if (this.chords && options.flatRefineSteps > 0) throw new RangeError('--flat-chords and --flat-refine cannot be combined');
     if (this.flatRows > 0 && options.flatEnds === 'sample' && options.flatRefineSteps > 0) {
       throw new RangeError("--flat-ends sample and --flat-refine cannot be combined: both choose the pair ends");
     }
@@ -219,7 +218,7 @@ export class Trainer {
    * refined once, with the current weights, on the fast path.
    * @returns the first and second end of each mixup row, `M × Z` floats each.
    */
-  private refinedEnds(plan: FlatPlan): { a: Float32Array; b: Float32Array } {
+  private refinedEnds(plan: Pick<FlatPlan, 'first' | 'second'>): { a: Float32Array; b: Float32Array } {
     const weights = { config: this.config, params: readParameters(this.vars) };
     const encoder = new FastVae(weights);
     const refiner = new LatentRefiner(weights);
@@ -271,7 +270,7 @@ export class Trainer {
       for (let k = 0; k < Z; k++) directions[m * Z + k]! /= norm;
     }
     const { chords } = this;
-    const ends = M > 0 && options.flatRefineSteps > 0 ? this.refinedEnds(plan) : null;
+    const ends = M > 0 && options.flatRefineSteps > 0 ? this.refinedEnds(chords ?? plan) : null;
     const autoregressive = config.decoder === 'autoregressive';
     const keep = autoregressive && options.inputDropout > 0 ? new Float32Array(B * WINDOW_STEPS).map(() => (this.random.next() < options.inputDropout ? 0 : 1)) : undefined;
     const progress = this.state.step / Math.max(1, options.steps);

@@ -181,14 +181,17 @@ function firstFlatPenalty(data: ReturnType<typeof loadWindows>, overrides: Parti
   }
 }
 
-test('the chord form (--flat-chords) trains, differs from the finite difference and refuses --flat-refine', () => {
+test('the chord form (--flat-chords) trains, differs from the finite difference and takes refined ends (--flat-refine)', () => {
   const data = loadWindows('melody', fx.jsbFile);
   const firstStep = (flatChords: number): number => firstFlatPenalty(data, { flatChords });
   const chords = firstStep(2);
   assert.ok(Number.isFinite(chords) && chords >= 0, 'a finite chord penalty');
   assert.notEqual(chords, firstStep(0), 'another criterion than the ε finite difference');
   assert.equal(firstStep(2), chords, 'reproducible under the same seed');
-  assert.throws(() => new Trainer(tinyConfig('melody'), defaultTrainOptions({ batchSize: 5, flatBatch: 4, flatChords: 2, flatRefineSteps: 3 }), data), /cannot be combined/);
+  const refined = firstFlatPenalty(data, { flatChords: 2, flatRefineSteps: 3 });
+  assert.ok(Number.isFinite(refined) && refined >= 0, 'a finite chord penalty between refined ends');
+  assert.notEqual(refined, chords, 'the chords run between the refined ends, not the posterior means');
+  assert.equal(firstFlatPenalty(data, { flatChords: 2, flatRefineSteps: 3 }), refined, 'the same seed gives the same refined ends');
   assert.throws(() => new Trainer(tinyConfig('melody'), defaultTrainOptions({ batchSize: 5, flatBatch: 4, flatChords: 9 }), data), /need 10 decoder rows/);
 });
 
