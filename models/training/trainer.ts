@@ -213,10 +213,11 @@ export class Trainer {
   }
 
   /**
-   * The refined latents of the flat plan's pair ends (see
-   * `TrainOptions.flatRefineSteps`): each distinct batch row is encoded and
-   * refined once, with the current weights, on the fast path.
-   * @returns the first and second end of each mixup row, `M × Z` floats each.
+   * The refined latents of the pair ends of the step's flat rows, from the ε
+   * plan or the chord plan (see `TrainOptions.flatRefineSteps`): each
+   * distinct batch row is encoded and refined once, with the current
+   * weights, on the fast path.
+   * @returns the first and second end of each flat row, `plan.first.length × Z` floats each.
    */
   private refinedEnds(plan: Pick<FlatPlan, 'first' | 'second'>): { a: Float32Array; b: Float32Array } {
     const weights = { config: this.config, params: readParameters(this.vars) };
