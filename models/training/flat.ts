@@ -95,21 +95,54 @@ export function epsilonSpeeds(probs: tf.Tensor2D, epsilon: number, plan: FlatPla
 }
 
 /**
- * The flat loss from q = ‖J v‖² of each mixup row (`[M]`), scale-free:
- * the squared coefficient of variation, var(q) / mean(q)², over all rows
- * (`points` = 1), or with groups, its mean within the groups plus the same
- * over the random-direction rows (when there are at least 2).
+ * How the flat loss scores the spread of q = ‖J v‖² within a group
+ * (`TrainOptions.flatCriterion`):
+ * - 'cv2' (default): the squared coefficient of variation of q,
+ *   var(q) / mean(q)², which weighs every departure from the group's mean,
+ *   below it as much as above;
+ * - 'peak': the excess of a smooth maximum of the changes d = √q over their
+ *   mean, Σₖ softmax(τ r)ₖ rₖ − 1 with r = d / mean(d) and τ the sharpness
+ *   (`TrainOptions.flatSharpness`): 0 for even steps, → max/mean − 1 as τ
+ *   grows. It is the evaluation's max/mean neighbour change made
+ *   differentiable, so it spends its gradient on each path's largest jump
+ *   rather than on the small ones near its ends.
  */
-export function flatLoss(q: tf.Tensor1D, plan: GroupLayout): tf.Scalar {
-  const cv2 = (x: tf.Tensor, axis?: number): tf.Tensor => {
-    const c = tf.mean(x, axis, true);
-    return tf.div(tf.mean(tf.square(tf.sub(x, c)), axis), tf.add(tf.square(tf.squeeze(c, axis === undefined ? undefined : [axis])), 1e-6));
-  };
-  if (plan.pathGroups === 0) return cv2(q) as tf.Scalar;
+export type FlatCriterion = 'cv2' | 'peak';
+
+/** Parses a `--flat-criterion` value; throws a clear error otherwise. */
+export function parseFlatCriterion(value: unknown, option = '--flat-criterion'): FlatCriterion {
+  if (value === 'cv2' || value === 'peak') return value;
+  throw new Error(`${option} must be 'cv2' or 'peak', got '${String(value)}'`);
+}
+
+/** The spread of q along `axis` (every element when undefined) by a {@link FlatCriterion}. */
+function spread(x: tf.Tensor, criterion: FlatCriterion, sharpness: number, axis?: number): tf.Tensor {
+  if (criterion === 'peak') {
+    // √(q + 1e-12): finite gradient where two neighbours decode alike.
+    const d = tf.sqrt(tf.add(x, 1e-12));
+    const r = tf.div(d, tf.add(tf.mean(d, axis, true), 1e-6));
+    const w = axis === undefined ? tf.softmax(tf.reshape(tf.mul(sharpness, r), [-1])) : tf.softmax(tf.mul(sharpness, r), axis);
+    // Less the mean of r rather than 1, so the guard above cannot make it negative (the softmax-weighted mean is never below the plain one).
+    return tf.sub(tf.sum(tf.mul(tf.reshape(w, r.shape), r), axis), tf.mean(r, axis));
+  }
+  const c = tf.mean(x, axis, true);
+  return tf.div(tf.mean(tf.square(tf.sub(x, c)), axis), tf.add(tf.square(tf.squeeze(c, axis === undefined ? undefined : [axis])), 1e-6));
+}
+
+/**
+ * The flat loss from q = ‖J v‖² of each mixup row (`[M]`), scale-free: the
+ * criterion's spread (default the squared coefficient of variation,
+ * var(q) / mean(q)²) over all rows (`points` = 1), or with groups, its mean
+ * within the groups plus the same over the random-direction rows (when there
+ * are at least 2).
+ * @param sharpness τ of the 'peak' criterion (default 10).
+ */
+export function flatLoss(q: tf.Tensor1D, plan: GroupLayout, criterion: FlatCriterion = 'cv2', sharpness = 10): tf.Scalar {
+  if (plan.pathGroups === 0) return spread(q, criterion, sharpness) as tf.Scalar;
   const path = tf.reshape(tf.slice(q, 0, plan.pathRows), [plan.pathGroups, plan.points]);
-  let loss = tf.mean(cv2(path, 1));
+  let loss = tf.mean(spread(path, criterion, sharpness, 1));
   const rest = q.shape[0] - plan.pathRows;
-  if (rest >= 2) loss = tf.add(loss, cv2(tf.slice(q, plan.pathRows, rest)));
+  if (rest >= 2) loss = tf.add(loss, spread(tf.slice(q, plan.pathRows, rest), criterion, sharpness));
   return loss as tf.Scalar;
 }
 

@@ -84,7 +84,7 @@ function commandFor(name: string, config: ModelConfig, options: Partial<TrainOpt
   const sizes = defaultConfig(config.kind);
   const flag = (key: keyof TrainOptions, option: string): string => (options[key] !== undefined && options[key] !== defaults[key] ? ` --${option} ${options[key]}` : '');
   const size = (key: 'latentSize' | 'encoderUnits' | 'decoderUnits', option: string): string => (config[key] !== sizes[key] ? ` --${option} ${config[key]}` : '');
-  const parts = [flag('batchSize', 'batch'), flag('learningRate', 'lr'), flag('beta', 'beta'), flag('freeBitsNats', 'free-bits'), config.flat ? flag('flatWeight', 'flat-weight') + flag('flatPathShare', 'flat-path') + flag('flatPathPoints', 'flat-points') + flag('flatRefineSteps', 'flat-refine') + flag('flatChords', 'flat-chords') + flag('flatEnds', 'flat-ends') + flag('flatBatch', 'flat-batch') : ' --no-flat', flag('inputDropout', 'input-dropout')];
+  const parts = [flag('batchSize', 'batch'), flag('learningRate', 'lr'), flag('beta', 'beta'), flag('freeBitsNats', 'free-bits'), config.flat ? flag('flatWeight', 'flat-weight') + flag('flatPathShare', 'flat-path') + flag('flatPathPoints', 'flat-points') + flag('flatRefineSteps', 'flat-refine') + flag('flatChords', 'flat-chords') + flag('flatEnds', 'flat-ends') + flag('flatCriterion', 'flat-criterion') + flag('flatSharpness', 'flat-sharpness') + flag('flatBatch', 'flat-batch') : ' --no-flat', flag('inputDropout', 'input-dropout')];
   parts.push(size('latentSize', 'latent'), size('encoderUnits', 'enc-units'), size('decoderUnits', 'dec-units'));
   if (config.decoder !== sizes.decoder) parts.push(` --decoder ${config.decoder}`);
   const requested = options.steps ?? defaults.steps;

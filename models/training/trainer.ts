@@ -44,7 +44,7 @@ import { WINDOW_STEPS } from '../representation/grid.ts';
 import { consecutivePairs, transpositionRange, writeFeatures, type WindowSet } from './data.ts';
 import { FastVae } from '../fast/vae.ts';
 import { LatentRefiner } from '../fast/refine.ts';
-import { chordPlan, chordSpeeds, epsilonSpeeds, flatDirections, flatLoss, flatPlan, type ChordPlan, type FlatPlan } from './flat.ts';
+import { chordPlan, chordSpeeds, epsilonSpeeds, flatDirections, flatLoss, flatPlan, type ChordPlan, type FlatCriterion, type FlatPlan } from './flat.ts';
 import { createVariables, decode, encode, eventProbabilities, klDivergence, previousSteps, readParameters, reconstructionLoss, type Variables } from './graph.ts';
 import { SeededRandom } from './random.ts';
 
@@ -130,6 +130,15 @@ export interface TrainOptions {
    * (docs/models.md, session 15) it did not make those interpolations evener.
    */
   flatEnds: FlatEnds;
+  /**
+   * How the flat loss scores the spread of the speeds or chords within a
+   * group (flat.ts `FlatCriterion`, default 'cv2'): 'cv2', their squared
+   * coefficient of variation; 'peak', a smooth max/mean − 1 of the changes,
+   * the evaluation's evenness made differentiable.
+   */
+  flatCriterion: FlatCriterion;
+  /** Sharpness τ of the 'peak' criterion's softmax over the changes relative to their mean (default 10; larger is closer to the hard max). */
+  flatSharpness: number;
 }
 
 /** Defaults of {@link TrainOptions}. */
@@ -152,6 +161,8 @@ export function defaultTrainOptions(overrides: Partial<TrainOptions> = {}): Trai
     flatRefineSteps: 0,
     flatChords: 0,
     flatEnds: 'mean',
+    flatCriterion: 'cv2',
+    flatSharpness: 10,
     ...overrides,
   };
 }
@@ -317,7 +328,7 @@ export class Trainer {
         if (M > 0) {
           const probs = eventProbabilities(config, tf.slice(out, [B, 0, 0], [decoderInput.shape[0] - B, WINDOW_STEPS, out.shape[2]]));
           const { q, layout } = chords ? chordSpeeds(probs, chords) : epsilonSpeeds(probs, options.flatEpsilon, plan);
-          flat = flatLoss(q, layout);
+          flat = flatLoss(q, layout, options.flatCriterion, options.flatSharpness);
           total = tf.add(total, tf.mul(options.flatWeight, flat)) as tf.Scalar;
         }
         parts.push(tf.keep(recon), tf.keep(kl), tf.keep(flat));

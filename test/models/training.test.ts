@@ -8,7 +8,7 @@ import { run as train } from '../../cli/train.ts';
 import { defaultConfig, validateConfig } from '../../models/core/config.ts';
 import { loadWindows } from '../../models/training/data.ts';
 import { readModelDir, weightsFromCheckpoint } from '../../models/training/files.ts';
-import { chordPlan, chordSpeeds, flatDirections, flatLoss, flatPlan } from '../../models/training/flat.ts';
+import { chordPlan, chordSpeeds, flatDirections, flatLoss, flatPlan, parseFlatCriterion } from '../../models/training/flat.ts';
 import { matMul } from '../../models/training/graph.ts';
 import { buildManifest } from '../../models/training/manifest.ts';
 import { defaultTrainOptions, parseFlatEnds, ridgeRegression, Trainer, type FlatEnds, type TrainOptions } from '../../models/training/trainer.ts';
@@ -169,6 +169,31 @@ test('chord speeds: the squared change between neighbouring points of each group
   assert.deepEqual(layout, { pathRows: 4, pathGroups: 2, points: 2 });
   const loss = flatLoss(q, layout).dataSync()[0]!;
   assert.ok(Math.abs(loss - (0.36 + 0) / 2) < 1e-5, `uneven first path (cv² 0.36), even second: ${loss}`);
+});
+
+test("peak criterion: a smooth max/mean − 1 of the changes √q per group, 0 when even, its gradient on the largest jump", async () => {
+  await tf.setBackend('cpu');
+  const layout = { pathRows: 8, pathGroups: 2, points: 4 };
+  // Changes d = 1, 1, 1, 3 (max/mean 2) and 2, 2, 2, 2 (even): q = d².
+  const q = tf.tensor1d([1, 1, 1, 9, 4, 4, 4, 4]);
+  const sharp = flatLoss(q, layout, 'peak', 1000).dataSync()[0]!;
+  assert.ok(Math.abs(sharp - (2 - 1) / 2) < 1e-3, `sharp: the hard max/mean − 1 of the uneven path, averaged with 0: ${sharp}`);
+  const soft = flatLoss(q, layout, 'peak', 1).dataSync()[0]!;
+  assert.ok(soft > 0 && soft < sharp, `a blunter softmax reads less than the hard max: ${soft}`);
+  assert.ok(Math.abs(flatLoss(tf.tensor1d([4, 4, 4, 9, 9, 9]), { pathRows: 6, pathGroups: 2, points: 3 }, 'peak').dataSync()[0]!) < 1e-5, 'even steps cost nothing, whatever each path\'s speed');
+  const grad = tf.grad((x: tf.Tensor1D) => flatLoss(x, layout, 'peak', 10))(q).dataSync();
+  assert.ok(grad[3]! > 0, 'shrinking the largest jump lowers the loss');
+  for (const k of [0, 1, 2]) assert.ok(grad[k]! < 0, `growing a small step lowers it too (${k}: ${grad[k]})`);
+  assert.equal(parseFlatCriterion('peak'), 'peak');
+  assert.throws(() => parseFlatCriterion('max'), /--flat-criterion must be 'cv2' or 'peak', got 'max'/);
+  const data = loadWindows('melody', fx.jsbFile);
+  const trainer = new Trainer(tinyConfig('melody'), defaultTrainOptions({ batchSize: 5, flatBatch: 4, flatChords: 2, flatCriterion: 'peak' }), data);
+  try {
+    const losses = trainer.step();
+    assert.ok(Number.isFinite(losses.flat) && losses.flat >= 0, `a finite peak penalty in a training step: ${losses.flat}`);
+  } finally {
+    trainer.dispose();
+  }
 });
 
 /** The flat penalty of a fresh tiny melody trainer's first step (batch 5, 4 mixup rows in groups of 2 along their paths). */
