@@ -137,6 +137,14 @@ export interface TrainOptions {
    * the evaluation's evenness made differentiable.
    */
   flatCriterion: FlatCriterion;
+  /**
+   * Share of the run over which the flat weight ramps linearly from 0 to
+   * `flatWeight`, 0 … 1 (default 0: full weight from the first step), as
+   * the KL weight ramps over the first 0.3: the decoder first learns to
+   * reconstruct, then is flattened. The flat rows are decoded from the first
+   * step either way, so a run's random draws do not depend on it.
+   */
+  flatWarmup: number;
   /** Sharpness τ of the 'peak' criterion's softmax over the changes relative to their mean (default 10; larger is closer to the hard max). */
   flatSharpness: number;
 }
@@ -163,6 +171,7 @@ export function defaultTrainOptions(overrides: Partial<TrainOptions> = {}): Trai
     flatEnds: 'mean',
     flatCriterion: 'cv2',
     flatSharpness: 10,
+    flatWarmup: 0,
     ...overrides,
   };
 }
@@ -287,6 +296,7 @@ export class Trainer {
     const keep = autoregressive && options.inputDropout > 0 ? new Float32Array(B * WINDOW_STEPS).map(() => (this.random.next() < options.inputDropout ? 0 : 1)) : undefined;
     const progress = this.state.step / Math.max(1, options.steps);
     const beta = options.beta * Math.min(1, progress / 0.3);
+    const flatWeight = options.flatWarmup > 0 ? options.flatWeight * Math.min(1, progress / options.flatWarmup) : options.flatWeight;
     // The learning rate is a protected field of tfjs's Adam; setting it is the documented way to schedule it in TF.js examples.
     (this.optimizer as unknown as { learningRate: number }).learningRate = options.learningRate * Math.pow(0.1, progress);
 
@@ -329,7 +339,7 @@ export class Trainer {
           const probs = eventProbabilities(config, tf.slice(out, [B, 0, 0], [decoderInput.shape[0] - B, WINDOW_STEPS, out.shape[2]]));
           const { q, layout } = chords ? chordSpeeds(probs, chords) : epsilonSpeeds(probs, options.flatEpsilon, plan);
           flat = flatLoss(q, layout, options.flatCriterion, options.flatSharpness);
-          total = tf.add(total, tf.mul(options.flatWeight, flat)) as tf.Scalar;
+          total = tf.add(total, tf.mul(flatWeight, flat)) as tf.Scalar;
         }
         parts.push(tf.keep(recon), tf.keep(kl), tf.keep(flat));
         return total;

@@ -11,7 +11,7 @@ import { readModelDir, weightsFromCheckpoint } from '../../models/training/files
 import { chordPlan, chordSpeeds, flatDirections, flatLoss, flatPlan, parseFlatCriterion } from '../../models/training/flat.ts';
 import { matMul } from '../../models/training/graph.ts';
 import { buildManifest } from '../../models/training/manifest.ts';
-import { defaultTrainOptions, parseFlatEnds, ridgeRegression, Trainer, type FlatEnds, type TrainOptions } from '../../models/training/trainer.ts';
+import { defaultTrainOptions, parseFlatEnds, ridgeRegression, Trainer, type FlatEnds, type StepLosses, type TrainOptions } from '../../models/training/trainer.ts';
 import { writeFixtures } from './fixtures.ts';
 import { tinyConfig } from './helpers.ts';
 
@@ -181,7 +181,7 @@ test("peak criterion: a smooth max/mean − 1 of the changes √q per group, 0 w
   const soft = flatLoss(q, layout, 'peak', 1).dataSync()[0]!;
   assert.ok(soft > 0 && soft < sharp, `a blunter softmax reads less than the hard max: ${soft}`);
   assert.ok(Math.abs(flatLoss(tf.tensor1d([4, 4, 4, 9, 9, 9]), { pathRows: 6, pathGroups: 2, points: 3 }, 'peak').dataSync()[0]!) < 1e-5, 'even steps cost nothing, whatever each path\'s speed');
-  const grad = tf.grad((x: tf.Tensor1D) => flatLoss(x, layout, 'peak', 10))(q).dataSync();
+  const grad = tf.grad((x: tf.Tensor) => flatLoss(x as tf.Tensor1D, layout, 'peak', 10))(q).dataSync();
   assert.ok(grad[3]! > 0, 'shrinking the largest jump lowers the loss');
   for (const k of [0, 1, 2]) assert.ok(grad[k]! < 0, `growing a small step lowers it too (${k}: ${grad[k]})`);
   assert.equal(parseFlatCriterion('peak'), 'peak');
@@ -194,6 +194,26 @@ test("peak criterion: a smooth max/mean − 1 of the changes √q per group, 0 w
   } finally {
     trainer.dispose();
   }
+});
+
+test('flat warm-up (--flat-warmup): the flat weight ramps from 0, so the first step\'s loss is reconstruction alone', async () => {
+  await tf.setBackend('cpu');
+  const data = loadWindows('melody', fx.jsbFile);
+  // The KL weight also starts at 0, so without the flat term the first step's total is its reconstruction.
+  const first = (flatWarmup: number): StepLosses => {
+    const trainer = new Trainer(tinyConfig('melody'), defaultTrainOptions({ batchSize: 5, flatBatch: 4, flatChords: 2, flatWarmup }), data);
+    try {
+      return trainer.step();
+    } finally {
+      trainer.dispose();
+    }
+  };
+  const warm = first(0.5);
+  const cold = first(0);
+  assert.ok(warm.flat > 0, 'the flat term is still measured during the warm-up');
+  assert.ok(Math.abs(warm.total - warm.reconstruction) < 1e-4, `warm-up: total ${warm.total} is reconstruction ${warm.reconstruction} alone`);
+  assert.ok(Math.abs(cold.total - (cold.reconstruction + 5 * cold.flat)) < 1e-3, `no warm-up: total ${cold.total} adds 5 × flat ${cold.flat}`);
+  assert.equal(warm.flat, cold.flat, 'the same draws either way');
 });
 
 /** The flat penalty of a fresh tiny melody trainer's first step (batch 5, 4 mixup rows in groups of 2 along their paths). */
