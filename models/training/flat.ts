@@ -101,7 +101,8 @@ export function epsilonSpeeds(probs: tf.Tensor2D, epsilon: number, plan: FlatPla
  *   var(q) / mean(q)², which weighs every departure from the group's mean,
  *   below it as much as above;
  * - 'peak': the excess of a smooth maximum of the changes d = √q over their
- *   mean, Σₖ softmax(τ r)ₖ rₖ − 1 with r = d / mean(d) and τ the sharpness
+ *   mean, Σₖ softmax(τ r)ₖ rₖ − mean(r) with r = d / mean(d) (mean(r) is 1
+ *   but for a small guard against 0) and τ the sharpness
  *   (`TrainOptions.flatSharpness`): 0 for even steps, → max/mean − 1 as τ
  *   grows. It is the evaluation's max/mean neighbour change made
  *   differentiable, so it spends its gradient on each path's largest jump
