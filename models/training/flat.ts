@@ -116,15 +116,16 @@ export function parseFlatCriterion(value: unknown, option = '--flat-criterion'):
   throw new Error(`${option} must be 'cv2' or 'peak', got '${String(value)}'`);
 }
 
-/** The spread of q along `axis` (every element when undefined) by a {@link FlatCriterion}. */
+/** The spread of q by a {@link FlatCriterion}: over a 1-D `x` (`axis` undefined), or along the last axis (`axis` 1) of a 2-D one. */
 function spread(x: tf.Tensor, criterion: FlatCriterion, sharpness: number, axis?: number): tf.Tensor {
   if (criterion === 'peak') {
     // √(q + 1e-12): finite gradient where two neighbours decode alike.
     const d = tf.sqrt(tf.add(x, 1e-12));
     const r = tf.div(d, tf.add(tf.mean(d, axis, true), 1e-6));
-    const w = axis === undefined ? tf.softmax(tf.reshape(tf.mul(sharpness, r), [-1])) : tf.softmax(tf.mul(sharpness, r), axis);
+    // Softmax over the last axis: the whole of a 1-D x, or each group of a 2-D one.
+    const w = tf.softmax(tf.mul(sharpness, r));
     // Less the mean of r rather than 1, so the guard above cannot make it negative (the softmax-weighted mean is never below the plain one).
-    return tf.sub(tf.sum(tf.mul(tf.reshape(w, r.shape), r), axis), tf.mean(r, axis));
+    return tf.sub(tf.sum(tf.mul(w, r), axis), tf.mean(r, axis));
   }
   const c = tf.mean(x, axis, true);
   return tf.div(tf.mean(tf.square(tf.sub(x, c)), axis), tf.add(tf.square(tf.squeeze(c, axis === undefined ? undefined : [axis])), 1e-6));

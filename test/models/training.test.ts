@@ -186,28 +186,15 @@ test("peak criterion: a smooth max/mean − 1 of the changes √q per group, 0 w
   for (const k of [0, 1, 2]) assert.ok(grad[k]! < 0, `growing a small step lowers it too (${k}: ${grad[k]})`);
   assert.equal(parseFlatCriterion('peak'), 'peak');
   assert.throws(() => parseFlatCriterion('max'), /--flat-criterion must be 'cv2' or 'peak', got 'max'/);
-  const data = loadWindows('melody', fx.jsbFile);
-  const trainer = new Trainer(tinyConfig('melody'), defaultTrainOptions({ batchSize: 5, flatBatch: 4, flatChords: 2, flatCriterion: 'peak' }), data);
-  try {
-    const losses = trainer.step();
-    assert.ok(Number.isFinite(losses.flat) && losses.flat >= 0, `a finite peak penalty in a training step: ${losses.flat}`);
-  } finally {
-    trainer.dispose();
-  }
+  const penalty = firstFlatPenalty(loadWindows('melody', fx.jsbFile), { flatChords: 2, flatCriterion: 'peak' });
+  assert.ok(Number.isFinite(penalty) && penalty >= 0, `a finite peak penalty in a training step: ${penalty}`);
 });
 
 test('flat warm-up (--flat-warmup): the flat weight ramps from 0, so the first step\'s loss is reconstruction alone', async () => {
   await tf.setBackend('cpu');
   const data = loadWindows('melody', fx.jsbFile);
   // The KL weight also starts at 0, so without the flat term the first step's total is its reconstruction.
-  const first = (flatWarmup: number): StepLosses => {
-    const trainer = new Trainer(tinyConfig('melody'), defaultTrainOptions({ batchSize: 5, flatBatch: 4, flatChords: 2, flatWarmup }), data);
-    try {
-      return trainer.step();
-    } finally {
-      trainer.dispose();
-    }
-  };
+  const first = (flatWarmup: number): StepLosses => firstStepLosses(data, { flatChords: 2, flatWarmup });
   const warm = first(0.5);
   const cold = first(0);
   assert.ok(warm.flat > 0, 'the flat term is still measured during the warm-up');
@@ -216,14 +203,19 @@ test('flat warm-up (--flat-warmup): the flat weight ramps from 0, so the first s
   assert.equal(warm.flat, cold.flat, 'the same draws either way');
 });
 
-/** The flat penalty of a fresh tiny melody trainer's first step (batch 5, 4 mixup rows in groups of 2 along their paths). */
-function firstFlatPenalty(data: ReturnType<typeof loadWindows>, overrides: Partial<TrainOptions>): number {
+/** The losses of a fresh tiny melody trainer's first step (batch 5, 4 mixup rows in groups of 2 along their paths). */
+function firstStepLosses(data: ReturnType<typeof loadWindows>, overrides: Partial<TrainOptions>): StepLosses {
   const trainer = new Trainer(tinyConfig('melody'), defaultTrainOptions({ batchSize: 5, flatBatch: 4, flatPathShare: 1, flatPathPoints: 2, ...overrides }), data);
   try {
-    return trainer.step().flat;
+    return trainer.step();
   } finally {
     trainer.dispose();
   }
+}
+
+/** The flat penalty of {@link firstStepLosses}. */
+function firstFlatPenalty(data: ReturnType<typeof loadWindows>, overrides: Partial<TrainOptions>): number {
+  return firstStepLosses(data, overrides).flat;
 }
 
 test('the chord form (--flat-chords) trains, differs from the finite difference and takes refined ends (--flat-refine)', () => {
