@@ -13,9 +13,9 @@ import { parseFlatCriterion } from '../models/training/flat.ts';
 import { useWasmBackend } from '../models/training/backend.ts';
 import { loadWindows } from '../models/training/data.ts';
 import { CHECKPOINTS_DIR, writeAtomic, writeModelDir } from '../models/training/files.ts';
-import { defaultTrainOptions, parseFlatEnds, Trainer } from '../models/training/trainer.ts';
+import { defaultTrainOptions, parseFlatContext, parseFlatEnds, Trainer } from '../models/training/trainer.ts';
 
-const OPTIONS = ['kind', 'data', 'out', 'no-flat', 'steps', 'batch', 'seed', 'lr', 'beta', 'free-bits', 'flat-weight', 'input-dropout', 'flat-path', 'flat-points', 'flat-refine', 'flat-chords', 'flat-ends', 'flat-criterion', 'flat-sharpness', 'flat-warmup', 'flat-batch', 'latent', 'enc-units', 'dec-units', 'decoder', 'split', 'checkpoint', 'checkpoint-every', 'max-minutes', 'stop-step', 'fresh', 'quiet'];
+const OPTIONS = ['kind', 'data', 'out', 'no-flat', 'steps', 'batch', 'seed', 'lr', 'beta', 'free-bits', 'flat-weight', 'input-dropout', 'flat-path', 'flat-points', 'flat-refine', 'flat-chords', 'flat-ends', 'flat-criterion', 'flat-sharpness', 'flat-warmup', 'flat-context', 'flat-batch', 'latent', 'enc-units', 'dec-units', 'decoder', 'split', 'checkpoint', 'checkpoint-every', 'max-minutes', 'stop-step', 'fresh', 'quiet'];
 const BARE = ['no-flat', 'fresh', 'quiet'];
 
 const HELP = `usage: deep-improv train --kind drums|melody --data <dir|file> --out <dir> [options]
@@ -33,6 +33,7 @@ const HELP = `usage: deep-improv train --kind drums|melody --data <dir|file> --o
   --flat-criterion cv2|peak  how the flat term scores uneven steps: their squared coefficient of variation, or a smooth max/mean − 1 of the changes (the evaluation's evenness; default cv2)
   --flat-sharpness T  softmax sharpness of --flat-criterion peak; larger is closer to the hard max (default 10)
   --flat-warmup P  share of the run over which the flat weight ramps up from 0 (default 0: full weight from the start)
+  --flat-context dropped|clean  autoregressive decoder: the flat rows read the pair's first window with the step's word dropout (as the reconstruction) or as it is (as the evaluation and the plugin; default dropped)
   --flat-batch N  mixup latents of the flat regulariser per step, at most --batch − 1; the chord form decodes 2N rows as ⌊2N / (chords + 1)⌋ interpolations (default 32)
   --input-dropout P  autoregressive decoder: chance a step's teacher-forced input is blanked (word dropout; default 0)
   --latent N --enc-units N --dec-units N   sizes (default 32, 128, 128)
@@ -78,6 +79,7 @@ export async function run(argv: string[]): Promise<number> {
     flatCriterion: args['flat-criterion'] === undefined ? trainDefaults.flatCriterion : parseFlatCriterion(args['flat-criterion']),
     flatSharpness: numberOption(args, 'flat-sharpness', trainDefaults.flatSharpness, 0.1, 1000),
     flatWarmup: numberOption(args, 'flat-warmup', trainDefaults.flatWarmup, 0, 1),
+    flatContext: args['flat-context'] === undefined ? trainDefaults.flatContext : parseFlatContext(args['flat-context']),
   });
   const config = defaultConfig(kind, {
     flat,

@@ -57,6 +57,20 @@ export function parseFlatEnds(value: unknown, option = '--flat-ends'): FlatEnds 
   throw new Error(`${option} must be 'mean' or 'sample', got '${String(value)}'`);
 }
 
+/**
+ * Which inputs the autoregressive decoder reads while it decodes the flat
+ * regulariser's rows (`TrainOptions.flatContext`): the pair's first window
+ * with the step's word dropout, as the reconstruction reads it, or the
+ * window as it is, as the evaluation and the plugin read it.
+ */
+export type FlatContext = 'dropped' | 'clean';
+
+/** Parses a `--flat-context` value; throws a clear error otherwise. */
+export function parseFlatContext(value: unknown, option = '--flat-context'): FlatContext {
+  if (value === 'dropped' || value === 'clean') return value;
+  throw new Error(`${option} must be 'dropped' or 'clean', got '${String(value)}'`);
+}
+
 /** Training hyper-parameters. */
 export interface TrainOptions {
   /** Total optimisation steps (default 1500). */
@@ -147,6 +161,14 @@ export interface TrainOptions {
   flatWarmup: number;
   /** Sharpness τ of the 'peak' criterion's softmax over the changes relative to their mean (default 10; larger is closer to the hard max). */
   flatSharpness: number;
+  /**
+   * The teacher-forced context of the flat rows with the autoregressive
+   * decoder and word dropout (see {@link FlatContext}; default 'dropped').
+   * 'clean' flattens the decoder in the regime the evaluation's soft
+   * evenness measures and the plugin plays in; without word dropout the two
+   * are the same. The dropout draws are made either way.
+   */
+  flatContext: FlatContext;
 }
 
 /** Defaults of {@link TrainOptions}. */
@@ -172,6 +194,7 @@ export function defaultTrainOptions(overrides: Partial<TrainOptions> = {}): Trai
     flatCriterion: 'cv2',
     flatSharpness: 10,
     flatWarmup: 0,
+    flatContext: 'dropped',
     ...overrides,
   };
 }
@@ -307,7 +330,8 @@ export class Trainer {
         const { mu, sigma } = encode(this.vars, x);
         const z = tf.add(mu, tf.mul(sigma, tf.tensor2d(eps, [B, Z]))) as tf.Tensor2D;
         // Only an autoregressive decoder reads events; the parallel one is given none.
-        const previous = autoregressive ? dropSteps(previousSteps(x), keep) : undefined;
+        const clean = autoregressive ? previousSteps(x) : undefined;
+        const previous = clean ? dropSteps(clean, keep) : undefined;
         let decoderInput = z;
         let decoderPrevious = previous;
         // Rows are picked by one-hot matrix products: the wasm backend has no gradient kernel for tf.gather (UnsortedSegmentSum).
@@ -325,7 +349,8 @@ export class Trainer {
           const flatLatents = chords ? [zMix] : [zMix, tf.add(zMix, tf.mul(options.flatEpsilon, flatDirections(a, b, directions, plan.pathRows))) as tf.Tensor2D];
           decoderInput = tf.concat([z, ...flatLatents], 0) as tf.Tensor2D;
           if (previous) {
-            const context = tf.reshape(tf.matMul(pickFirst, tf.reshape(previous, [B, WINDOW_STEPS * F])), [rows, WINDOW_STEPS, F]) as tf.Tensor3D;
+            const source = options.flatContext === 'clean' ? clean! : previous;
+            const context = tf.reshape(tf.matMul(pickFirst, tf.reshape(source, [B, WINDOW_STEPS * F])), [rows, WINDOW_STEPS, F]) as tf.Tensor3D;
             decoderPrevious = tf.concat([previous, ...flatLatents.map(() => context)], 0) as tf.Tensor3D;
           }
         }

@@ -11,7 +11,7 @@ import { readModelDir, weightsFromCheckpoint } from '../../models/training/files
 import { chordPlan, chordSpeeds, flatDirections, flatLoss, flatPlan, parseFlatCriterion } from '../../models/training/flat.ts';
 import { matMul } from '../../models/training/graph.ts';
 import { buildManifest } from '../../models/training/manifest.ts';
-import { defaultTrainOptions, parseFlatEnds, ridgeRegression, Trainer, type FlatEnds, type StepLosses, type TrainOptions } from '../../models/training/trainer.ts';
+import { defaultTrainOptions, parseFlatContext, parseFlatEnds, ridgeRegression, Trainer, type FlatContext, type FlatEnds, type StepLosses, type TrainOptions } from '../../models/training/trainer.ts';
 import { writeFixtures } from './fixtures.ts';
 import { tinyConfig } from './helpers.ts';
 
@@ -201,6 +201,19 @@ test('flat warm-up (--flat-warmup): the flat weight ramps from 0, so the first s
   assert.ok(Math.abs(warm.total - warm.reconstruction) < 1e-4, `warm-up: total ${warm.total} is reconstruction ${warm.reconstruction} alone`);
   assert.ok(Math.abs(cold.total - (cold.reconstruction + 5 * cold.flat)) < 1e-3, `no warm-up: total ${cold.total} adds 5 × flat ${cold.flat}`);
   assert.equal(warm.flat, cold.flat, 'the same draws either way');
+});
+
+test("flat context (--flat-context): with word dropout the flat rows read the clean window or the dropped one; without, the two agree", async () => {
+  await tf.setBackend('cpu');
+  const data = loadWindows('melody', fx.jsbFile);
+  const first = (flatContext: FlatContext, inputDropout: number): StepLosses => firstStepLosses(data, { flatChords: 2, flatContext, inputDropout });
+  const clean = first('clean', 0.5);
+  const dropped = first('dropped', 0.5);
+  assert.notEqual(clean.flat, dropped.flat, 'another context, another flat penalty');
+  assert.equal(clean.reconstruction, dropped.reconstruction, 'the reconstruction still reads the dropped inputs, from the same draws');
+  assert.equal(first('clean', 0).flat, first('dropped', 0).flat, 'without word dropout the contexts are the same');
+  assert.equal(parseFlatContext('clean'), 'clean');
+  assert.throws(() => parseFlatContext('none'), /--flat-context must be 'dropped' or 'clean', got 'none'/);
 });
 
 /** The losses of a fresh tiny melody trainer's first step (batch 5, 4 mixup rows in groups of 2 along their paths). */
