@@ -35,7 +35,9 @@
  * With the autoregressive decoder, f(z) is the teacher-forced step
  * distributions given the events of the first window of the mixed pair — the
  * decoder's distribution over what comes next, as a function of z alone. The
- * evaluation's "soft" interpolation smoothness measures the same quantity.
+ * evaluation's "soft" interpolation smoothness measures the same quantity,
+ * given the window as it is; with word dropout the flat rows read it with
+ * the step's dropout unless `flatContext` is 'clean'.
  */
 import * as tf from '@tensorflow/tfjs';
 import { inputSize, validateConfig, type ModelConfig } from '../core/config.ts';
@@ -348,8 +350,8 @@ export class Trainer {
           // The ε form decodes each latent again a step ε along its direction; the chord form's neighbours are the next grid points.
           const flatLatents = chords ? [zMix] : [zMix, tf.add(zMix, tf.mul(options.flatEpsilon, flatDirections(a, b, directions, plan.pathRows))) as tf.Tensor2D];
           decoderInput = tf.concat([z, ...flatLatents], 0) as tf.Tensor2D;
-          if (previous) {
-            const source = options.flatContext === 'clean' ? clean! : previous;
+          if (clean && previous) {
+            const source = options.flatContext === 'clean' ? clean : previous;
             const context = tf.reshape(tf.matMul(pickFirst, tf.reshape(source, [B, WINDOW_STEPS * F])), [rows, WINDOW_STEPS, F]) as tf.Tensor3D;
             decoderPrevious = tf.concat([previous, ...flatLatents.map(() => context)], 0) as tf.Tensor3D;
           }
