@@ -37,6 +37,17 @@ export function requireString(args: Args, name: string, what: string): string {
   return v;
 }
 
+/**
+ * `value` when it is one of `choices`.
+ * @param option the name the error gives, e.g. `--flat-ends`.
+ * @throws Error naming the option and every choice otherwise.
+ */
+export function parseChoice<T extends string>(value: unknown, choices: readonly T[], option: string): T {
+  if ((choices as readonly unknown[]).includes(value)) return value as T;
+  const quoted = choices.map((c) => `'${c}'`);
+  throw new Error(`${option} must be ${quoted.slice(0, -1).join(', ')} or ${quoted.at(-1)}, got '${String(value)}'`);
+}
+
 /** A numeric option or its default. @throws Error when not a number within [min, max]. */
 export function numberOption(args: Args, name: string, fallback: number, min = -Infinity, max = Infinity, integer = false): number {
   const v = args[name];

@@ -3,6 +3,7 @@
  * the unit vectors v along which ‖J v‖² is measured at the mixup latents.
  */
 import * as tf from '@tensorflow/tfjs';
+import { parseChoice } from './args.ts';
 
 /**
  * Unit directions for `M` mixup latents z = b + α (a − b).
@@ -94,6 +95,9 @@ export function epsilonSpeeds(probs: tf.Tensor2D, epsilon: number, plan: FlatPla
   return { q: tf.div(tf.sum(tf.square(tf.sub(p1, p0)), 1), epsilon ** 2) as tf.Tensor1D, layout: plan };
 }
 
+/** The values of the type below, in the order errors list them. */
+const FLAT_CRITERIA = ['cv2', 'peak'] as const;
+
 /**
  * How the flat loss scores the spread of q = ‖J v‖² within a group
  * (`TrainOptions.flatCriterion`):
@@ -108,12 +112,11 @@ export function epsilonSpeeds(probs: tf.Tensor2D, epsilon: number, plan: FlatPla
  *   differentiable, so it spends its gradient on each path's largest jump
  *   rather than on the small ones near its ends.
  */
-export type FlatCriterion = 'cv2' | 'peak';
+export type FlatCriterion = (typeof FLAT_CRITERIA)[number];
 
 /** Parses a `--flat-criterion` value; throws a clear error otherwise. */
 export function parseFlatCriterion(value: unknown, option = '--flat-criterion'): FlatCriterion {
-  if (value === 'cv2' || value === 'peak') return value;
-  throw new Error(`${option} must be 'cv2' or 'peak', got '${String(value)}'`);
+  return parseChoice(value, FLAT_CRITERIA, option);
 }
 
 /** The spread of q by a {@link FlatCriterion}: over a 1-D `x` (`axis` undefined), or along the last axis (`axis` 1) of a 2-D one. */

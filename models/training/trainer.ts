@@ -41,6 +41,7 @@
  */
 import * as tf from '@tensorflow/tfjs';
 import { inputSize, validateConfig, type ModelConfig } from '../core/config.ts';
+import { parseChoice } from './args.ts';
 import type { ModelWeights } from '../core/weights.ts';
 import { WINDOW_STEPS } from '../representation/grid.ts';
 import { consecutivePairs, transpositionRange, writeFeatures, type WindowSet } from './data.ts';
@@ -50,14 +51,19 @@ import { chordPlan, chordSpeeds, epsilonSpeeds, flatDirections, flatLoss, flatPl
 import { createVariables, decode, encode, eventProbabilities, klDivergence, previousSteps, readParameters, reconstructionLoss, type Variables } from './graph.ts';
 import { SeededRandom } from './random.ts';
 
+/** The values of the type below, in the order errors list them. */
+const FLAT_ENDS = ['mean', 'sample'] as const;
+
 /** Where the flat regulariser's pair ends sit: posterior means or posterior samples (`TrainOptions.flatEnds`). */
-export type FlatEnds = 'mean' | 'sample';
+export type FlatEnds = (typeof FLAT_ENDS)[number];
 
 /** Parses a `--flat-ends` value; throws a clear error otherwise. */
 export function parseFlatEnds(value: unknown, option = '--flat-ends'): FlatEnds {
-  if (value === 'mean' || value === 'sample') return value;
-  throw new Error(`${option} must be 'mean' or 'sample', got '${String(value)}'`);
+  return parseChoice(value, FLAT_ENDS, option);
 }
+
+/** The values of the type below, in the order errors list them. */
+const FLAT_CONTEXTS = ['dropped', 'clean'] as const;
 
 /**
  * Which inputs the autoregressive decoder reads while it decodes the flat
@@ -65,12 +71,11 @@ export function parseFlatEnds(value: unknown, option = '--flat-ends'): FlatEnds 
  * with the step's word dropout, as the reconstruction reads it, or the
  * window as it is, as the evaluation and the plugin read it.
  */
-export type FlatContext = 'dropped' | 'clean';
+export type FlatContext = (typeof FLAT_CONTEXTS)[number];
 
 /** Parses a `--flat-context` value; throws a clear error otherwise. */
 export function parseFlatContext(value: unknown, option = '--flat-context'): FlatContext {
-  if (value === 'dropped' || value === 'clean') return value;
-  throw new Error(`${option} must be 'dropped' or 'clean', got '${String(value)}'`);
+  return parseChoice(value, FLAT_CONTEXTS, option);
 }
 
 /** Training hyper-parameters. */
