@@ -1,5 +1,5 @@
 /**
- * Session log benchmark (issue #6), in headless Chromium with real IndexedDB.
+ * Session log benchmark, in headless Chromium with real IndexedDB.
  *
  * One hour of the synthetic live session (test/log/synthetic-session.ts:
  * 93.75 frames/s of 36 features, ~80 MIDI and other records per second) is

@@ -160,7 +160,7 @@ function round(x: number): number {
  */
 /** Timings of one model in a Chromium worker, ms per encode + decode. */
 export interface WorkerModelBench {
-  /** The encoder's one pass (`refineSteps: 0`) + decode: the ≤ 10 ms target of issue 4. */
+  /** The encoder's one pass (`refineSteps: 0`) + decode: the fast path the plugin used before refinement (target ≤ 10 ms). */
   encode_decode_ms_p50: number;
   encode_decode_ms_p99: number;
   /** Encode as the plugin encodes a performer's phrase (refined, `REFINE_DEFAULTS.steps`) + decode. */

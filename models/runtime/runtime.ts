@@ -32,7 +32,7 @@ export interface EncodeOptions {
    * Gradient steps that refine the encoder's posterior mean towards the latent
    * the decoder reproduces the phrase best from (models/fast/refine.ts; 40
    * steps + a decode took 26 ms for drums, 31 ms for melody at the median in
-   * a Chromium worker, session 8). Default: the runtime's `refineSteps`; 0
+   * a Chromium worker; `npm run bench` measures it). Default: the runtime's `refineSteps`; 0
    * returns the posterior mean, the encoder's one-pass answer.
    */
   refineSteps?: number;
