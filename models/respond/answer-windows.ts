@@ -105,11 +105,14 @@ export class WindowAnswerer {
     this.options = { mode: 'call-response', seed: DEFAULT_PRESET_SEED, values: defaultParameterValues(), ...options };
   }
 
-  /** The request the live loop would send for a 2-bar window (starts in beats from the window start). */
+  /**
+   * The request the live loop would send for a 2-bar window (starts in beats
+   * from the window start), with the id the next {@link answer} uses.
+   */
   request(window: Phrase): MusicRequest {
     const notes = new Float64Array(window.notes.length * 4);
     window.notes.forEach((n, i) => notes.set([n.pitch, n.velocity, n.startBeats, n.durationBeats], i * 4));
-    const id = this.requestId++;
+    const id = this.requestId;
     const detectedKey = this.name === 'melody' ? keyOfNotes(window.notes) : -1;
     const bars = Number(RESPONSE_BARS[this.options.values.responseBars!] ?? 2);
     return {
@@ -127,6 +130,7 @@ export class WindowAnswerer {
    */
   answer(window: Phrase): Phrase {
     const response = this.responder.respond(this.request(window));
+    this.requestId++;
     const notes = eventsToNotes(response.events ?? new Float64Array(0)).filter((n) => n.startBeats < WINDOW_BEATS);
     return { source: 'generated', notes, lengthBeats: WINDOW_BEATS, tempoBpm: window.tempoBpm, beatsPerBar: window.beatsPerBar };
   }
