@@ -1,12 +1,14 @@
 /**
  * Shapes a generated phrase into output MIDI events: density (thins or fills),
- * key lock and pitch range (melody), humanise (how much of the model's
- * microtiming is kept), output channel, and the response length. Pure and
- * deterministic for a given seed.
+ * key lock and pitch range (melody), feel (humanise: how much of the
+ * performer's groove — or, without a call, of the model's microtiming — is
+ * kept), output channel, and the response length. Pure and deterministic for
+ * a given seed.
  */
 import type { Phrase } from '../../protocol/phrase.ts';
 import { PACKED_EVENT_STRIDE, type GenerationSettings } from '../../protocol/processor-worker.ts';
 import { seededUniform } from '../runtime/random.ts';
+import type { GrooveTemplate } from './groove.ts';
 import { snapToScale } from './scales.ts';
 
 /** Key-lock choices (plugin/parameters.ts `KEY_LOCKS`). */
@@ -20,8 +22,14 @@ const GRID_BEATS = 0.25;
  * Turns `phrase` (starts in beats from the response start) into packed events
  * (beat offset, status, data1, data2), note-on/note-off pairs, sorted by time,
  * all within `[0, lengthBeats)`.
+ *
+ * Feel: with a `groove` (the call's, models/respond/groove.ts) each note
+ * takes the call's offset from the grid and velocity at its place, scaled by
+ * `settings.humanize` (0: on the 16th grid with the model's velocity; 1: the
+ * call's timing and dynamics); without one, humanise scales the model's own
+ * offsets.
  */
-export function shapeResponse(phrase: Phrase, settings: GenerationSettings, lengthBeats: number, isDrums: boolean): Float64Array {
+export function shapeResponse(phrase: Phrase, settings: GenerationSettings, lengthBeats: number, isDrums: boolean, groove: GrooveTemplate | null = null): Float64Array {
   const random = seededUniform(settings.seed ^ 0x9e3779b9);
   const channel = Math.min(15, Math.max(0, Math.round(settings.midiChannel) - 1));
   const root = settings.keyLock === KEY_LOCK_DETECTED ? (settings.detectedKey >= 0 ? settings.detectedKey % 12 : -1) : settings.keyRoot;
@@ -40,10 +48,25 @@ export function shapeResponse(phrase: Phrase, settings: GenerationSettings, leng
     const v = Math.min(127, Math.max(1, Math.round(velocity)));
     events.push(start, 0x90 | channel, pitch, v, end, 0x80 | channel, pitch, 0);
   };
+  const feel = groove && !groove.empty ? groove : null;
+  const h = Math.min(1, Math.max(0, settings.humanize));
+  let velocityMean = 0;
+  for (const note of phrase.notes) velocityMean += note.velocity / Math.max(1, phrase.notes.length);
+  let velocitySd = 0;
+  for (const note of phrase.notes) velocitySd += (note.velocity - velocityMean) ** 2 / Math.max(1, phrase.notes.length);
+  velocitySd = Math.sqrt(velocitySd);
   for (const note of phrase.notes) {
     if (random() > keep + (note.velocity / 127) * 0.1) continue;
-    const grid = Math.round(note.startBeats / GRID_BEATS) * GRID_BEATS;
-    const start = grid + (note.startBeats - grid) * settings.humanize;
+    const step = Math.round(note.startBeats / GRID_BEATS);
+    const grid = step * GRID_BEATS;
+    let start = grid + (note.startBeats - grid) * settings.humanize;
+    let velocity = note.velocity;
+    if (feel) {
+      const f = feel.feel(step, note.pitch, note.velocity, note.startBeats / GRID_BEATS - step, velocityMean, velocitySd);
+      // An early first hit cannot sound before the answer starts: it plays on the downbeat.
+      start = Math.max(0, grid + h * f.offsetSteps * GRID_BEATS);
+      velocity = note.velocity + h * (f.velocity - note.velocity);
+    }
     let pitch = note.pitch;
     if (!isDrums) {
       while (pitch < low) pitch += 12;
@@ -51,10 +74,10 @@ export function shapeResponse(phrase: Phrase, settings: GenerationSettings, leng
       if (lock) pitch = snapToScale(pitch, root, scale);
       if (pitch < low || pitch > high) continue;
     }
-    push(start, note.durationBeats, pitch, note.velocity);
+    push(start, note.durationBeats, pitch, velocity);
     if (fill > 0 && random() < fill * 0.5) {
-      if (isDrums) push(start + GRID_BEATS * 2, 0.125, note.pitch, note.velocity * 0.45);
-      else if (pitch + 12 <= high) push(start, note.durationBeats, lock ? snapToScale(pitch + 12, root, scale) : pitch + 12, note.velocity * 0.7);
+      if (isDrums) push(start + GRID_BEATS * 2, 0.125, note.pitch, velocity * 0.45);
+      else if (pitch + 12 <= high) push(start, note.durationBeats, lock ? snapToScale(pitch + 12, root, scale) : pitch + 12, velocity * 0.7);
     }
   }
   // Sort by time; at equal times note-offs first so repeated pitches restart.
