@@ -11,7 +11,7 @@ import type { MusicRequest } from '../../protocol/processor-worker.ts';
 import type { ModelRuntime } from '../runtime/index.ts';
 import { seededUniform } from '../runtime/random.ts';
 import { GrooveTemplate } from './groove.ts';
-import { shapeResponse } from './shape.ts';
+import { shapeResponse, type AnswerContext } from './shape.ts';
 
 /** Mode indices of plugin/parameters.ts `MODES`. */
 const MODE_LATENT_PAD = 3;
@@ -94,22 +94,27 @@ export class Responder {
     const random = seededUniform(s.seed);
     // The answer plays with the performer's feel (timing and dynamics), even from a short phrase.
     const call = input ?? (request.notes.length >= 4 ? unpackPhrase(request.notes, request.phraseLengthBeats, request.tempoBpm, request.beatsPerBar, 'host-midi') : null);
-    const groove = call && s.mode !== MODE_LATENT_PAD ? new GrooveTemplate(call, model.kind === 'drums') : null;
-    let attempt = this.generate(name, model, request, random, s.variation, false, groove);
+    const heard = call && s.mode !== MODE_LATENT_PAD ? call : null;
+    const context: AnswerContext = {
+      groove: heard ? new GrooveTemplate(heard, model.kind === 'drums') : null,
+      callMeanPitch: heard && model.kind === 'melody' && heard.notes.length > 0 ? heard.notes.reduce((sum, n) => sum + n.pitch, 0) / heard.notes.length : null,
+      callPitches: heard && model.kind === 'melody' ? new Set(heard.notes.map((n) => n.pitch)) : null,
+    };
+    let attempt = this.generate(name, model, request, random, s.variation, false, context);
     // A partner does not answer a phrase with silence: when the decoded bars
     // are empty (a sparse latent region), move further from the performer's
     // latent, then fall back to a draw from the prior. The pad's position is
     // the user's choice and is kept.
     for (let i = 1; i <= MAX_EMPTY_RETRIES && attempt.events.length === 0 && s.mode !== MODE_LATENT_PAD; i++) {
-      attempt = this.generate(name, model, request, random, Math.min(1, s.variation + 0.25 * i), i === MAX_EMPTY_RETRIES, groove);
+      attempt = this.generate(name, model, request, random, Math.min(1, s.variation + 0.25 * i), i === MAX_EMPTY_RETRIES, context);
     }
     return { events: attempt.events, input, performerLatent, playedLatent: attempt.played, model: name };
   }
 
-  /** Decodes one answer; `fromPrior` ignores the performer's latent; `groove` is the call's feel, if any. */
+  /** Decodes one answer; `fromPrior` ignores the performer's latent; `context` is what is known of the call. */
   private generate(
     name: ModelName, model: ModelRuntime, request: MusicRequest, random: () => number, variation: number, fromPrior: boolean,
-    groove: GrooveTemplate | null,
+    context: AnswerContext,
   ): { events: Float64Array; played: Float32Array } {
     const s = request.settings;
     const seed = () => Math.floor(random() * 0x100000000);
@@ -134,7 +139,7 @@ export class Responder {
       for (const note of previous.notes) notes.push({ ...note, startBeats: note.startBeats + offset });
     }
     const phrase: Phrase = { source: 'generated', notes, lengthBeats: request.targetLengthBeats, tempoBpm: request.tempoBpm, beatsPerBar: request.beatsPerBar };
-    return { events: shapeResponse(phrase, s, request.targetLengthBeats, model.kind === 'drums', groove), played };
+    return { events: shapeResponse(phrase, s, request.targetLengthBeats, model.kind === 'drums', context), played };
   }
 
   /** Bilinear interpolation between the four anchors of the pad. */

@@ -60,7 +60,7 @@ test('humanise scales the call\'s feel: 0 is on the grid with the model\'s veloc
   const call = swung();
   const answer = phrase([hit(42, 0.5, 80), hit(42, 1, 80), hit(38, 1, 75)]);
   const template = new GrooveTemplate(call, true);
-  const at = (h: number) => eventsToNotes(shapeResponse(answer, settings(h), 8, true, template));
+  const at = (h: number) => eventsToNotes(shapeResponse(answer, settings(h), 8, true, { groove: template }));
   const full = at(1);
   const offbeat = full.find((n) => n.pitch === 42 && n.startBeats < 0.75)!;
   assert.ok(Math.abs(offbeat.startBeats - 0.58) < 1e-9);
@@ -74,7 +74,7 @@ test('humanise scales the call\'s feel: 0 is on the grid with the model\'s veloc
   const half = at(0.5).find((n) => n.pitch === 42 && n.startBeats < 0.75)!;
   assert.ok(Math.abs(half.startBeats - 0.54) < 1e-9);
   assert.equal(half.velocity, 55);
-  assert.deepEqual(eventsToNotes(shapeResponse(answer, settings(1), 8, true, null)).map((n) => n.velocity), [80, 75, 80], 'without a call the model plays as generated');
+  assert.deepEqual(eventsToNotes(shapeResponse(answer, settings(1), 8, true)).map((n) => n.velocity), [80, 75, 80], 'without a call the model plays as generated');
 });
 
 test('the plugin\'s answer to a swung, accented call is swung and accented like it', async () => {
