@@ -10,7 +10,7 @@ import { evaluateModel } from '../models/eval/evaluate.ts';
 import { REFINE_DEFAULTS } from '../models/fast/refine.ts';
 import { WINDOW_STEPS } from '../models/representation/grid.ts';
 
-const OPTIONS = ['model', 'data', 'split', 'json', 'pairs', 'samples', 'seed', 'refine-steps', 'musical', 'limit', 'mode'];
+const OPTIONS = ['model', 'data', 'split', 'json', 'pairs', 'samples', 'seed', 'refine-steps', 'musical', 'limit', 'mode', 'reply'];
 
 /** Runs the command; resolves to the exit code. */
 export async function run(argv: string[]): Promise<number> {

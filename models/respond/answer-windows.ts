@@ -12,6 +12,7 @@ import { PACKED_EVENT_STRIDE, type GenerationSettings, type MusicRequest } from 
 import { WINDOW_BEATS } from '../representation/grid.ts';
 import type { ModelRuntime } from '../runtime/index.ts';
 import { keyOfNotes } from './key.ts';
+import type { ReplyStrategy } from './reply.ts';
 import { Responder } from './responder.ts';
 
 /**
@@ -34,6 +35,8 @@ export interface AnswerOptions {
   seed: number;
   /** Parameter values in plain units (default: the parameter table's defaults); `mode` and `model` are ignored. */
   values: ParameterValues;
+  /** How answers relate to their call (default `variation`, the plugin's; models/respond/reply.ts). */
+  reply: ReplyStrategy;
 }
 
 /** The request seed the processor derives from the preset seed and a request id. */
@@ -101,8 +104,8 @@ export class WindowAnswerer {
   /** @param model a loaded model; it is answered under the name of its kind. */
   constructor(model: ModelRuntime, options: Partial<AnswerOptions> = {}) {
     this.name = model.kind;
-    this.responder = new Responder({ [this.name]: model });
-    this.options = { mode: 'call-response', seed: DEFAULT_PRESET_SEED, values: defaultParameterValues(), ...options };
+    this.options = { mode: 'call-response', seed: DEFAULT_PRESET_SEED, values: defaultParameterValues(), reply: 'variation', ...options };
+    this.responder = new Responder({ [this.name]: model }, { reply: this.options.reply });
   }
 
   /**

@@ -21,6 +21,7 @@ import { seededUniform } from '../runtime/random.ts';
 import type { ModelRuntime } from '../runtime/index.ts';
 import { loadWindows, midiFiles } from '../training/data.ts';
 import { DEFAULT_PRESET_SEED, eventsToNotes, requestSeed, WindowAnswerer, type AnswerMode } from './answer-windows.ts';
+import type { ReplyStrategy } from './reply.ts';
 import { shapeResponse } from './shape.ts';
 
 /** Options of {@link evaluateAnswers}. */
@@ -33,6 +34,8 @@ export interface MusicalEvalOptions {
   seed: number;
   /** Parameter values (default the table's defaults). */
   values: ParameterValues;
+  /** Reply strategy (default `variation`, the plugin's). */
+  reply: ReplyStrategy;
 }
 
 /** What {@link evaluateAnswers} measured. */
@@ -75,7 +78,7 @@ export function loadCallSequences(kind: ModelKind, dataPath: string, split: stri
  * @throws Error when the data holds no window with notes.
  */
 export function evaluateAnswers(model: ModelRuntime, sequences: readonly Phrase[][], options: Partial<MusicalEvalOptions> = {}): MusicalReport {
-  const o: MusicalEvalOptions = { limit: 100, mode: 'call-response', seed: DEFAULT_PRESET_SEED, values: defaultParameterValues(), ...options };
+  const o: MusicalEvalOptions = { limit: 100, mode: 'call-response', seed: DEFAULT_PRESET_SEED, values: defaultParameterValues(), reply: 'variation', ...options };
   const candidates: Array<[number, number]> = [];
   sequences.forEach((seq, s) => seq.forEach((w, k) => { if (w.notes.length > 0) candidates.push([s, k]); }));
   if (candidates.length === 0) throw new Error('the data holds no 2-bar window with notes');
@@ -91,7 +94,7 @@ export function evaluateAnswers(model: ModelRuntime, sequences: readonly Phrase[
   let current = -1;
   chosen.forEach(([s, k], i) => {
     if (s !== current) {
-      answerer = new WindowAnswerer(model, { mode: o.mode, seed: o.seed, values: o.values });
+      answerer = new WindowAnswerer(model, { mode: o.mode, seed: o.seed, values: o.values, reply: o.reply });
       current = s;
     }
     const call = sequences[s]![k]!;

@@ -115,4 +115,11 @@ test('an unknown parameter or an out-of-range value exits 2 with a clear error',
     console.error = original;
   }
   await assert.rejects(respond(['--model', 'drums', '--in', callsMid, '--out', out, '--mode', 'echo']), /--mode must be 'call-response' or 'continue'/);
+  await assert.rejects(respond(['--model', 'drums', '--in', callsMid, '--out', out, '--reply', 'echo']), /--reply must be 'variation', 'continuation' or 'contrast'/);
+});
+
+test('--reply contrast answers differently from the plugin\'s default variation', async () => {
+  const out = join(dir, 'contrast.mid');
+  assert.equal(await respond(['--model', 'drums', '--in', callsMid, '--out', out, '--reply', 'contrast']), 0);
+  assert.notDeepEqual(readFileSync(out), readFileSync(join(dir, 'answers.mid')));
 });
