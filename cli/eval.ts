@@ -10,14 +10,15 @@ import { evaluateModel } from '../models/eval/evaluate.ts';
 import { REFINE_DEFAULTS } from '../models/fast/refine.ts';
 import { WINDOW_STEPS } from '../models/representation/grid.ts';
 
-const OPTIONS = ['model', 'data', 'split', 'json', 'pairs', 'samples', 'seed', 'refine-steps'];
+const OPTIONS = ['model', 'data', 'split', 'json', 'pairs', 'samples', 'seed', 'refine-steps', 'musical', 'limit', 'mode', 'reply'];
 
 /** Runs the command; resolves to the exit code. */
 export async function run(argv: string[]): Promise<number> {
-  const args = parseArgs(argv, OPTIONS, ['json']);
+  const args = parseArgs(argv, OPTIONS, ['json', 'musical']);
   const names = requireString(args, 'model', 'a model name or folder; several separated by commas').split(',').filter(Boolean);
   const dataPath = requireString(args, 'data', 'a folder of MIDI files, a .mid file or the JSB JSON');
   const split = typeof args.split === 'string' ? args.split : 'validation';
+  if (args.musical) return (await import('./eval-musical.ts')).runMusical(args, names, dataPath, split);
   const options = {
     pairs: numberOption(args, 'pairs', 100, 1, 1e5, true),
     samples: numberOption(args, 'samples', 500, 1, 1e6, true),

@@ -16,6 +16,7 @@ const COMMANDS: Record<string, { summary: string; load: () => Promise<Command> }
   eval: { summary: 'eval --model <name|dir> --data <dir|file> [--refine-steps N] [--json]', load: () => import('./eval.ts') },
   generate: { summary: 'generate --model <name|dir> --mode sample|interpolate … --out <file|dir>', load: () => import('./generate.ts') },
   reconstruct: { summary: 'reconstruct --model <name|dir> --in <a.mid> --out <b.mid> [--refine-steps N]', load: () => import('./reconstruct.ts') },
+  respond: { summary: 'respond --model <name|dir> --in <calls.mid> --out <answers.mid> [--mode call-response|continue] [--seed N] [--set name=value …]', load: () => import('./respond.ts') },
 };
 
 function usage(): string {

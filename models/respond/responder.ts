@@ -10,7 +10,9 @@ import type { Phrase, PhraseNote } from '../../protocol/phrase.ts';
 import type { MusicRequest } from '../../protocol/processor-worker.ts';
 import type { ModelRuntime } from '../runtime/index.ts';
 import { seededUniform } from '../runtime/random.ts';
-import { shapeResponse } from './shape.ts';
+import { GrooveTemplate } from './groove.ts';
+import { CONTRAST_CANDIDATES, CONTRAST_MIN_VARIATION, contrastScore, type ReplyStrategy } from './reply.ts';
+import { shapeResponse, type AnswerContext } from './shape.ts';
 
 /** Mode indices of plugin/parameters.ts `MODES`. */
 const MODE_LATENT_PAD = 3;
@@ -45,14 +47,22 @@ function windowBeats(model: ModelRuntime): number {
   return model.steps / 4;
 }
 
+/** Options of {@link Responder}. */
+export interface ResponderOptions {
+  /** How answers relate to the call (models/respond/reply.ts); default `variation`, the plugin's. */
+  reply: ReplyStrategy;
+}
+
 export class Responder {
   private readonly models: Partial<Record<ModelName, ModelRuntime>>;
+  private readonly reply: ReplyStrategy;
   private readonly latest = new Map<ModelName, Float32Array>();
   /** Latent-pad anchors per model: bottom-left, bottom-right, top-left, top-right. */
   private readonly anchors = new Map<ModelName, (Float32Array | null)[]>();
 
-  constructor(models: Partial<Record<ModelName, ModelRuntime>>) {
+  constructor(models: Partial<Record<ModelName, ModelRuntime>>, options: Partial<ResponderOptions> = {}) {
     this.models = models;
+    this.reply = options.reply ?? 'variation';
   }
 
   /** The performer's latest latent for a model, if any. */
@@ -91,20 +101,32 @@ export class Responder {
 
     const s = request.settings;
     const random = seededUniform(s.seed);
-    let attempt = this.generate(name, model, request, random, s.variation, false);
+    // The answer plays with the performer's feel (timing and dynamics), even from a short phrase.
+    const call = input ?? (request.notes.length >= 4 ? unpackPhrase(request.notes, request.phraseLengthBeats, request.tempoBpm, request.beatsPerBar, 'host-midi') : null);
+    const heard = call && s.mode !== MODE_LATENT_PAD ? call : null;
+    const context: AnswerContext = {
+      groove: heard ? new GrooveTemplate(heard, model.kind === 'drums') : null,
+      callMeanPitch: heard && model.kind === 'melody' && heard.notes.length > 0 ? heard.notes.reduce((sum, n) => sum + n.pitch, 0) / heard.notes.length : null,
+      callPitches: heard && model.kind === 'melody' ? new Set(heard.notes.map((n) => n.pitch)) : null,
+    };
+    let attempt = this.generate(name, model, request, random, s.variation, false, context, heard, this.reply);
     // A partner does not answer a phrase with silence: when the decoded bars
     // are empty (a sparse latent region), move further from the performer's
     // latent, then fall back to a draw from the prior. The pad's position is
     // the user's choice and is kept.
     for (let i = 1; i <= MAX_EMPTY_RETRIES && attempt.events.length === 0 && s.mode !== MODE_LATENT_PAD; i++) {
-      attempt = this.generate(name, model, request, random, Math.min(1, s.variation + 0.25 * i), i === MAX_EMPTY_RETRIES);
+      attempt = this.generate(name, model, request, random, Math.min(1, s.variation + 0.25 * i), i === MAX_EMPTY_RETRIES, context, heard, 'variation');
     }
     return { events: attempt.events, input, performerLatent, playedLatent: attempt.played, model: name };
   }
 
-  /** Decodes one answer; `fromPrior` ignores the performer's latent. */
+  /**
+   * Decodes one answer; `fromPrior` ignores the performer's latent; `context`
+   * is what is known of the call, `call` the call itself, `reply` the strategy.
+   */
   private generate(
     name: ModelName, model: ModelRuntime, request: MusicRequest, random: () => number, variation: number, fromPrior: boolean,
+    context: AnswerContext, call: Phrase | null, reply: ReplyStrategy,
   ): { events: Float64Array; played: Float32Array } {
     const s = request.settings;
     const seed = () => Math.floor(random() * 0x100000000);
@@ -116,7 +138,15 @@ export class Responder {
       first = model.decode(played, options());
     } else {
       const base = fromPrior ? undefined : this.latest.get(name);
-      const generated = base ? model.similar(base, variation, options()) : model.sample(options());
+      let generated: { z: Float32Array; phrase: Phrase };
+      if (!base) generated = model.sample(options());
+      else if (reply === 'continuation' && call) generated = model.continue(call, options());
+      else if (reply === 'contrast' && call) {
+        const drums = model.kind === 'drums';
+        const candidates = Array.from({ length: CONTRAST_CANDIDATES }, () => model.similar(base, Math.max(variation, CONTRAST_MIN_VARIATION), options()));
+        const scores = candidates.map((c) => contrastScore(c.phrase, call, drums));
+        generated = candidates[scores.indexOf(Math.min(...scores))]!;
+      } else generated = model.similar(base, variation, options());
       played = generated.z;
       first = generated.phrase;
     }
@@ -129,7 +159,7 @@ export class Responder {
       for (const note of previous.notes) notes.push({ ...note, startBeats: note.startBeats + offset });
     }
     const phrase: Phrase = { source: 'generated', notes, lengthBeats: request.targetLengthBeats, tempoBpm: request.tempoBpm, beatsPerBar: request.beatsPerBar };
-    return { events: shapeResponse(phrase, s, request.targetLengthBeats, model.kind === 'drums'), played };
+    return { events: shapeResponse(phrase, s, request.targetLengthBeats, model.kind === 'drums', context), played };
   }
 
   /** Bilinear interpolation between the four anchors of the pad. */

@@ -1,12 +1,15 @@
 /**
  * Shapes a generated phrase into output MIDI events: density (thins or fills),
- * key lock and pitch range (melody), humanise (how much of the model's
- * microtiming is kept), output channel, and the response length. Pure and
- * deterministic for a given seed.
+ * key lock and pitch range (melody), feel (humanise: how much of the
+ * performer's groove — or, without a call, of the model's microtiming — is
+ * kept), output channel, and the response length. Pure and deterministic for
+ * a given seed.
  */
 import type { Phrase } from '../../protocol/phrase.ts';
 import { PACKED_EVENT_STRIDE, type GenerationSettings } from '../../protocol/processor-worker.ts';
 import { seededUniform } from '../runtime/random.ts';
+import type { GrooveTemplate } from './groove.ts';
+import { answerRange, placeOctave } from './register.ts';
 import { snapToScale } from './scales.ts';
 
 /** Key-lock choices (plugin/parameters.ts `KEY_LOCKS`). */
@@ -16,12 +19,34 @@ const KEY_LOCK_DETECTED = 1;
 /** Sixteenth-note grid, in beats, that humanise 0 snaps to. */
 const GRID_BEATS = 0.25;
 
+/** What the shaping knows of the call (nothing for the latent pad or a prior draw). */
+export interface AnswerContext {
+  /** The call's feel. */
+  groove?: GrooveTemplate | null;
+  /** The call's mean MIDI pitch (melody), for the register. */
+  callMeanPitch?: number | null;
+  /** The call's pitches (melody): a leap to one of them is the performer's own and is kept. */
+  callPitches?: ReadonlySet<number> | null;
+}
+
 /**
  * Turns `phrase` (starts in beats from the response start) into packed events
  * (beat offset, status, data1, data2), note-on/note-off pairs, sorted by time,
  * all within `[0, lengthBeats)`.
+ *
+ * Register (melody): with the call's mean pitch, each note keeps its pitch
+ * class and takes the octave within the call's register (± an octave, inside
+ * the pitch range) that avoids a leap of more than a fifth from the previous
+ * note (models/respond/register.ts).
+ *
+ * Feel: with a `groove` (the call's, models/respond/groove.ts) each note
+ * takes the call's offset from the grid and velocity at its place, scaled by
+ * `settings.humanize` (0: on the 16th grid with the model's velocity; 1: the
+ * call's timing and dynamics); without one, humanise scales the model's own
+ * offsets.
  */
-export function shapeResponse(phrase: Phrase, settings: GenerationSettings, lengthBeats: number, isDrums: boolean): Float64Array {
+export function shapeResponse(phrase: Phrase, settings: GenerationSettings, lengthBeats: number, isDrums: boolean, context: AnswerContext = {}): Float64Array {
+  const groove = context.groove ?? null;
   const random = seededUniform(settings.seed ^ 0x9e3779b9);
   const channel = Math.min(15, Math.max(0, Math.round(settings.midiChannel) - 1));
   const root = settings.keyLock === KEY_LOCK_DETECTED ? (settings.detectedKey >= 0 ? settings.detectedKey % 12 : -1) : settings.keyRoot;
@@ -29,6 +54,9 @@ export function shapeResponse(phrase: Phrase, settings: GenerationSettings, leng
   const lock = settings.keyLock !== KEY_LOCK_OFF && root >= 0;
   const low = Math.min(settings.pitchLow, settings.pitchHigh);
   const high = Math.max(settings.pitchLow, settings.pitchHigh);
+  const [registerLow, registerHigh] = answerRange(context.callMeanPitch ?? null, low, high);
+  const hasCall = context.callMeanPitch !== undefined && context.callMeanPitch !== null;
+  let previousPitch: number | null = null;
   // Density 0.5 keeps everything; below thins at random (keeping strong notes
   // first), above doubles some notes an octave up (melody) or adds ghost hits (drums).
   const keep = Math.min(1, settings.density * 2);
@@ -40,21 +68,38 @@ export function shapeResponse(phrase: Phrase, settings: GenerationSettings, leng
     const v = Math.min(127, Math.max(1, Math.round(velocity)));
     events.push(start, 0x90 | channel, pitch, v, end, 0x80 | channel, pitch, 0);
   };
+  const feel = groove && !groove.empty ? groove : null;
+  const h = Math.min(1, Math.max(0, settings.humanize));
+  let velocityMean = 0;
+  for (const note of phrase.notes) velocityMean += note.velocity / Math.max(1, phrase.notes.length);
+  let velocitySd = 0;
+  for (const note of phrase.notes) velocitySd += (note.velocity - velocityMean) ** 2 / Math.max(1, phrase.notes.length);
+  velocitySd = Math.sqrt(velocitySd);
   for (const note of phrase.notes) {
     if (random() > keep + (note.velocity / 127) * 0.1) continue;
-    const grid = Math.round(note.startBeats / GRID_BEATS) * GRID_BEATS;
-    const start = grid + (note.startBeats - grid) * settings.humanize;
+    const step = Math.round(note.startBeats / GRID_BEATS);
+    const grid = step * GRID_BEATS;
+    let start = grid + (note.startBeats - grid) * settings.humanize;
+    let velocity = note.velocity;
+    if (feel) {
+      const f = feel.feel(step, note.pitch, note.velocity, note.startBeats / GRID_BEATS - step, velocityMean, velocitySd);
+      // An early first hit cannot sound before the answer starts: it plays on the downbeat.
+      start = Math.max(0, grid + h * f.offsetSteps * GRID_BEATS);
+      velocity = note.velocity + h * (f.velocity - note.velocity);
+    }
     let pitch = note.pitch;
     if (!isDrums) {
-      while (pitch < low) pitch += 12;
-      while (pitch > high) pitch -= 12;
+      // Without a call (the pad, a prior draw) only the pitch range applies.
+      const own = context.callPitches?.has(pitch) === true && pitch >= registerLow && pitch <= registerHigh;
+      if (!own) pitch = placeOctave(pitch, hasCall ? previousPitch : null, registerLow, registerHigh);
       if (lock) pitch = snapToScale(pitch, root, scale);
       if (pitch < low || pitch > high) continue;
+      previousPitch = pitch;
     }
-    push(start, note.durationBeats, pitch, note.velocity);
+    push(start, note.durationBeats, pitch, velocity);
     if (fill > 0 && random() < fill * 0.5) {
-      if (isDrums) push(start + GRID_BEATS * 2, 0.125, note.pitch, note.velocity * 0.45);
-      else if (pitch + 12 <= high) push(start, note.durationBeats, lock ? snapToScale(pitch + 12, root, scale) : pitch + 12, note.velocity * 0.7);
+      if (isDrums) push(start + GRID_BEATS * 2, 0.125, note.pitch, velocity * 0.45);
+      else if (pitch + 12 <= high) push(start, note.durationBeats, lock ? snapToScale(pitch + 12, root, scale) : pitch + 12, velocity * 0.7);
     }
   }
   // Sort by time; at equal times note-offs first so repeated pitches restart.
