@@ -6,7 +6,7 @@
  *   dist/clap-test/host           the test host (bridge/test/host.c)
  *   dist/clap-test/unit           the C unit tests (bridge/test/test_*.c)
  *   dist/clap-test/unit-asan      the same with -fsanitize=address,undefined (--sanitize)
- *   dist/clap-test/fuzz           the seeded decoder fuzz (bridge/test/fuzz.c)
+ *   dist/clap-test/fuzz           the seeded decoder fuzz (bridge/test/fuzz.c), fuzz-asan with --sanitize
  * Needs dist/ from `npm run build` (rollup) first.
  *   node scripts/build-clap.mjs [--if-available] [--sanitize] [--no-copy]
  * --if-available: without a C compiler print a note and exit 0 (used by `npm run build`).
@@ -79,6 +79,7 @@ function buildTests(sanitize) {
   if (sanitize) {
     const san = ['-fsanitize=address,undefined', '-fno-omit-frame-pointer', '-fno-sanitize-recover=all'];
     run([...WARN, '-O1', '-g', ...san, '-pthread', ...unit, '-o', join(TEST_OUT, 'unit-asan'), ...libs]);
+    run([...WARN, '-O1', '-g', ...san, '-pthread', join(TEST, 'fuzz.c'), ...librarySources(), '-o', join(TEST_OUT, 'fuzz-asan'), ...libs]);
   }
 }
 
