@@ -191,6 +191,10 @@ long plat_send(plat_socket s, const void *buf, size_t len) {
   }
 }
 
+void plat_shutdown_send(plat_socket s) {
+  if (s != PLAT_BAD_SOCKET) shutdown((int)s, SHUT_WR);
+}
+
 void plat_close(plat_socket s) {
   if (s != PLAT_BAD_SOCKET) close((int)s);
 }

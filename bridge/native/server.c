@@ -23,6 +23,7 @@
 #define PING_INTERVAL_NS 250000000ull
 #define STATS_INTERVAL_NS 500000000ull
 #define HTTP_IDLE_NS 10000000000ull
+#define HTTP_LINGER_NS 2000000000ull
 #define WS_OUT_LIMIT ((size_t)32 << 20)
 #define WS_MSG_CAP (PROTO_HEADER_SIZE + PROTO_MAX_BODY)
 #define MAX_FILE ((size_t)512 << 20)
@@ -34,6 +35,7 @@ typedef struct http_conn {
   uint8_t *out;
   size_t out_len, out_pos;
   bool responded;
+  bool draining; /* response sent and send side shut: read and discard until the peer closes */
   uint64_t born_ns;
 } http_conn;
 
@@ -343,6 +345,18 @@ static void http_free(http_conn *h) {
   h->sock = PLAT_BAD_SOCKET;
   h->in_len = h->out_len = h->out_pos = 0;
   h->responded = false;
+  h->draining = false;
+}
+
+/**
+ * After the response: shut the send side and read until the peer closes, so
+ * unread request bytes (an oversized head) do not turn the close into a
+ * reset that could destroy the response in flight (RFC 9112 §9.6).
+ */
+static void http_linger(http_conn *h, uint64_t now) {
+  plat_shutdown_send(h->sock);
+  h->draining = true;
+  h->born_ns = now;
 }
 
 /** Turns a parsed upgrade request into the WebSocket connection. */
@@ -516,7 +530,7 @@ static void server_main(void *arg) {
     for (int i = 0; i < MAX_HTTP; i++) {
       http_conn *h = &s->http[i];
       if (h->sock == PLAT_BAD_SOCKET) continue;
-      fds[n] = (plat_pollfd){h->sock, h->responded ? PLAT_POLL_OUT : PLAT_POLL_IN, 0};
+      fds[n] = (plat_pollfd){h->sock, (h->responded && !h->draining) ? PLAT_POLL_OUT : PLAT_POLL_IN, 0};
       map[n++] = i;
     }
     if (plat_poll(fds, n, s->waker, POLL_MS) < 0) plat_sleep_ms(POLL_MS);
@@ -543,14 +557,25 @@ static void server_main(void *arg) {
         if (fds[k].ready & (PLAT_POLL_IN | PLAT_POLL_ERR)) ws_read(s);
       } else if (map[k] >= 0 && fds[k].ready) {
         http_conn *h = &s->http[map[k]];
-        if (h->sock != PLAT_BAD_SOCKET && !h->responded) http_read(s, h);
+        if (h->sock != PLAT_BAD_SOCKET && h->draining) {
+          char sink[4096];
+          long r;
+          while ((r = plat_recv(h->sock, sink, sizeof sink)) > 0) {
+          }
+          if (r < 0) http_free(h);
+        } else if (h->sock != PLAT_BAD_SOCKET && !h->responded) {
+          http_read(s, h);
+        }
       }
     }
     for (int i = 0; i < MAX_HTTP; i++) { /* write responses, close finished or idle ones */
       http_conn *h = &s->http[i];
       if (h->sock == PLAT_BAD_SOCKET) continue;
-      if (h->responded) {
-        if (!flush_out(h->sock, h->out, h->out_len, &h->out_pos) || h->out_pos >= h->out_len) http_free(h);
+      if (h->draining) {
+        if (now - h->born_ns > HTTP_LINGER_NS) http_free(h);
+      } else if (h->responded) {
+        if (!flush_out(h->sock, h->out, h->out_len, &h->out_pos)) http_free(h);
+        else if (h->out_pos >= h->out_len) http_linger(h, now);
       } else if (now - h->born_ns > HTTP_IDLE_NS) {
         http_free(h);
       }
