@@ -12,10 +12,12 @@ void timing_clock_init(timing_clock *c, double sample_rate) {
   c->last_tempo = TIMING_DEFAULT_BPM;
 }
 
+/** [audio-thread] */
 double timing_frames_to_beats(double frames, double tempo_bpm, double sample_rate) {
   return frames * tempo_bpm / (60.0 * sample_rate);
 }
 
+/** [audio-thread] */
 void timing_clock_block(timing_clock *c, const timing_host *host, uint32_t frames, timing_block *out) {
   memset(out, 0, sizeof *out);
   const bool host_playing = host && host->present && host->playing && host->has_beats;
@@ -52,6 +54,7 @@ void timing_clock_block(timing_clock *c, const timing_host *host, uint32_t frame
   c->last_frames = frames;
 }
 
+/** [audio-thread] */
 int64_t timing_offset(double beats, double block_pos_beats, double tempo_bpm, double sample_rate) {
   const double x = (beats - block_pos_beats) * 60.0 / tempo_bpm * sample_rate;
   if (!(x < 4.0e15)) return INT64_C(4000000000000000); /* also NaN: far future, stays pending */
@@ -74,6 +77,7 @@ void timing_queue_free(timing_queue *q) {
   q->cap = q->count = 0;
 }
 
+/** [audio-thread] */
 bool timing_queue_push(timing_queue *q, const timing_event *ev, timing_counters *counters) {
   if (q->count >= q->cap || !isfinite(ev->beats)) {
     counters->overflow += q->count >= q->cap;
