@@ -142,6 +142,8 @@ plat_socket plat_listen_loopback(uint16_t port, uint16_t *bound_port) {
   addr.sin_port = htons(port);
   addr.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
   socklen_t len = sizeof addr;
+  int one = 1; /* a restarted DAW may rebind its port while old connections sit in TIME_WAIT */
+  setsockopt(fd, SOL_SOCKET, SO_REUSEADDR, &one, sizeof one);
   if (bind(fd, (struct sockaddr *)&addr, sizeof addr) != 0 || listen(fd, 16) != 0 || !set_nonblocking(fd) ||
       getsockname(fd, (struct sockaddr *)&addr, &len) != 0) {
     close(fd);

@@ -49,6 +49,11 @@
 #define MAX_OUT_EVENTS 4096
 #define MAX_SCHED 8192
 #define COST_CAP (1u << 18)
+#if defined(__APPLE__)
+#define WINDOW_API CLAP_WINDOW_API_COCOA
+#else
+#define WINDOW_API CLAP_WINDOW_API_X11
+#endif
 
 /* ---- printing ---------------------------------------------------------------------------------- */
 
@@ -593,7 +598,7 @@ static int check_extensions(inst *in) {
   const clap_plugin_latency_t *lt = p->get_extension(p, CLAP_EXT_LATENCY);
   if (!lt || lt->get(p) != 0) problems++, error("latency: not 0");
   in->gui = p->get_extension(p, CLAP_EXT_GUI);
-  if (!in->gui || !in->gui->is_api_supported(p, CLAP_WINDOW_API_X11, true)) problems++, error("gui: no floating x11");
+  if (!in->gui || !in->gui->is_api_supported(p, WINDOW_API, true)) problems++, error("gui: no floating %s window", WINDOW_API);
   const clap_plugin_webview_t *wv = p->get_extension(p, CLAP_EXT_WEBVIEW);
   if (wv) {
     const int32_t len = wv->get_uri(p, NULL, 0);
@@ -725,7 +730,7 @@ static void command(char *text) {
   } else if (!in) {
     error("unknown command or instance: %s", c);
   } else if (!strcmp(c, "gui")) {
-    const bool ok = in->gui && in->gui->create(in->plugin, CLAP_WINDOW_API_X11, true) && in->gui->show(in->plugin);
+    const bool ok = in->gui && in->gui->create(in->plugin, WINDOW_API, true) && in->gui->show(in->plugin);
     line("{\"ev\":\"gui\",\"inst\":%d,\"ok\":%s}", in->id, ok ? "true" : "false");
   } else if (!strcmp(c, "note") && (argc == 6 || argc == 7)) {
     sched_ev e;

@@ -302,6 +302,25 @@ test('the test host runs the plugin under valgrind while a page talks to it: no 
     await ws5.waitMessage((m: Decoded) => m.type === T.TRANSPORT && (m.flags! & 1) === 0, 'TRANSPORT stopped');
     host.send('play');
 
+    // --- a seek ends them too, and so does the page's panic ---
+    let at = ws5.messages.length;
+    await ws5.waitMessage((m) => m.type === T.TRANSPORT && (m.flags! & 1) === 1, 'TRANSPORT playing again', at);
+    ws5.send(midiOut(lastBeat(ws5) + 1, [0x90, 91, 64]));
+    await host.waitLine(isOut(0, [0x90, 91, 64]), 'a note before the seek');
+    mark = host.lines.length;
+    at = ws5.messages.length;
+    host.send('seek 1000');
+    await host.waitLine(isOut(0, [0x80, 91, 0]), 'the note-off on seek', mark);
+    await ws5.waitMessage((m) => m.type === T.TRANSPORT && m.beats! >= 1000, 'TRANSPORT after the seek', at);
+    const pendingBeat = lastBeat(ws5) + 3;
+    ws5.send(midiOut(lastBeat(ws5) + 1, [0x90, 92, 64]));
+    ws5.send(midiOut(pendingBeat, [0x90, 93, 64])); // still pending at the panic: forgotten
+    await host.waitLine(isOut(0, [0x90, 92, 64]), 'a note before the panic');
+    mark = host.lines.length;
+    ws5.send(message(T.ALL_NOTES_OFF));
+    await host.waitLine(isOut(0, [0x80, 92, 0]), 'the note-off on ALL_NOTES_OFF', mark);
+    await ws5.waitMessage((m) => m.type === T.TRANSPORT && m.beats! > pendingBeat + 0.5, 'the transport past the pending note');
+
     // --- teardown: destroy, quit, the process cost line ---
     mark = host.lines.length;
     host.send('destroy 1');
@@ -313,6 +332,7 @@ test('the test host runs the plugin under valgrind while a page talks to it: no 
     const code = await host.exited;
     const errors = host.lines.filter((l) => l.ev === 'error');
     assert.deepEqual(errors, [], 'the host reported no error (bit-exact audio, ordered events, checks)');
+    assert.ok(!host.lines.some(isOut(0, [0x90, 93, 64])), 'the panic forgot the pending note');
     assert.equal(code, 0, `valgrind or the host failed:\n${host.stderr.join('')}`);
     assert.ok(existsSync(join(work, 'opened.txt')), 'gui.show ran DEEP_IMPROV_OPEN');
     assert.match(readFileSync(join(work, 'opened.txt'), 'utf8'), /^http:\/\/127\.0\.0\.1:\d+\/[0-9a-f]{32}\/bridge\/index\.html$/);
