@@ -321,6 +321,19 @@ test('the test host runs the plugin under valgrind while a page talks to it: no 
     await host.waitLine(isOut(0, [0x80, 92, 0]), 'the note-off on ALL_NOTES_OFF', mark);
     await ws5.waitMessage((m) => m.type === T.TRANSPORT && m.beats! > pendingBeat + 0.5, 'the transport past the pending note');
 
+    // --- clap.webview: receive() takes the socket's messages, get_resource() serves the folder ---
+    mark = host.lines.length;
+    const viaWebview = lastBeat(ws5) + 1;
+    host.send(`webview-send 0 ${midiOut(viaWebview, [0x93, 77, 50]).toString('hex')}`);
+    await host.waitLine((l) => l.ev === 'webview' && l.ok === true, 'webview receive', mark);
+    const wvOut = await host.waitLine(isOut(0, [0x93, 77, 50]), 'the note sent through the webview', mark);
+    assert.ok(Math.abs(Number(wvOut.beat) - viaWebview) <= halfSample + 1e-9);
+    host.send('webview-resource 0 /bridge/index.html');
+    const res = await host.waitLine((l) => l.ev === 'resource', 'get_resource', mark);
+    assert.deepEqual([res.ok, res.mime, res.bytes], [true, 'text/html; charset=utf-8', 45]);
+    host.send('webview-resource 0 /../secret.txt');
+    await host.waitLine((l) => l.ev === 'resource' && l.ok === false, 'get_resource outside the folder', mark);
+
     // --- teardown: destroy, quit, the process cost line ---
     mark = host.lines.length;
     host.send('destroy 1');
