@@ -72,14 +72,14 @@ test('the committed params_table.h is what gen-clap-params makes from the parame
 });
 
 for (const binary of ['unit', 'unit-asan']) {
-  test(`C unit tests pass (${binary}): ring, notes, timing, protocol vectors, SHA-1/base64, WebSocket, HTTP`, () => {
+  test(`C unit tests pass (${binary}): ring, notes, timing, protocol vectors, SHA-1/base64, WebSocket, HTTP, process()`, () => {
     const r = spawnSync(join(BIN, binary), [VECTORS], { encoding: 'utf8' });
     assert.equal(r.status, 0, `${r.stdout}\n${r.stderr}`);
     const summary = /unit: (\d+) checks, (\d+) failed/.exec(r.stdout);
     assert.ok(summary, r.stdout);
     assert.ok(Number(summary[1]) > 400, `only ${summary[1]} checks ran`);
     assert.equal(summary[2], '0');
-    for (const suite of ['ring', 'notes', 'timing', 'protocol', 'crypto', 'websocket', 'http'])
+    for (const suite of ['ring', 'notes', 'timing', 'protocol', 'crypto', 'websocket', 'http', 'plugin'])
       assert.match(r.stdout, new RegExp(`suite ${suite}: [1-9]\\d* checks, 0 failed`));
   });
 }
