@@ -161,6 +161,7 @@ void test_plugin(void) {
   /* audio: bit-exact, separate buffers and in place */
   block(p, 0, true, false);
   CHECK(memcmp(g_a, g_b, sizeof g_a) == 0);
+  CHECK(g_out_n == 0); /* no page, no input: nothing comes out */
   block(p, 128.0 / 24000.0, true, true);
   a2n_msg am;
   while (ring_pop(&d->a2n, &am)) {
