@@ -47,7 +47,7 @@ test('reconstruct decodes the posterior mean by default (DESIGN.md) and the refi
   const { cutWindows } = await import('../../models/midi/windows.ts');
   const model = await loadModelFromDir(resolveModelDir('drums'));
   const [phrase] = midiToPhrases(new Uint8Array(readFileSync(drumsMid)), 'drums');
-  const expected = (refineSteps: number): Buffer => Buffer.from(phrasesToMidi(cutWindows(phrase!).map((w) => ({ ...model.decode(model.encode(w, { refineSteps }), { temperature: 0, tempoBpm: phrase!.tempoBpm }), source: 'generated' as const })), 'drums'));
+  const expected = (refineSteps: number): Buffer => Buffer.from(phrasesToMidi(cutWindows(phrase!).map((w) => ({ ...model.decode(model.encode(w.phrase, { refineSteps }), { temperature: 0, tempoBpm: phrase!.tempoBpm }), source: 'generated' as const })), 'drums'));
   const plain = join(dir, 'rec-mean.mid');
   const refined = join(dir, 'rec-refined.mid');
   await reconstruct(['--model', 'drums', '--in', drumsMid, '--out', plain]);
