@@ -10,6 +10,7 @@ import { benchFeatures } from './features.ts';
 import { benchModels, benchModelsInChromiumWorker } from './models.ts';
 import { benchLog } from './log.ts';
 import { benchLoop, benchWorklet } from './browser.ts';
+import { benchCli } from './cli.ts';
 
 type Json = Record<string, unknown>;
 
@@ -37,6 +38,7 @@ const sections: { name: string; run: (results: Json) => Promise<void> }[] = [
   },
   { name: 'loop', run: async (r) => { r.loop = await benchLoop(); } },
   { name: 'log', run: async (r) => { r.log = await benchLog(); } },
+  { name: 'cli', run: async (r) => { r.cli = await benchCli(); } },
 ];
 
 const json = process.argv.includes('--json');
