@@ -5,14 +5,14 @@
  * deterministic seed; writes `model.json` + `weights.bin` (+ `training.json`).
  */
 import { existsSync, readFileSync } from 'node:fs';
-import { basename, join, resolve } from 'node:path';
+import { join, resolve } from 'node:path';
 import cliProgress from 'cli-progress';
 import { defaultConfig, parseDecoderKind, type ModelKind } from '../models/core/config.ts';
 import { numberOption, parseArgs, requireString } from '../models/training/args.ts';
 import { parseFlatCriterion } from '../models/training/flat.ts';
 import { useWasmBackend } from '../models/training/backend.ts';
 import { loadWindows } from '../models/training/data.ts';
-import { CHECKPOINTS_DIR, writeAtomic, writeModelDir } from '../models/training/files.ts';
+import { defaultCheckpointDir, writeAtomic, writeModelDir } from '../models/training/files.ts';
 import { defaultTrainOptions, parseFlatContext, parseFlatEnds, Trainer } from '../models/training/trainer.ts';
 
 const OPTIONS = ['kind', 'data', 'out', 'no-flat', 'steps', 'batch', 'seed', 'lr', 'beta', 'free-bits', 'flat-weight', 'input-dropout', 'flat-path', 'flat-points', 'flat-refine', 'flat-chords', 'flat-ends', 'flat-criterion', 'flat-sharpness', 'flat-warmup', 'flat-context', 'flat-batch', 'latent', 'enc-units', 'dec-units', 'decoder', 'split', 'checkpoint', 'checkpoint-every', 'max-minutes', 'stop-step', 'fresh', 'quiet'];
@@ -39,7 +39,9 @@ const HELP = `usage: deep-improv train --kind drums|melody --data <dir|file> --o
   --latent N --enc-units N --dec-units N   sizes (default 32, 128, 128)
   --decoder autoregressive|parallel  whether each decoder step reads the previous step's events (default autoregressive)
   --split NAME   data split to train on (default train)
-  --checkpoint DIR  checkpoint folder (default models/checkpoints/<out name>); resumes from it unless --fresh
+  --checkpoint DIR  checkpoint folder (default models/checkpoints/<out name>-<hash of the out path>); resumes from it
+                 when it belongs to this run (same data and options; a checkpoint of another run is refused)
+  --fresh        start over, replacing the checkpoint
   --checkpoint-every N  steps between checkpoints (default 100)
   --max-minutes X  stop early (saving everything) after this much wall time
   --stop-step N  stop at step N (the schedules still follow --steps): to match another run, or to export a checkpoint already at N`;
@@ -89,7 +91,7 @@ export async function run(argv: string[]): Promise<number> {
     decoderUnits: numberOption(args, 'dec-units', sizeDefaults.decoderUnits, 1, 4096, true),
   });
   const { decoder } = config;
-  const checkpointDir = resolve(typeof args.checkpoint === 'string' ? args.checkpoint : join(CHECKPOINTS_DIR, basename(outDir)));
+  const checkpointDir = resolve(typeof args.checkpoint === 'string' ? args.checkpoint : defaultCheckpointDir(outDir));
   const checkpointEvery = numberOption(args, 'checkpoint-every', 100, 1, 1e7, true);
   const maxMinutes = numberOption(args, 'max-minutes', Infinity, 0);
   const stopStep = numberOption(args, 'stop-step', Infinity, 1, 1e7, true);
@@ -106,7 +108,12 @@ export async function run(argv: string[]): Promise<number> {
   try {
     const ckptJson = join(checkpointDir, 'checkpoint.json');
     if (!args.fresh && existsSync(ckptJson)) {
-      await trainer.restore(JSON.parse(readFileSync(ckptJson, 'utf8')), new Uint8Array(readFileSync(join(checkpointDir, 'checkpoint.bin'))));
+      try {
+        await trainer.restore(JSON.parse(readFileSync(ckptJson, 'utf8')), new Uint8Array(readFileSync(join(checkpointDir, 'checkpoint.bin'))));
+      } catch (error) {
+        const why = error instanceof Error ? error.message : String(error);
+        throw new Error(`cannot resume from ${checkpointDir}: ${why}; pass --fresh to start over (replacing that checkpoint) or --checkpoint <dir> to use another folder`);
+      }
       log(`train: resumed from ${checkpointDir} at step ${trainer.state.step}`);
     }
     const save = async (): Promise<void> => {

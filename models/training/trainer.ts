@@ -50,6 +50,7 @@ import { LatentRefiner } from '../fast/refine.ts';
 import { chordPlan, chordSpeeds, epsilonSpeeds, flatDirections, flatLoss, flatPlan, type ChordPlan, type FlatCriterion, type FlatPlan } from './flat.ts';
 import { createVariables, decode, encode, eventProbabilities, klDivergence, previousSteps, readParameters, reconstructionLoss, type Variables } from './graph.ts';
 import { SeededRandom } from './random.ts';
+import { checkRunIdentity, runIdentity } from './checkpoint.ts';
 
 /** The values of the type below, in the order errors list them. */
 const FLAT_ENDS = ['mean', 'sample'] as const;
@@ -414,18 +415,20 @@ export class Trainer {
       bin.set(c, o);
       o += c.length;
     }
-    return { json: { config: this.config, options: this.options, state: structuredClone(this.state), tensors }, bin: new Uint8Array(bin.buffer) };
+    return { json: { config: this.config, options: this.options, run: runIdentity(this.data, this.config, this.options), state: structuredClone(this.state), tensors }, bin: new Uint8Array(bin.buffer) };
   }
 
   /**
    * Restores a checkpoint written by {@link Trainer.checkpoint}.
-   * @throws Error when the checkpoint was made for another model size.
+   * @throws Error when the checkpoint was made for another model size, or by
+   *   another run (other data or options, see checkpoint.ts), or records no run.
    */
   async restore(json: Record<string, unknown>, bin: Uint8Array): Promise<void> {
     const saved = validateConfig(json.config);
     for (const key of ['kind', 'encoderUnits', 'decoderUnits', 'latentSize', 'decoder'] as const) {
       if (saved[key] !== this.config[key]) throw new Error(`checkpoint has ${key}=${saved[key]}, this run wants ${this.config[key]}: use another --checkpoint dir`);
     }
+    checkRunIdentity(json.run, runIdentity(this.data, this.config, this.options));
     const floats = new Float32Array(bin.slice().buffer);
     const tensors = json.tensors as Array<{ name: string; shape: number[]; offset: number; source: 'var' | 'opt' }>;
     const slots: Array<{ name: string; tensor: tf.Tensor }> = [];

@@ -7,7 +7,7 @@ import * as tf from '@tensorflow/tfjs';
 import { run as train } from '../../cli/train.ts';
 import { defaultConfig, validateConfig } from '../../models/core/config.ts';
 import { loadWindows } from '../../models/training/data.ts';
-import { readModelDir, weightsFromCheckpoint } from '../../models/training/files.ts';
+import { defaultCheckpointDir, readModelDir, weightsFromCheckpoint } from '../../models/training/files.ts';
 import { chordPlan, chordSpeeds, flatDirections, flatLoss, flatPlan, parseFlatCriterion } from '../../models/training/flat.ts';
 import { matMul } from '../../models/training/graph.ts';
 import { buildManifest } from '../../models/training/manifest.ts';
@@ -337,6 +337,37 @@ test('`deep-improv train` writes a model and a checkpoint, and resumes from it',
   assert.deepEqual([exported.steps, exported.requestedSteps, exported.stoppedEarly], [3, 5, true]);
   assert.deepEqual(readModelDir(out).params.dec_uh, fromCheckpoint.params.dec_uh);
   await assert.rejects(train(['--kind', 'piano', '--data', fx.drumsDir, '--out', out]), /--kind must be/);
+});
+
+test('`deep-improv train` refuses to resume a checkpoint of another run (other data, other options) unless --fresh', async () => {
+  // Two runs whose --out folders share their last name, and one checkpoint folder between them.
+  const ckpt = join(dir, 'shared-ckpt');
+  const sizes = ['--batch', '4', '--latent', '4', '--enc-units', '8', '--dec-units', '8', '--quiet', '--checkpoint', ckpt];
+  const first = ['--kind', 'drums', '--data', fx.drumsDir, '--out', join(dir, 'a', 'model'), ...sizes];
+  const second = ['--kind', 'drums', '--data', fx.grooveDir, '--out', join(dir, 'b', 'model'), ...sizes];
+  assert.equal(await train([...first, '--steps', '2']), 0);
+  await assert.rejects(train([...second, '--steps', '3']), /cannot resume from .*shared-ckpt: the checkpoint belongs to another run: the data differ .*pass --fresh/);
+  await assert.rejects(train([...first, '--steps', '3', '--lr', '0.01']), /the checkpoint belongs to another run: option learningRate is 0\.002, this run 0\.01/);
+  // The same run resumes (a longer --steps extends it); --fresh starts the other one over.
+  assert.equal(await train([...first, '--steps', '3']), 0);
+  assert.equal(readModelDir(join(dir, 'a', 'model')).training?.steps, 3);
+  assert.equal(await train([...second, '--steps', '1', '--fresh']), 0);
+  assert.equal(readModelDir(join(dir, 'b', 'model')).training?.steps, 1);
+  // A checkpoint that records no run is refused too.
+  const json = JSON.parse(readFileSync(join(ckpt, 'checkpoint.json'), 'utf8')) as Record<string, unknown>;
+  delete json.run;
+  writeFileSync(join(ckpt, 'checkpoint.json'), JSON.stringify(json));
+  await assert.rejects(train([...second, '--steps', '2']), /does not record which run it belongs to/);
+  // Without --checkpoint, output folders with the same name get their own checkpoint folders.
+  assert.notEqual(defaultCheckpointDir(join(dir, 'a', 'model')), defaultCheckpointDir(join(dir, 'b', 'model')));
+  assert.match(defaultCheckpointDir(join(dir, 'a', 'model')), /model-[0-9a-f]{8}$/);
+});
+
+test('the data fingerprint follows the files read, not where the folder lies', () => {
+  const a = loadWindows('drums', fx.drumsDir);
+  assert.equal(loadWindows('drums', fx.drumsDir).fingerprint, a.fingerprint);
+  assert.notEqual(loadWindows('drums', fx.grooveDir).fingerprint, a.fingerprint);
+  assert.notEqual(loadWindows('melody', fx.jsbFile).fingerprint, loadWindows('melody', fx.jsbFile, { split: 'valid' }).fingerprint);
 });
 
 test('`deep-improv train --flat-batch` sets the mixup latents per step and refuses a count that is no integer or does not fit the batch', async () => {
