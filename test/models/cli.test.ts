@@ -111,3 +111,32 @@ test('bad arguments give clear errors', async () => {
   await assert.rejects(reconstruct(['--model', drumsModel, '--in', drumsMid]), /missing --out/);
   await assert.rejects(reconstruct(['--model', melodyModel, '--in', drumsMid, '--out', join(dir, 'y.mid')]), /no melody notes found/);
 });
+
+/** Runs `main` and returns its exit code and what it printed to stderr. */
+async function mainCapturing(argv: string[]): Promise<{ code: number; stderr: string }> {
+  const { main } = await import('../../cli/main.ts');
+  const lines: string[] = [];
+  const error = console.error;
+  console.error = (s: string) => lines.push(String(s));
+  try {
+    return { code: await main(argv), stderr: lines.join('\n') };
+  } finally {
+    console.error = error;
+  }
+}
+
+test('an unknown command, even one named like an Object property, prints the usage and exits 2', async () => {
+  for (const name of ['constructor', 'toString', '__proto__', 'dance']) {
+    const { code, stderr } = await mainCapturing([name]);
+    assert.equal(code, 2, name);
+    assert.match(stderr, new RegExp(`unknown command '${name}'\\nusage: deep-improv <command>`));
+  }
+});
+
+test('eval refuses an empty model name with exit code 2', async () => {
+  for (const models of [',', `${drumsModel},,${drumsModel}`, '']) {
+    const { code, stderr } = await mainCapturing(['eval', '--model', models, '--data', drumsMid, '--json']);
+    assert.equal(code, 2, `--model '${models}'`);
+    assert.match(stderr, /holds an empty name; expected model names or folders separated by commas/);
+  }
+});
