@@ -7,7 +7,7 @@ import { consecutivePairs, transpositionRange, writeFeatures, type WindowSet } f
 import { chordPlan, chordSpeeds, epsilonSpeeds, flatDirections, flatLoss, flatPlan, type ChordPlan } from './flat.ts';
 import { createVariables, decode, encode, eventProbabilities, klDivergence, previousSteps, readParameters, reconstructionLoss, type Variables } from './graph.ts';
 import type { TrainOptions } from './options.ts';
-import { SeededRandom } from './random.ts';
+import { SeededRandom } from '../runtime/random.ts';
 import { ridgeRegression } from './ridge.ts';
 
 /** Losses of one step (per window, in nats for the likelihood and KL terms). */
