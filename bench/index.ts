@@ -11,6 +11,7 @@ import { benchModels, benchModelsInChromiumWorker } from './models.ts';
 import { benchLog } from './log.ts';
 import { benchLoop, benchWorklet } from './browser.ts';
 import { benchMusic } from './music.ts';
+import { benchCli } from './cli.ts';
 
 type Json = Record<string, unknown>;
 
@@ -39,6 +40,7 @@ const sections: { name: string; run: (results: Json) => Promise<void> }[] = [
   { name: 'loop', run: async (r) => { r.loop = await benchLoop(); } },
   { name: 'log', run: async (r) => { r.log = await benchLog(); } },
   { name: 'music', run: async (r) => { r.music = await benchMusic(); } },
+  { name: 'cli', run: async (r) => { r.cli = await benchCli(); } },
 ];
 
 const json = process.argv.includes('--json');

@@ -9,12 +9,16 @@
  * shorter than one frame gives none). After the rows comes a summary: tempo
  * (BPM, 0 = unknown), key, frame count, detected notes and drum hits — in CSV
  * as `#` comment lines, in JSONL as one `{"summary": …}` object.
+ *
+ * The file is read in fixed-size chunks and rows are written as they come,
+ * so memory stays constant whatever the file's length; what is not a
+ * regular file (a FIFO, a device) is refused.
  */
 import { FeatureEngine } from '../dsp/features/feature-engine.ts';
 import { FEATURE_NAMES } from '../dsp/features/feature-names.ts';
 import { resolveFeatureEngineOptions } from '../dsp/features/feature-engine-options.ts';
 import type { FeatureSink } from '../dsp/features/feature-sink.ts';
-import { readWav } from './wav.ts';
+import { WavReader } from './wav.ts';
 
 const USAGE = 'usage: deep-improv analyze <file.wav> [--frame N] [--hop N] [--format csv|jsonl]';
 
@@ -97,7 +101,17 @@ export async function run(argv: string[]): Promise<number> {
     const message = (error as Error).message.replace(/^FeatureEngine: /, '').replace(/\b(frameSize|hopSize)\b/g, (m) => FLAGS[m]);
     throw new Error(message);
   }
-  const audio = readWav(args.file);
+  const reader = WavReader.open(args.file);
+  try {
+    return await analyzeStream(reader, args);
+  } finally {
+    reader.close();
+  }
+}
+
+/** Runs the engine over the reader's chunks, writing rows as they come and the summary at the end. */
+async function analyzeStream(reader: WavReader, args: AnalyzeArgs): Promise<number> {
+  const audio = reader.format;
   if (audio.sampleRate < 22050 || audio.sampleRate > 192000) {
     throw new Error(`${args.file}: sample rate ${audio.sampleRate} Hz is not supported (22050–192000 Hz)`);
   }
@@ -114,6 +128,7 @@ export async function run(argv: string[]): Promise<number> {
   let pending = 0;
   let notes = 0;
   let drumHits = 0;
+  let samplesRead = 0;
   const rows: string[] = [];
   const sink: FeatureSink = {
     onFrame(k, features) {
@@ -135,18 +150,22 @@ export async function run(argv: string[]): Promise<number> {
       drumHits++;
     },
   };
-  const chunk = 8192;
-  for (let i = 0; i < audio.samples.length && !stdoutClosed; i += chunk) {
-    engine.push(audio.samples, i, Math.min(audio.samples.length, i + chunk), sink);
-    if (rows.length >= 512) {
-      out += `${rows.join('\n')}\n`;
-      rows.length = 0;
-      pending++;
-    }
-    if (pending > 0) {
-      await write(out);
-      out = '';
-      pending = 0;
+  // The engine is fed 8192 samples at a time (the reader's chunks are a multiple of it).
+  const push = 8192;
+  for (let samples = reader.read(); samples.length > 0 && !stdoutClosed; samples = reader.read()) {
+    samplesRead += samples.length;
+    for (let i = 0; i < samples.length && !stdoutClosed; i += push) {
+      engine.push(samples, i, Math.min(samples.length, i + push), sink);
+      if (rows.length >= 512) {
+        out += `${rows.join('\n')}\n`;
+        rows.length = 0;
+        pending++;
+      }
+      if (pending > 0) {
+        await write(out);
+        out = '';
+        pending = 0;
+      }
     }
   }
   engine.flush(sink);
@@ -156,7 +175,7 @@ export async function run(argv: string[]): Promise<number> {
     key: engine.keyName(),
     key_index: engine.keyIndex,
     frames: engine.framesEmitted,
-    duration_s: Number((audio.samples.length / sampleRate).toFixed(6)),
+    duration_s: Number((samplesRead / sampleRate).toFixed(6)),
     sample_rate_hz: sampleRate,
     channels: audio.channels,
     frame_size: engine.frameSize,

@@ -2,6 +2,7 @@
  * `deep-improv eval --model <name|dir>[,<name|dir>…] --data <dir|file> [--split S] [--refine-steps N] [--json]`
  * Evaluates one or more models on held-out 2-bar windows (non-overlapping) and
  * prints a table or, with --json, one JSON object (several models side by side).
+ * An empty name in `--model` (`,`, `drums,,melody`) is a usage error (exit 2).
  */
 import { numberOption, parseArgs, requireString } from '../models/training/args.ts';
 import { loadWindows } from '../models/training/data.ts';
@@ -9,13 +10,16 @@ import { readModelDir } from '../models/training/files.ts';
 import { evaluateModel } from '../models/eval/evaluate.ts';
 import { REFINE_DEFAULTS } from '../models/fast/refine.ts';
 import { WINDOW_STEPS } from '../models/representation/grid.ts';
+import { UsageError } from './usage-error.ts';
 
 const OPTIONS = ['model', 'data', 'split', 'json', 'pairs', 'samples', 'seed', 'refine-steps', 'musical', 'limit', 'mode', 'reply'];
 
 /** Runs the command; resolves to the exit code. */
 export async function run(argv: string[]): Promise<number> {
   const args = parseArgs(argv, OPTIONS, ['json', 'musical']);
-  const names = requireString(args, 'model', 'a model name or folder; several separated by commas').split(',').filter(Boolean);
+  const models = requireString(args, 'model', 'a model name or folder; several separated by commas');
+  const names = models.split(',').map((n) => n.trim());
+  if (names.some((n) => n === '')) throw new UsageError(`--model '${models}' holds an empty name; expected model names or folders separated by commas, e.g. drums,drums-plain`);
   const dataPath = requireString(args, 'data', 'a folder of MIDI files, a .mid file or the JSB JSON');
   const split = typeof args.split === 'string' ? args.split : 'validation';
   if (args.musical) return (await import('./eval-musical.ts')).runMusical(args, names, dataPath, split);

@@ -1,8 +1,11 @@
 /**
  * The `deep-improv` command line: dispatches to one module per command. Each
  * command module exports `run(argv: string[]): Promise<number>` (the exit
- * code) and is loaded lazily, so `analyze` never loads tfjs.
+ * code) and is loaded lazily, so `analyze` never loads tfjs. Exit codes: 0
+ * done, 1 the command failed, 2 a usage error (an unknown command, or a
+ * command's {@link UsageError}).
  */
+import { UsageError } from './usage-error.ts';
 
 /** A command module. */
 export interface Command {
@@ -30,15 +33,16 @@ export async function main(argv: string[]): Promise<number> {
     console.log(usage());
     return name ? 0 : 1;
   }
-  const command = COMMANDS[name];
-  if (!command) {
+  // Own keys only: 'constructor' or 'toString' are not commands.
+  if (!Object.hasOwn(COMMANDS, name)) {
     console.error(`deep-improv: unknown command '${name}'\n${usage()}`);
-    return 1;
+    return 2;
   }
+  const command = COMMANDS[name]!;
   try {
     return await (await command.load()).run(rest);
   } catch (error) {
     console.error(`deep-improv ${name}: ${error instanceof Error ? error.message : String(error)}`);
-    return 1;
+    return error instanceof UsageError ? 2 : 1;
   }
 }

@@ -1,13 +1,15 @@
 /**
  * `deep-improv reconstruct --model <name|dir> --in <a.mid> --out <b.mid> [--refine-steps N]`
- * Cuts a MIDI file into consecutive 2-bar windows at the file's tempo,
- * encodes each and decodes it deterministically, and writes the windows back
- * in order, at the same tempo. The latent is the posterior mean (the
- * contract of DESIGN.md), or with `--refine-steps N` the mean refined by N
- * gradient steps as the plugin encodes a performer's phrase (40 there).
+ * Cuts a MIDI file into 2-bar windows at the file's tempo (the windows that
+ * hold notes: a silent stretch stays silent), encodes each and decodes it
+ * deterministically, and writes each window back where it was, at the same
+ * tempo and time signature. The latent is the posterior mean (the contract
+ * of DESIGN.md), or with `--refine-steps N` the mean refined by N gradient
+ * steps as the plugin encodes a performer's phrase (40 there). Files past
+ * the limits of models/midi/io.ts are refused.
  */
 import { readFileSync, writeFileSync } from 'node:fs';
-import { midiToPhrases, phrasesToMidi } from '../models/midi/io.ts';
+import { phrasesToMidi, readMidi } from '../models/midi/io.ts';
 import { cutWindows } from '../models/midi/windows.ts';
 import { loadModelFromDir } from '../models/runtime/node.ts';
 import { numberOption, parseArgs, requireString } from '../models/training/args.ts';
@@ -21,12 +23,18 @@ export async function run(argv: string[]): Promise<number> {
   const input = requireString(args, 'in', 'the MIDI file to reconstruct');
   const output = requireString(args, 'out', 'the MIDI file to write');
   try {
-    const phrases = midiToPhrases(new Uint8Array(readFileSync(input)), model.kind);
-    if (phrases.length === 0) throw new Error(`${input}: no ${model.kind === 'drums' ? 'drum' : 'melody'} notes found`);
+    let file;
+    try {
+      file = readMidi(new Uint8Array(readFileSync(input)), model.kind);
+    } catch (error) {
+      throw new Error(`${input}: ${error instanceof Error ? error.message : String(error)}`);
+    }
+    if (file.phrases.length === 0) throw new Error(`${input}: no ${model.kind === 'drums' ? 'drum' : 'melody'} notes found`);
     // Melody files may hold several tracks: the first non-drum track with notes is reconstructed.
-    const phrase = phrases[0]!;
-    const out = cutWindows(phrase).map((w) => ({ ...model.decode(model.encode(w, { refineSteps }), { temperature: 0, tempoBpm: phrase.tempoBpm }), source: 'generated' as const }));
-    writeFileSync(output, phrasesToMidi(out, model.kind));
+    const phrase = file.phrases[0]!;
+    const windows = cutWindows(phrase);
+    const out = windows.map((w) => ({ ...model.decode(model.encode(w.phrase, { refineSteps }), { temperature: 0, tempoBpm: phrase.tempoBpm }), source: 'generated' as const }));
+    writeFileSync(output, phrasesToMidi(out, model.kind, { timeSignature: file.timeSignature, startsBeats: windows.map((w) => w.startBeats) }));
     console.error(`reconstruct: ${out.length} windows of 2 bars at ${phrase.tempoBpm.toFixed(1)} BPM -> ${output}`);
     return 0;
   } finally {

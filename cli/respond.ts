@@ -11,7 +11,7 @@
  * the plugin plays).
  */
 import { readFileSync, writeFileSync } from 'node:fs';
-import { midiToPhrases, phrasesToMidi } from '../models/midi/io.ts';
+import { phrasesToMidi, readMidi } from '../models/midi/io.ts';
 import { cutWindows } from '../models/midi/windows.ts';
 import { ANSWER_MODES, DEFAULT_PRESET_SEED, WindowAnswerer } from '../models/respond/answer-windows.ts';
 import { applyOverrides, ParameterOverrideError } from '../models/respond/overrides.ts';
@@ -59,13 +59,15 @@ export async function run(argv: string[]): Promise<number> {
   const output = requireString(args, 'out', 'the MIDI file of answers to write');
   const model = await loadModelFromDir(resolveModelDir(requireString(args, 'model', 'a model name or folder')));
   try {
-    const phrases = midiToPhrases(new Uint8Array(readFileSync(input)), model.kind);
+    const file = readMidi(new Uint8Array(readFileSync(input)), model.kind);
+    const phrases = file.phrases;
     if (phrases.length === 0) throw new Error(`${input}: no ${model.kind === 'drums' ? 'drum' : 'melody'} notes found`);
     // Melody files may hold several tracks: the first non-drum track with notes is answered.
     const phrase = phrases[0]!;
     const answerer = new WindowAnswerer(model, { mode, seed, values, reply });
-    const answers = cutWindows(phrase).map((w) => answerer.answer(w));
-    writeFileSync(output, phrasesToMidi(answers, model.kind));
+    const windows = cutWindows(phrase);
+    const answers = windows.map((w) => answerer.answer(w.phrase));
+    writeFileSync(output, phrasesToMidi(answers, model.kind, { timeSignature: file.timeSignature, startsBeats: windows.map((w) => w.startBeats) }));
     console.error(`respond: ${answers.length} windows of 2 bars at ${phrase.tempoBpm.toFixed(1)} BPM answered (${mode}) -> ${output}`);
     return 0;
   } finally {

@@ -68,7 +68,7 @@ export function loadCallSequences(kind: ModelKind, dataPath: string, split: stri
   }
   const files = midiFiles(dataPath, split);
   if (files.length === 0) throw new Error(`--data: no .mid/.midi files found in '${dataPath}' (split '${split}')`);
-  return files.flatMap((file) => midiToPhrases(new Uint8Array(readFileSync(file)), kind).slice(0, 1).map((p) => cutWindows(p)));
+  return files.flatMap((file) => midiToPhrases(new Uint8Array(readFileSync(file)), kind).slice(0, 1).map(consecutiveWindows));
 }
 
 /**
@@ -121,4 +121,14 @@ export function formatMusicalTable(name: string, report: MusicalReport): string 
   const rows = [['statistic', ...columns.map(([c]) => c)], ...keys.map((k) => [k, ...columns.map(([, s]) => (s[k] === null ? '-' : String(s[k])))])];
   const widths = rows[0]!.map((_, c) => Math.max(...rows.map((r) => r[c]!.length)));
   return rows.map((r) => r.map((cell, c) => cell.padEnd(widths[c]!)).join('  ')).join('\n');
+}
+
+/** Every 2-bar window of a phrase in order, the empty ones included (continuation compares window k with k + 1). */
+function consecutiveWindows(phrase: Phrase): Phrase[] {
+  const windows: Phrase[] = [];
+  for (const w of cutWindows(phrase)) {
+    while (windows.length < w.startBeats / WINDOW_BEATS) windows.push({ ...phrase, notes: [], lengthBeats: WINDOW_BEATS });
+    windows.push(w.phrase);
+  }
+  return windows;
 }

@@ -3,8 +3,9 @@
  * single MIDI file, or the JSB Chorales "separated" JSON, and cuts it into
  * 2-bar windows. Node only (reads files); never imported by the runtime.
  */
+import { createHash, type Hash } from 'node:crypto';
 import { readdirSync, readFileSync, statSync, existsSync } from 'node:fs';
-import { extname, join } from 'node:path';
+import { extname, join, relative } from 'node:path';
 import type { ModelKind } from '../core/config.ts';
 import { midiToPhrases } from '../midi/io.ts';
 import { DRUM_FEATURES, drumsToGrid } from '../representation/drums.ts';
@@ -36,6 +37,22 @@ export interface WindowSet {
   source: string;
   /** Number of source sequences read. */
   sequences: number;
+  /**
+   * What the windows were read from, as a SHA-256 (hex) of the kind, split,
+   * hop and every file read (its path relative to `--data`, size and bytes):
+   * the same data gives the same fingerprint wherever the folder lies.
+   */
+  fingerprint: string;
+}
+
+/** A hash of what {@link loadWindows} reads, started with the reading parameters. */
+function dataHash(kind: ModelKind, split: string, hop: number): Hash {
+  return createHash('sha256').update(JSON.stringify({ kind, split, hop }));
+}
+
+/** Adds one file read to a data hash. */
+function hashFile(hash: Hash, name: string, bytes: Uint8Array): void {
+  hash.update(`\0${name}\0${bytes.length}\0`).update(bytes);
 }
 
 /** How to read data. */
@@ -65,11 +82,14 @@ export function loadWindows(kind: ModelKind, dataPath: string, options: LoadOpti
   const files = midiFiles(dataPath, split);
   if (files.length === 0) throw new Error(`--data: no .mid/.midi files found in '${dataPath}'${split ? ` (split '${split}')` : ''}`);
   const windows: Window[] = [];
+  const hash = dataHash(kind, split, hop);
   let sequence = 0;
   for (const file of files) {
     let phrases;
     try {
-      phrases = midiToPhrases(new Uint8Array(readFileSync(file)), kind);
+      const bytes = new Uint8Array(readFileSync(file));
+      hashFile(hash, relative(dataPath, file).split('\\').join('/'), bytes);
+      phrases = midiToPhrases(bytes, kind);
     } catch (error) {
       throw new Error(`${file}: ${error instanceof Error ? error.message : String(error)}`);
     }
@@ -89,7 +109,7 @@ export function loadWindows(kind: ModelKind, dataPath: string, options: LoadOpti
       sequence++;
     }
   }
-  return { kind, windows, source: `${dataPath} (${files.length} files${existsSync(join(dataPath, 'info.csv')) ? `, split ${split}` : ''})`, sequences: sequence };
+  return { kind, windows, source: `${dataPath} (${files.length} files${existsSync(join(dataPath, 'info.csv')) ? `, split ${split}` : ''})`, sequences: sequence, fingerprint: hash.digest('hex') };
 }
 
 function cutWindows(steps: number, hop: number, take: (start: number) => void): void {
@@ -148,8 +168,9 @@ export function midiFiles(path: string, split: string): string[] {
 
 function jsbWindows(path: string, split: string, hop: number): WindowSet {
   let data: unknown;
+  const bytes = new Uint8Array(readFileSync(path));
   try {
-    data = JSON.parse(readFileSync(path, 'utf8'));
+    data = JSON.parse(new TextDecoder('utf-8', { ignoreBOM: true }).decode(bytes));
   } catch (error) {
     throw new Error(`${path}: expected JSON, ${error instanceof Error ? error.message : String(error)}`);
   }
@@ -169,7 +190,9 @@ function jsbWindows(path: string, split: string, hop: number): WindowSet {
       pushMelodyWindows(windows, voiceFromPitches(pitches), sequence++, hop, 120);
     }
   }
-  return { kind: 'melody', windows, source: `${path} (${key}: ${chorales.length} chorales)`, sequences: sequence };
+  const hash = dataHash('melody', split, hop);
+  hashFile(hash, '', bytes);
+  return { kind: 'melody', windows, source: `${path} (${key}: ${chorales.length} chorales)`, sequences: sequence, fingerprint: hash.digest('hex') };
 }
 
 /**

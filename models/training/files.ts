@@ -1,8 +1,9 @@
 /**
  * Reading and writing model folders and checkpoints on disk (Node only).
  */
+import { createHash } from 'node:crypto';
 import { existsSync, mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
-import { dirname, join, resolve } from 'node:path';
+import { basename, dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseWeights, serializeWeights, type ModelWeights } from '../core/weights.ts';
 
@@ -13,6 +14,16 @@ export const SHIPPED_MODELS = ['drums', 'drums-plain', 'melody', 'melody-plain']
 export const WEIGHTS_DIR = resolve(dirname(fileURLToPath(import.meta.url)), '..', 'weights');
 /** The default checkpoints folder (git-ignored). */
 export const CHECKPOINTS_DIR = resolve(dirname(fileURLToPath(import.meta.url)), '..', 'checkpoints');
+
+/**
+ * The checkpoint folder of a run writing to `outDir` when `--checkpoint` is
+ * not given: `models/checkpoints/<out name>-<8 hex digits of the out path's
+ * SHA-256>`, so two output folders with the same name keep apart.
+ */
+export function defaultCheckpointDir(outDir: string): string {
+  const out = resolve(outDir);
+  return join(CHECKPOINTS_DIR, `${basename(out)}-${createHash('sha256').update(out).digest('hex').slice(0, 8)}`);
+}
 
 /** A model name (`drums`, `melody`, `drums-plain`, `melody-plain`) or a folder path, as a folder path. */
 export function resolveModelDir(nameOrDir: string): string {

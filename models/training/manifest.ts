@@ -7,8 +7,9 @@ import { existsSync, readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { SHIPPED_MODELS, WEIGHTS_DIR, writeAtomic } from './files.ts';
-import { defaultConfig, validateConfig, type DecoderKind, type ModelConfig } from '../core/config.ts';
-import { defaultTrainOptions, type TrainOptions } from './trainer.ts';
+import { validateConfig, type DecoderKind, type ModelConfig } from '../core/config.ts';
+import { trainCommandLine } from './command-line.ts';
+import { defaultTrainOptions, type TrainOptions } from './options.ts';
 
 const DATA = {
   drums: {
@@ -78,18 +79,9 @@ export function buildManifest(dir: string = WEIGHTS_DIR): { models: ManifestEntr
  * @param stepsDone steps the run actually trained.
  */
 function commandFor(name: string, config: ModelConfig, options: Partial<TrainOptions> = {}, stepsDone?: number): string {
-  const drums = config.kind === 'drums';
-  const data = drums ? '../shared/datasets/groove' : '../shared/datasets/jsb/Jsb16thSeparated.train-valid.json';
-  const defaults = defaultTrainOptions();
-  const sizes = defaultConfig(config.kind);
-  const flag = (key: keyof TrainOptions, option: string): string => (options[key] !== undefined && options[key] !== defaults[key] ? ` --${option} ${options[key]}` : '');
-  const size = (key: 'latentSize' | 'encoderUnits' | 'decoderUnits', option: string): string => (config[key] !== sizes[key] ? ` --${option} ${config[key]}` : '');
-  const parts = [flag('batchSize', 'batch'), flag('learningRate', 'lr'), flag('beta', 'beta'), flag('freeBitsNats', 'free-bits'), config.flat ? flag('flatWeight', 'flat-weight') + flag('flatPathShare', 'flat-path') + flag('flatPathPoints', 'flat-points') + flag('flatRefineSteps', 'flat-refine') + flag('flatChords', 'flat-chords') + flag('flatEnds', 'flat-ends') + flag('flatCriterion', 'flat-criterion') + flag('flatSharpness', 'flat-sharpness') + flag('flatWarmup', 'flat-warmup') + flag('flatContext', 'flat-context') + flag('flatBatch', 'flat-batch') : ' --no-flat', flag('inputDropout', 'input-dropout')];
-  parts.push(size('latentSize', 'latent'), size('encoderUnits', 'enc-units'), size('decoderUnits', 'dec-units'));
-  if (config.decoder !== sizes.decoder) parts.push(` --decoder ${config.decoder}`);
-  const requested = options.steps ?? defaults.steps;
-  if (stepsDone !== undefined && stepsDone < requested) parts.push(` --stop-step ${stepsDone}`);
-  return `deep-improv train --kind ${config.kind} --data ${data} --out models/weights/${name} --steps ${requested} --seed ${options.seed ?? defaults.seed}${parts.join('')}`;
+  const data = config.kind === 'drums' ? '../shared/datasets/groove' : '../shared/datasets/jsb/Jsb16thSeparated.train-valid.json';
+  const requested = options.steps ?? defaultTrainOptions().steps;
+  return trainCommandLine(config, options, { data, out: `models/weights/${name}`, stopStep: stepsDone !== undefined && stepsDone < requested ? stepsDone : undefined });
 }
 
 if (process.argv[1] && fileURLToPath(import.meta.url) === process.argv[1]) {

@@ -2,12 +2,14 @@
  * `deep-improv analyze`: runs the real command on WAV files written to a temp
  * directory (16-bit, 24-bit stereo, 32-bit float) and checks the columns,
  * frame count, times, values (identical to the engine on the same float32
- * samples), the summary, and clear errors for bad files and arguments.
+ * samples), the summary, and clear errors for bad files and arguments;
+ * the streaming reader against wavefile's decoding, memory that does not grow
+ * with the file, and FIFOs and devices refused without blocking.
  */
 import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { closeSync, mkdtempSync, openSync, rmSync, writeFileSync, writeSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -158,4 +160,115 @@ test('bad files and arguments give clear errors and exit code 1', async () => {
     console.error = original;
   }
   assert.deepEqual(parseAnalyzeArgs(['x.wav', '--frame', '4096', '--hop', '1024', '--format', 'jsonl']), { file: 'x.wav', frameSize: 4096, hopSize: 1024, format: 'jsonl' });
+});
+
+/** The mono samples wavefile decodes from WAV bytes (the reference the streaming reader must match). */
+function wavefileMono(bytes: Uint8Array): Float32Array {
+  const wav = new wavefile.WaveFile();
+  wav.fromBuffer(bytes);
+  const fmt = wav.fmt as { numChannels: number; bitsPerSample: number; audioFormat: number };
+  const raw = wav.getSamples(true, Float64Array) as unknown as Float64Array;
+  const channels = fmt.numChannels;
+  const isFloat = fmt.audioFormat === 3;
+  const scale = isFloat ? 1 : 1 / 2 ** (fmt.bitsPerSample - 1);
+  const offset = !isFloat && fmt.bitsPerSample === 8 ? 128 : 0;
+  const out = new Float32Array(Math.floor(raw.length / channels));
+  for (let i = 0; i < out.length; i++) {
+    let sum = 0;
+    for (let c = 0; c < channels; c++) sum += raw[i * channels + c] - offset;
+    out[i] = (sum / channels) * scale;
+  }
+  return out;
+}
+
+test('the streaming reader gives wavefile\'s samples, across chunk boundaries, for every encoding and RIFX', () => {
+  const sr = 44100;
+  const x = Array.from({ length: 150_001 }, (_, i) => 0.6 * Math.sin(i * 0.01) + 0.3 * Math.sin(i * 0.37));
+  const cases: [string, number, number, string?][] = [
+    ['8', 1, 127],
+    ['16', 2, 32767],
+    ['24', 2, 8388607],
+    ['32', 1, 2147483647],
+    ['32f', 2, 0],
+    ['64', 1, 0],
+    ['16', 2, 32767, 'RIFX'],
+  ];
+  for (const [depth, channels, full, container] of cases) {
+    const data = x.map((v) => (full ? Math.round(v * full) + (depth === '8' ? 128 : 0) : v));
+    const w = new wavefile.WaveFile();
+    w.fromScratch(channels, sr, depth, channels === 1 ? data : [data, data.map((v, i) => (i % 3 === 0 ? v : data[data.length - 1 - i]))], container ? { container } : undefined);
+    const bytes = w.toBuffer();
+    const path = join(dir, `ref-${depth}-${channels}-${container ?? 'RIFF'}.wav`);
+    writeFileSync(path, bytes);
+    const expected = wavefileMono(bytes);
+    assert.deepEqual(decodeWav(bytes).samples, expected, `${depth} ×${channels} ${container ?? ''} in memory`);
+    assert.deepEqual(readWav(path).samples, expected, `${depth} ×${channels} ${container ?? ''} streamed`);
+  }
+});
+
+/** Writes a 16-bit stereo WAV of `seconds` of a tone, one second at a time (never the whole file in memory). */
+function writeLongWav(path: string, seconds: number, sampleRate = 48000): void {
+  const dataBytes = seconds * sampleRate * 4;
+  const header = Buffer.alloc(44);
+  header.write('RIFF', 0, 'latin1');
+  header.writeUInt32LE(36 + dataBytes, 4);
+  header.write('WAVEfmt ', 8, 'latin1');
+  header.writeUInt32LE(16, 16);
+  header.writeUInt16LE(1, 20);
+  header.writeUInt16LE(2, 22);
+  header.writeUInt32LE(sampleRate, 24);
+  header.writeUInt32LE(sampleRate * 4, 28);
+  header.writeUInt16LE(4, 32);
+  header.writeUInt16LE(16, 34);
+  header.write('data', 36, 'latin1');
+  header.writeUInt32LE(dataBytes, 40);
+  const second = Buffer.alloc(sampleRate * 4);
+  for (let i = 0; i < sampleRate; i++) {
+    const v = Math.round(8000 * Math.sin((2 * Math.PI * 440 * i) / sampleRate));
+    second.writeInt16LE(v, i * 4);
+    second.writeInt16LE(-v, i * 4 + 2);
+  }
+  const fd = openSync(path, 'w');
+  try {
+    writeSync(fd, header);
+    for (let s = 0; s < seconds; s++) writeSync(fd, second);
+  } finally {
+    closeSync(fd);
+  }
+}
+
+/** Peak RSS (MB) of `deep-improv analyze` on a file, measured by the child itself at exit. */
+function analyzePeakMb(path: string): number {
+  const hook = 'data:text/javascript,process.on("exit",()=>process.stderr.write("\\nmaxrss_kb="+process.resourceUsage().maxRSS))';
+  const r = spawnSync(process.execPath, ['--import', hook, 'bin/deep-improv.js', 'analyze', path, '--frame', '2048', '--hop', '2048'], { cwd: root, encoding: 'utf8', stdio: ['ignore', 'ignore', 'pipe'] });
+  assert.equal(r.status, 0, r.stderr);
+  return Number(/maxrss_kb=(\d+)/.exec(r.stderr)![1]) / 1024;
+}
+
+test('analyze streams: its peak memory does not grow with the file', () => {
+  const small = join(dir, 'long-1s.wav');
+  const large = join(dir, 'long-240s.wav');
+  writeLongWav(small, 1);
+  writeLongWav(large, 240); // 46 MB
+  const base = analyzePeakMb(small);
+  const peak = analyzePeakMb(large);
+  rmSync(large);
+  assert.ok(peak - base < 30, `a 46 MB file raised the peak from ${base.toFixed(0)} to ${peak.toFixed(0)} MB`);
+});
+
+test('a FIFO and a device are refused before they are opened, without blocking', async () => {
+  const fifo = join(dir, 'pipe.wav');
+  assert.equal(spawnSync('mkfifo', [fifo]).status, 0);
+  const errors: string[] = [];
+  const original = console.error;
+  console.error = (message: string) => errors.push(String(message));
+  try {
+    assert.equal(await main(['analyze', fifo]), 1);
+    assert.match(errors.join('\n'), /cannot read '.*pipe\.wav': it is not a regular file \(a FIFO\); expected a \.wav file/);
+    errors.length = 0;
+    assert.equal(await main(['analyze', '/dev/zero']), 1);
+    assert.match(errors.join('\n'), /cannot read '\/dev\/zero': it is not a regular file \(a device\)/);
+  } finally {
+    console.error = original;
+  }
 });

@@ -47,7 +47,7 @@ test('reconstruct decodes the posterior mean by default (DESIGN.md) and the refi
   const { cutWindows } = await import('../../models/midi/windows.ts');
   const model = await loadModelFromDir(resolveModelDir('drums'));
   const [phrase] = midiToPhrases(new Uint8Array(readFileSync(drumsMid)), 'drums');
-  const expected = (refineSteps: number): Buffer => Buffer.from(phrasesToMidi(cutWindows(phrase!).map((w) => ({ ...model.decode(model.encode(w, { refineSteps }), { temperature: 0, tempoBpm: phrase!.tempoBpm }), source: 'generated' as const })), 'drums'));
+  const expected = (refineSteps: number): Buffer => Buffer.from(phrasesToMidi(cutWindows(phrase!).map((w) => ({ ...model.decode(model.encode(w.phrase, { refineSteps }), { temperature: 0, tempoBpm: phrase!.tempoBpm }), source: 'generated' as const })), 'drums'));
   const plain = join(dir, 'rec-mean.mid');
   const refined = join(dir, 'rec-refined.mid');
   await reconstruct(['--model', 'drums', '--in', drumsMid, '--out', plain]);
@@ -110,4 +110,33 @@ test('bad arguments give clear errors', async () => {
   await assert.rejects(generate(['--mode', 'dance', '--model', drumsModel, '--out', dir]), /--mode must be/);
   await assert.rejects(reconstruct(['--model', drumsModel, '--in', drumsMid]), /missing --out/);
   await assert.rejects(reconstruct(['--model', melodyModel, '--in', drumsMid, '--out', join(dir, 'y.mid')]), /no melody notes found/);
+});
+
+/** Runs `main` and returns its exit code and what it printed to stderr. */
+async function mainCapturing(argv: string[]): Promise<{ code: number; stderr: string }> {
+  const { main } = await import('../../cli/main.ts');
+  const lines: string[] = [];
+  const error = console.error;
+  console.error = (s: string) => lines.push(String(s));
+  try {
+    return { code: await main(argv), stderr: lines.join('\n') };
+  } finally {
+    console.error = error;
+  }
+}
+
+test('an unknown command, even one named like an Object property, prints the usage and exits 2', async () => {
+  for (const name of ['constructor', 'toString', '__proto__', 'dance']) {
+    const { code, stderr } = await mainCapturing([name]);
+    assert.equal(code, 2, name);
+    assert.match(stderr, new RegExp(`unknown command '${name}'\\nusage: deep-improv <command>`));
+  }
+});
+
+test('eval refuses an empty model name with exit code 2', async () => {
+  for (const models of [',', `${drumsModel},,${drumsModel}`, '']) {
+    const { code, stderr } = await mainCapturing(['eval', '--model', models, '--data', drumsMid, '--json']);
+    assert.equal(code, 2, `--model '${models}'`);
+    assert.match(stderr, /holds an empty name; expected model names or folders separated by commas/);
+  }
 });

@@ -135,8 +135,9 @@ test('cutWindows makes consecutive 2-bar windows and keeps early hits at window 
   const notes = [...grooveNotes(4), { pitch: 36, velocity: 100, startBeats: 7.97, durationBeats: 0.1 }];
   const windows = cutWindows(phraseOf(notes, 14));
   assert.equal(windows.length, 2);
-  assert.ok(windows[1]!.notes.some((n) => n.pitch === 36 && Math.abs(n.startBeats + 0.03) < 1e-9));
-  assert.equal(windows[0]!.notes.length + windows[1]!.notes.length, notes.filter((n) => n.startBeats < 16 - 0.125).length);
+  assert.deepEqual(windows.map((w) => w.startBeats), [0, 8]);
+  assert.ok(windows[1]!.phrase.notes.some((n) => n.pitch === 36 && Math.abs(n.startBeats + 0.03) < 1e-9));
+  assert.equal(windows[0]!.phrase.notes.length + windows[1]!.phrase.notes.length, notes.filter((n) => n.startBeats < 16 - 0.125).length);
 });
 
 test('melody decoding keeps a note the model is sure of even when unsure of its pitch', async () => {

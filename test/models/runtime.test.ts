@@ -133,3 +133,21 @@ test('encode refines the posterior mean: the shipped models reproduce a phrase b
     model.dispose();
   }
 });
+
+test('one seeded generator: the training stream is the runtime stream, and its saved state continues it', async () => {
+  const { SeededRandom, seededUniform } = await import('../../models/runtime/random.ts');
+  const uniform = seededUniform(42);
+  const random = new SeededRandom(42);
+  const a = Array.from({ length: 5 }, () => random.next());
+  assert.deepEqual(a, Array.from({ length: 5 }, () => uniform()));
+  const saved = random.seedState;
+  const next = [random.next(), random.int(3, 7), random.normal()];
+  const again = new SeededRandom(0);
+  again.seedState = saved;
+  assert.deepEqual([again.next(), again.int(3, 7), again.normal()], next);
+  const { readdirSync, readFileSync } = await import('node:fs');
+  const copies = (readdirSync(new URL('../../models/', import.meta.url), { recursive: true }) as string[])
+    .filter((f) => f.endsWith('.ts'))
+    .filter((f) => readFileSync(new URL(`../../models/${f}`, import.meta.url), 'utf8').includes('0x6d2b79f5'));
+  assert.deepEqual(copies.map((f) => f.replace(/\\/g, '/')), ['runtime/random.ts'], 'mulberry32 lives in one file');
+});

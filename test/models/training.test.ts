@@ -7,11 +7,13 @@ import * as tf from '@tensorflow/tfjs';
 import { run as train } from '../../cli/train.ts';
 import { defaultConfig, validateConfig } from '../../models/core/config.ts';
 import { loadWindows } from '../../models/training/data.ts';
-import { readModelDir, weightsFromCheckpoint } from '../../models/training/files.ts';
-import { chordPlan, chordSpeeds, flatDirections, flatLoss, flatPlan, parseFlatCriterion } from '../../models/training/flat.ts';
+import { defaultCheckpointDir, readModelDir, weightsFromCheckpoint } from '../../models/training/files.ts';
+import { chordPlan, chordSpeeds, flatDirections, flatLoss, flatPlan } from '../../models/training/flat.ts';
 import { matMul } from '../../models/training/graph.ts';
 import { buildManifest } from '../../models/training/manifest.ts';
-import { defaultTrainOptions, parseFlatContext, parseFlatEnds, ridgeRegression, Trainer, type FlatContext, type FlatEnds, type StepLosses, type TrainOptions } from '../../models/training/trainer.ts';
+import { defaultTrainOptions, type FlatContext, type TrainOptions } from '../../models/training/options.ts';
+import { ridgeRegression } from '../../models/training/ridge.ts';
+import { Trainer, type StepLosses } from '../../models/training/trainer.ts';
 import { writeFixtures } from './fixtures.ts';
 import { tinyConfig } from './helpers.ts';
 
@@ -105,47 +107,27 @@ test('flat directions: the first rows follow their own interpolation (unit lengt
   }
 });
 
-test('flat plan: with K points, path rows come in groups of K along one pair at stratified α; K = 1 keeps one pair per row', () => {
+test('flat plan: one pair per row (row m mixes windows m and m + 1), the draws as α, a share of the rows along their path', () => {
   const draws = Float32Array.from([0.5, 0.9, 0.1, 0.2, 0.3, 0.4, 0.6, 0.7]);
-  const single = flatPlan(8, 1, 0.5, draws);
-  assert.deepEqual([...single.first], [0, 1, 2, 3, 4, 5, 6, 7]);
-  assert.deepEqual([...single.second], [1, 2, 3, 4, 5, 6, 7, 8]);
-  assert.deepEqual([...single.alpha], [...draws], 'K = 1: the draws are the α');
-  assert.equal(single.pathRows, 4);
-  assert.equal(single.pathGroups, 0);
-  const grouped = flatPlan(8, 3, 0.75, draws);
-  assert.equal(grouped.pathGroups, 2, '6 path rows wanted: 2 groups of 3');
-  assert.equal(grouped.pathRows, 6);
-  assert.deepEqual([...grouped.first], [0, 0, 0, 1, 1, 1, 6, 7]);
-  assert.deepEqual([...grouped.second], [1, 1, 1, 2, 2, 2, 7, 8]);
-  const third = (x: number): number => Math.round(x * 1e4) / 1e4;
-  assert.deepEqual([...grouped.alpha].map(third), [0.5 / 3, 1.5 / 3, 2.5 / 3, 0.2 / 3, 1.2 / 3, 2.2 / 3, 0.6, 0.7].map(third), 'each group spans [0, 1) from its first draw');
-  assert.throws(() => flatPlan(8, 0, 1, draws), /integer in 1/);
-  assert.throws(() => flatPlan(8, 2.5, 1, draws), /integer in 1/);
-  assert.throws(() => flatPlan(8, 4, 0.25, draws), /need at least 4 .* raise --flat-path/, 'K > 1 with too few path rows is refused, not silently global');
+  const plan = flatPlan(8, 0.5, draws);
+  assert.deepEqual([...plan.first], [0, 1, 2, 3, 4, 5, 6, 7]);
+  assert.deepEqual([...plan.second], [1, 2, 3, 4, 5, 6, 7, 8]);
+  assert.deepEqual([...plan.alpha], [...draws]);
+  assert.equal(plan.pathRows, 4);
+  assert.equal(flatPlan(8, 0, draws).pathRows, 0);
 });
 
-test('flat loss: K = 1 is the squared coefficient of variation over all rows; grouped, the mean within groups plus the random rows', async () => {
+test('flat loss: the squared coefficient of variation over all rows; with a group layout, its mean within the groups', async () => {
   await tf.setBackend('cpu');
   const cv2 = (x: number[]): number => {
     const c = x.reduce((s, v) => s + v, 0) / x.length;
     return x.reduce((s, v) => s + (v - c) ** 2, 0) / x.length / (c * c + 1e-6);
   };
   const q = [1, 3, 2, 2, 5, 1];
-  const draws = new Float32Array(6);
   const close = (a: number, b: number): void => assert.ok(Math.abs(a - b) < 1e-5, `${a} vs ${b}`);
-  close(flatLoss(tf.tensor1d(q), flatPlan(6, 1, 1, draws)).dataSync()[0]!, cv2(q));
-  close(flatLoss(tf.tensor1d(q), flatPlan(6, 2, 1, draws)).dataSync()[0]!, (cv2([1, 3]) + cv2([2, 2]) + cv2([5, 1])) / 3);
-  close(flatLoss(tf.tensor1d(q), flatPlan(6, 2, 0.67, draws)).dataSync()[0]!, (cv2([1, 3]) + cv2([2, 2])) / 2 + cv2([5, 1]));
-  assert.equal(flatLoss(tf.tensor1d([2, 2, 4, 4]), flatPlan(4, 2, 1, new Float32Array(4))).dataSync()[0], 0, 'even speed along each path costs nothing, whatever the paths\' speeds');
-  const data = loadWindows('melody', fx.jsbFile);
-  const trainer = new Trainer(tinyConfig('melody'), defaultTrainOptions({ batchSize: 5, flatBatch: 4, flatPathShare: 1, flatPathPoints: 2 }), data);
-  try {
-    const losses = trainer.step();
-    assert.ok(Number.isFinite(losses.flat) && losses.flat >= 0, 'a finite grouped flat penalty');
-  } finally {
-    trainer.dispose();
-  }
+  close(flatLoss(tf.tensor1d(q)).dataSync()[0]!, cv2(q));
+  close(flatLoss(tf.tensor1d(q), { groups: 3, size: 2 }).dataSync()[0]!, (cv2([1, 3]) + cv2([2, 2]) + cv2([5, 1])) / 3);
+  assert.equal(flatLoss(tf.tensor1d([2, 2, 4, 4]), { groups: 2, size: 2 }).dataSync()[0], 0, 'even speed along each path costs nothing, whatever the paths\' speeds');
 });
 
 test('chord plan: N + 1 evenly spaced points from each first end (α = 1) to its second (α = 0), in the decoder rows of the finite-difference form', () => {
@@ -166,41 +148,9 @@ test('chord speeds: the squared change between neighbouring points of each group
   const probs = tf.tensor2d([0, 0, 1, 0, 3, 0, 0, 0, 0, 2, 0, 4], [6, 2]);
   const { q, layout } = chordSpeeds(probs, plan);
   assert.deepEqual([...q.dataSync()], [1, 4, 4, 4]);
-  assert.deepEqual(layout, { pathRows: 4, pathGroups: 2, points: 2 });
+  assert.deepEqual(layout, { groups: 2, size: 2 });
   const loss = flatLoss(q, layout).dataSync()[0]!;
   assert.ok(Math.abs(loss - (0.36 + 0) / 2) < 1e-5, `uneven first path (cv² 0.36), even second: ${loss}`);
-});
-
-test("peak criterion: a smooth max/mean − 1 of the changes √q per group, 0 when even, its gradient on the largest jump", async () => {
-  await tf.setBackend('cpu');
-  const layout = { pathRows: 8, pathGroups: 2, points: 4 };
-  // Changes d = 1, 1, 1, 3 (max/mean 2) and 2, 2, 2, 2 (even): q = d².
-  const q = tf.tensor1d([1, 1, 1, 9, 4, 4, 4, 4]);
-  const sharp = flatLoss(q, layout, 'peak', 1000).dataSync()[0]!;
-  assert.ok(Math.abs(sharp - (2 - 1) / 2) < 1e-3, `sharp: the hard max/mean − 1 of the uneven path, averaged with 0: ${sharp}`);
-  const soft = flatLoss(q, layout, 'peak', 1).dataSync()[0]!;
-  assert.ok(soft > 0 && soft < sharp, `a blunter softmax reads less than the hard max: ${soft}`);
-  assert.ok(Math.abs(flatLoss(tf.tensor1d([4, 4, 4, 9, 9, 9]), { pathRows: 6, pathGroups: 2, points: 3 }, 'peak').dataSync()[0]!) < 1e-5, 'even steps cost nothing, whatever each path\'s speed');
-  const grad = tf.grad((x: tf.Tensor) => flatLoss(x as tf.Tensor1D, layout, 'peak', 10))(q).dataSync();
-  assert.ok(grad[3]! > 0, 'shrinking the largest jump lowers the loss');
-  for (const k of [0, 1, 2]) assert.ok(grad[k]! < 0, `growing a small step lowers it too (${k}: ${grad[k]})`);
-  assert.equal(parseFlatCriterion('peak'), 'peak');
-  assert.throws(() => parseFlatCriterion('max'), /--flat-criterion must be 'cv2' or 'peak', got 'max'/);
-  const penalty = firstFlatPenalty(loadWindows('melody', fx.jsbFile), { flatChords: 2, flatCriterion: 'peak' });
-  assert.ok(Number.isFinite(penalty) && penalty >= 0, `a finite peak penalty in a training step: ${penalty}`);
-});
-
-test('flat warm-up (--flat-warmup): the flat weight ramps from 0, so the first step\'s loss is reconstruction alone', async () => {
-  await tf.setBackend('cpu');
-  const data = loadWindows('melody', fx.jsbFile);
-  // The KL weight also starts at 0, so without the flat term the first step's total is its reconstruction.
-  const first = (flatWarmup: number): StepLosses => firstStepLosses(data, { flatChords: 2, flatWarmup });
-  const warm = first(0.5);
-  const cold = first(0);
-  assert.ok(warm.flat > 0, 'the flat term is still measured during the warm-up');
-  assert.ok(Math.abs(warm.total - warm.reconstruction) < 1e-4, `warm-up: total ${warm.total} is reconstruction ${warm.reconstruction} alone`);
-  assert.ok(Math.abs(cold.total - (cold.reconstruction + 5 * cold.flat)) < 1e-3, `no warm-up: total ${cold.total} adds 5 × flat ${cold.flat}`);
-  assert.equal(warm.flat, cold.flat, 'the same draws either way');
 });
 
 test("flat context (--flat-context): with word dropout the flat rows read the clean window or the dropped one; without, the two agree", async () => {
@@ -212,13 +162,11 @@ test("flat context (--flat-context): with word dropout the flat rows read the cl
   assert.notEqual(clean.flat, dropped.flat, 'another context, another flat penalty');
   assert.equal(clean.reconstruction, dropped.reconstruction, 'the reconstruction still reads the dropped inputs, from the same draws');
   assert.equal(first('clean', 0).flat, first('dropped', 0).flat, 'without word dropout the contexts are the same');
-  assert.equal(parseFlatContext('clean'), 'clean');
-  assert.throws(() => parseFlatContext('none'), /--flat-context must be 'dropped' or 'clean', got 'none'/);
 });
 
-/** The losses of a fresh tiny melody trainer's first step (batch 5, 4 mixup rows in groups of 2 along their paths). */
+/** The losses of a fresh tiny melody trainer's first step (batch 5, 4 mixup rows along their paths). */
 function firstStepLosses(data: ReturnType<typeof loadWindows>, overrides: Partial<TrainOptions>): StepLosses {
-  const trainer = new Trainer(tinyConfig('melody'), defaultTrainOptions({ batchSize: 5, flatBatch: 4, flatPathShare: 1, flatPathPoints: 2, ...overrides }), data);
+  const trainer = new Trainer(tinyConfig('melody'), defaultTrainOptions({ batchSize: 5, flatBatch: 4, flatPathShare: 1, ...overrides }), data);
   try {
     return trainer.step();
   } finally {
@@ -231,42 +179,14 @@ function firstFlatPenalty(data: ReturnType<typeof loadWindows>, overrides: Parti
   return firstStepLosses(data, overrides).flat;
 }
 
-test('the chord form (--flat-chords) trains, differs from the finite difference and takes refined ends (--flat-refine)', () => {
+test('the chord form (--flat-chords) trains and differs from the finite difference', () => {
   const data = loadWindows('melody', fx.jsbFile);
   const firstStep = (flatChords: number): number => firstFlatPenalty(data, { flatChords });
   const chords = firstStep(2);
   assert.ok(Number.isFinite(chords) && chords >= 0, 'a finite chord penalty');
   assert.notEqual(chords, firstStep(0), 'another criterion than the ε finite difference');
   assert.equal(firstStep(2), chords, 'reproducible under the same seed');
-  const refined = firstFlatPenalty(data, { flatChords: 2, flatRefineSteps: 3 });
-  assert.ok(Number.isFinite(refined) && refined >= 0, 'a finite chord penalty between refined ends');
-  assert.notEqual(refined, chords, 'the chords run between the refined ends, not the posterior means');
-  assert.equal(firstFlatPenalty(data, { flatChords: 2, flatRefineSteps: 3 }), refined, 'the same seed gives the same refined ends');
   assert.throws(() => new Trainer(tinyConfig('melody'), defaultTrainOptions({ batchSize: 5, flatBatch: 4, flatChords: 9 }), data), /need 10 decoder rows/);
-});
-
-test('flat pair ends refined before mixing (--flat-refine) change the flat penalty, train and are reproducible', () => {
-  const data = loadWindows('melody', fx.jsbFile);
-  const firstStep = (flatRefineSteps: number): number => firstFlatPenalty(data, { flatRefineSteps });
-  const means = firstStep(0);
-  const refined = firstStep(5);
-  assert.ok(Number.isFinite(refined) && refined >= 0, 'a finite flat penalty between refined ends');
-  assert.notEqual(refined, means, 'the penalty is measured between other latents than the posterior means');
-  assert.equal(firstStep(5), refined, 'the same seed gives the same refined ends');
-});
-
-test('flat pair ends at the posterior samples (--flat-ends sample) change the flat penalty, are reproducible and refuse --flat-refine', () => {
-  const data = loadWindows('melody', fx.jsbFile);
-  for (const flatChords of [0, 2]) {
-    const firstStep = (flatEnds: FlatEnds): number => firstFlatPenalty(data, { flatChords, flatEnds });
-    const samples = firstStep('sample');
-    assert.ok(Number.isFinite(samples) && samples >= 0, `a finite flat penalty between sampled ends (chords ${flatChords})`);
-    assert.notEqual(samples, firstStep('mean'), `other ends than the posterior means (chords ${flatChords})`);
-    assert.equal(firstStep('sample'), samples, `the same seed gives the same samples (chords ${flatChords})`);
-  }
-  assert.throws(() => new Trainer(tinyConfig('melody'), defaultTrainOptions({ batchSize: 5, flatBatch: 4, flatEnds: 'sample', flatRefineSteps: 3 }), data), /cannot be combined/);
-  assert.equal(parseFlatEnds('sample'), 'sample');
-  assert.throws(() => parseFlatEnds('median'), /--flat-ends must be 'mean' or 'sample', got 'median'/);
 });
 
 test('the manifest command replays a run stopped early with --stop-step, and a full run without it', () => {
@@ -337,6 +257,37 @@ test('`deep-improv train` writes a model and a checkpoint, and resumes from it',
   assert.deepEqual([exported.steps, exported.requestedSteps, exported.stoppedEarly], [3, 5, true]);
   assert.deepEqual(readModelDir(out).params.dec_uh, fromCheckpoint.params.dec_uh);
   await assert.rejects(train(['--kind', 'piano', '--data', fx.drumsDir, '--out', out]), /--kind must be/);
+});
+
+test('`deep-improv train` refuses to resume a checkpoint of another run (other data, other options) unless --fresh', async () => {
+  // Two runs whose --out folders share their last name, and one checkpoint folder between them.
+  const ckpt = join(dir, 'shared-ckpt');
+  const sizes = ['--batch', '4', '--latent', '4', '--enc-units', '8', '--dec-units', '8', '--quiet', '--checkpoint', ckpt];
+  const first = ['--kind', 'drums', '--data', fx.drumsDir, '--out', join(dir, 'a', 'model'), ...sizes];
+  const second = ['--kind', 'drums', '--data', fx.grooveDir, '--out', join(dir, 'b', 'model'), ...sizes];
+  assert.equal(await train([...first, '--steps', '2']), 0);
+  await assert.rejects(train([...second, '--steps', '3']), /cannot resume from .*shared-ckpt: the checkpoint belongs to another run: the data differ .*pass --fresh/);
+  await assert.rejects(train([...first, '--steps', '3', '--lr', '0.01']), /the checkpoint belongs to another run: option learningRate is 0\.002, this run 0\.01/);
+  // The same run resumes (a longer --steps extends it); --fresh starts the other one over.
+  assert.equal(await train([...first, '--steps', '3']), 0);
+  assert.equal(readModelDir(join(dir, 'a', 'model')).training?.steps, 3);
+  assert.equal(await train([...second, '--steps', '1', '--fresh']), 0);
+  assert.equal(readModelDir(join(dir, 'b', 'model')).training?.steps, 1);
+  // A checkpoint that records no run is refused too.
+  const json = JSON.parse(readFileSync(join(ckpt, 'checkpoint.json'), 'utf8')) as Record<string, unknown>;
+  delete json.run;
+  writeFileSync(join(ckpt, 'checkpoint.json'), JSON.stringify(json));
+  await assert.rejects(train([...second, '--steps', '2']), /does not record which run it belongs to/);
+  // Without --checkpoint, output folders with the same name get their own checkpoint folders.
+  assert.notEqual(defaultCheckpointDir(join(dir, 'a', 'model')), defaultCheckpointDir(join(dir, 'b', 'model')));
+  assert.match(defaultCheckpointDir(join(dir, 'a', 'model')), /model-[0-9a-f]{8}$/);
+});
+
+test('the data fingerprint follows the files read, not where the folder lies', () => {
+  const a = loadWindows('drums', fx.drumsDir);
+  assert.equal(loadWindows('drums', fx.drumsDir).fingerprint, a.fingerprint);
+  assert.notEqual(loadWindows('drums', fx.grooveDir).fingerprint, a.fingerprint);
+  assert.notEqual(loadWindows('melody', fx.jsbFile).fingerprint, loadWindows('melody', fx.jsbFile, { split: 'valid' }).fingerprint);
 });
 
 test('`deep-improv train --flat-batch` sets the mixup latents per step and refuses a count that is no integer or does not fit the batch', async () => {

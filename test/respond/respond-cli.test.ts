@@ -43,7 +43,7 @@ test('respond answers each 2-bar window at its own position, as the worker respo
   const answers = read(out);
   assert.ok(Math.abs(answers.tempoBpm - 96) < 1e-3, 'written at the calls\' tempo');
   const model = await loadModelFromDir('models/weights/drums');
-  const windows = cutWindows(read(callsMid));
+  const windows = cutWindows(read(callsMid)).map((w) => w.phrase);
   assert.equal(windows.length, 3);
   // The same request the live loop sends, answered by a fresh worker responder.
   const responder = new Responder({ drums: model });
@@ -77,12 +77,12 @@ test('respond is deterministic for a seed and differs between seeds', async () =
 
 test('a hit played just before a window\'s start belongs to that window, on its first step', async () => {
   const model = await loadModelFromDir('models/weights/drums');
-  const windows = cutWindows(read(callsMid));
+  const windows = cutWindows(read(callsMid)).map((w) => w.phrase);
   const request = new WindowAnswerer(model).request(windows[1]!);
   const starts: number[] = [];
   for (let i = 0; i < request.notes.length; i += 4) if (request.notes[i] === 36) starts.push(request.notes[i + 2]!);
   assert.ok(starts.some((s) => Math.abs(s + 0.05) < 1e-3), `the early kick opens window 2 (kick starts ${starts.join(', ')})`);
-  assert.ok(!cutWindows(read(callsMid))[0]!.notes.some((n) => n.pitch === 36 && n.startBeats > 7.5), 'and is not in window 1');
+  assert.ok(!cutWindows(read(callsMid))[0]!.phrase.notes.some((n) => n.pitch === 36 && n.startBeats > 7.5), 'and is not in window 1');
   model.dispose();
 });
 
