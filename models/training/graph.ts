@@ -10,7 +10,7 @@
  * when generating the decoder's own choices (models/fast/vae.ts). Given those
  * events, the step distributions are a smooth function of z, so the
  * flat-manifold regulariser is applied to them teacher-forced. The 'parallel'
- * decoder (models of 0.1) has no event input: all steps follow from z alone.
+ * decoder (the shipped drum models) has no event input: all steps follow from z alone.
  *
  * GRU cell (the "reset-after" form of cuDNN/Keras, without a recurrent bias):
  *   [x_r, x_u, x_c] = x·W + b,  [h_r, h_u, h_c] = h·U

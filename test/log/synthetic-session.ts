@@ -16,7 +16,7 @@ import type { SessionMetaInput } from '../../log/session-meta.ts';
 import type { Phrase } from '../../protocol/phrase.ts';
 import { seededUniform } from '../../models/runtime/random.ts';
 
-/** The DESIGN.md feature columns (35) and one spare, for the issue's 36 features. */
+/** The DESIGN.md feature columns (35) and one spare, 36 features in all. */
 export const SYNTHETIC_FEATURE_NAMES = [
   'rms', 'zcr', 'centroid_hz', 'bandwidth_hz', 'rolloff_hz', 'flux', 'flatness',
   ...Array.from({ length: 13 }, (_, i) => `mfcc_${i}`),
