@@ -70,7 +70,7 @@ export const PARAMETERS: readonly ParameterSpec[] = [
   num('float', 'variation', 'Variation', 0, 1, 0.3, '', 'How far the response moves from the performer\'s latent (0 = echo, 1 = far away).'),
   num('float', 'density', 'Density', 0, 1, 0.5, '', 'Thins (below 0.5) or fills (above 0.5) the generated notes.'),
   choice('responseBars', 'Response length', RESPONSE_BARS, 1, 'Length of each response, in bars.'),
-  num('float', 'humanize', 'Swing / humanise', 0, 1, 1, '', 'How much of the model\'s microtiming is kept (0 = quantised, 1 = as generated).'),
+  num('float', 'humanize', 'Swing / humanise', 0, 1, 1, '', 'How much of the performer\'s feel (microtiming and dynamics) the answer takes (0 = quantised, 1 = the call\'s feel).'),
   num('float', 'tempo', 'Tempo', 40, 240, 120, 'BPM', 'Tempo used when the host sends no transport and no tempo is tracked.'),
   toggle('followTempo', 'Follow detected tempo', 0, 'Without a host transport, follow the tempo tracked from audio or MIDI instead of the Tempo parameter.'),
   num('float', 'silenceGap', 'Phrase gap', 0.25, 4, 1, 'beats', 'Silence that ends a phrase when the host transport is stopped.'),
