@@ -13,7 +13,7 @@ import type { LogStatusReport, WorkerRequest, WorkerResults, WorkerStatus, Worke
 export type ModelOp = 'encode' | 'decode' | 'interpolate' | 'sample' | 'similar' | 'continue';
 import { VERSION } from './descriptor.ts';
 import { WebMidiBridge, type MidiPortInfo } from './midi/web-midi-bridge.ts';
-import { MODEL_NAMES, PARAMETERS, type ParameterValues } from './parameters.ts';
+import { MODEL_NAMES, PARAMETERS, coerceParameterValue, type ParameterValues } from './parameters.ts';
 import { defaultState } from './state/defaults.ts';
 import type { PluginState } from './state/schema.ts';
 import { validateState } from './state/validate.ts';
@@ -170,7 +170,8 @@ export class DeepImprovNode extends WamNode {
     const parameters: ParameterValues = { ...this.state.parameters };
     for (const p of PARAMETERS) {
       const entry = values[p.id];
-      if (entry && Number.isFinite(entry.value)) parameters[p.id] = entry.value;
+      // The processor's values may carry float32 rounding or automation in between: keep the state valid.
+      if (entry && Number.isFinite(entry.value)) parameters[p.id] = coerceParameterValue(p, entry.value);
     }
     this.state = { ...this.state, parameters };
     return structuredClone(this.state);

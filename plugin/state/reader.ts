@@ -14,7 +14,7 @@ const QUOTE_CHARS = 40;
 
 /**
  * Describes a value for an error message: strings quoted (and shortened),
- * numbers as written (`NaN`, `Infinity`), arrays with their length, and a
+ * numbers as written (`NaN`, `Infinity`, `1e308`), arrays with their length, and a
  * missing value as `nothing`. Never throws and never calls user code.
  */
 export function describe(value: unknown): string {
@@ -24,7 +24,8 @@ export function describe(value: unknown): string {
       if (value.length <= QUOTE_CHARS) return JSON.stringify(value);
       return `${JSON.stringify(value.slice(0, QUOTE_CHARS)).slice(0, -1)}…" (${value.length} characters)`;
     }
-    case 'number': return Object.is(value, -0) ? '-0' : String(value);
+    // As written in JSON: 1e308, not JavaScript's 1e+308.
+    case 'number': return Object.is(value, -0) ? '-0' : String(value).replace('e+', 'e');
     case 'bigint': return `the bigint ${value}n`;
     case 'boolean': return String(value);
     case 'symbol': return 'a symbol';

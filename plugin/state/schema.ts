@@ -81,7 +81,7 @@ export interface PluginState {
   schemaVersion: typeof STATE_SCHEMA_VERSION;
   /** Preset name, when the state came from or goes to a preset (at most 256 characters). */
   name?: string;
-  /** Every parameter of `PARAMETERS`, by id, coerced into range (`coerceParameterValue`). */
+  /** Every parameter of `PARAMETERS`, by id, in its range (whole numbers for int, boolean and choice parameters). */
   parameters: ParameterValues;
   anchors: Anchors;
   devices: DeviceChoices;

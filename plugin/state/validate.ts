@@ -45,7 +45,10 @@ const PHRASE_DEFAULTS = { source: 'preset', tempoBpm: 120, beatsPerBar: 4 } as c
  * Accepts a state object of the current schema, a version-1 state (with
  * `version: 1`, or the SDK's unversioned `{ parameterValues }`), or the JSON
  * text of either. Unknown keys are ignored; missing optional parts take
- * their defaults (`defaults.ts`); parameter values out of range are clamped.
+ * their defaults (`defaults.ts`). A parameter value outside its range, a
+ * fraction for an int, boolean or choice parameter, or an unknown choice name
+ * is rejected (never clamped), so the input is either loaded as it is or not
+ * at all.
  *
  * @param input Anything (it is never modified).
  * @returns A fresh, complete `PluginState` sharing nothing with `input`.

@@ -151,13 +151,13 @@ test('import by the file picker applies the file; a bad file shows the StateErro
   await bar(key).locator('input[type=file]').setInputFiles({ name: 'bad.deepimprov.json', mimeType: 'application/json', buffer: Buffer.from(bad) });
   await settle(key);
   assert.equal(await bar(key).locator('.message.error[role=alert]').textContent(),
-    'Could not import bad.deepimprov.json: parameters.temperature: expected a finite number, got "hot"');
+    'Could not import bad.deepimprov.json: parameters.temperature: expected a number from 0.05 to 2, got "hot"');
   assert.equal(await call('setCalls', key), calls, 'setState was not called');
   assert.deepEqual(await call('state', key), state, 'the plugin state is unchanged');
   const events = await call<{ type: string; detail: any }[]>('events', key);
   assert.deepEqual(events.at(-1), {
     type: 'di-preset-error',
-    detail: { message: 'Could not import bad.deepimprov.json: parameters.temperature: expected a finite number, got "hot"', errorName: 'StateError' },
+    detail: { message: 'Could not import bad.deepimprov.json: parameters.temperature: expected a number from 0.05 to 2, got "hot"', errorName: 'StateError' },
   });
 
   await bar(key).locator('input[type=file]').setInputFiles({ name: 'other.json', mimeType: 'application/json', buffer: Buffer.from('{"hello":1}') });

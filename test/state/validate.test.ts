@@ -85,13 +85,13 @@ test('missing optional parts take their defaults', () => {
   assert.equal(anchor[3].label, 'x');
 });
 
-test('parameter values are clamped, rounded, and read from booleans and choice names', () => {
+test('parameter values are read from numbers in range, booleans and choice names', () => {
   const state = validateState({
     schemaVersion: 2,
-    parameters: { temperature: 5, midiChannel: 3.6, tempo: -10, mode: 'latent-pad', model: 'drums', armed: false, followTempo: true, scale: 7.9 },
+    parameters: { temperature: 2, midiChannel: 16, tempo: 40, mode: 'latent-pad', model: 'drums', armed: false, followTempo: true, scale: 7 },
   });
   assert.equal(state.parameters.temperature, 2);
-  assert.equal(state.parameters.midiChannel, 4);
+  assert.equal(state.parameters.midiChannel, 16);
   assert.equal(state.parameters.tempo, 40);
   assert.equal(state.parameters.mode, 3);
   assert.equal(state.parameters.model, 1);
@@ -100,11 +100,30 @@ test('parameter values are clamped, rounded, and read from booleans and choice n
   assert.equal(state.parameters.scale, 7);
 });
 
+test('a parameter value out of range, fractional where a whole number is due, or not a choice is rejected, never clamped', () => {
+  const v2 = (parameters: object) => () => validateState({ schemaVersion: 2, parameters });
+  throwsState(v2({ mode: 1e308 }), 'parameters.mode: expected an integer 0–3 (listen, call-response, accompany, latent-pad), got 1e308');
+  throwsState(v2({ mode: 1.5 }), 'parameters.mode: expected an integer 0–3 (listen, call-response, accompany, latent-pad), got 1.5');
+  throwsState(v2({ armed: -1e308 }), 'parameters.armed: expected 0 or 1 (or false/true), got -1e308');
+  throwsState(v2({ armed: 0.5 }), 'parameters.armed: expected 0 or 1 (or false/true), got 0.5');
+  throwsState(v2({ temperature: 5 }), 'parameters.temperature: expected a number from 0.05 to 2, got 5');
+  throwsState(v2({ tempo: -10 }), 'parameters.tempo: expected a number from 40 to 240, got -10');
+  throwsState(v2({ midiChannel: 3.6 }), 'parameters.midiChannel: expected an integer 1–16, got 3.6');
+  throwsState(v2({ midiChannel: 0 }), 'parameters.midiChannel: expected an integer 1–16, got 0');
+  throwsState(v2({ scale: 8 }), /^parameters\.scale: expected an integer 0–7 \(major, minor, .*\), got 8$/);
+  // Every parameter refuses just past each end of its range, and a fraction when it is whole-numbered.
+  for (const p of PARAMETERS) {
+    const bad = [p.minValue - 1e-9, p.maxValue + 1e-9, 1e308, -1e308, ...(p.type === 'float' ? [] : [p.minValue + 0.5])];
+    for (const value of bad) assert.throws(v2({ [p.id]: value }), StateError, `${p.id} = ${value}`);
+    for (const value of [p.minValue, p.maxValue, p.defaultValue]) assert.equal(validateState({ schemaVersion: 2, parameters: { [p.id]: value } }).parameters[p.id], value);
+  }
+});
+
 test('errors name the path, what was expected and what arrived', () => {
   const v2 = (extra: object) => () => validateState({ schemaVersion: 2, ...extra });
-  throwsState(v2({ parameters: { temperature: 'hot' } }), 'parameters.temperature: expected a finite number, got "hot"');
-  throwsState(v2({ parameters: { density: NaN } }), 'parameters.density: expected a finite number, got NaN');
-  throwsState(v2({ parameters: { armed: 'yes' } }), 'parameters.armed: expected a finite number or a boolean, got "yes"');
+  throwsState(v2({ parameters: { temperature: 'hot' } }), 'parameters.temperature: expected a number from 0.05 to 2, got "hot"');
+  throwsState(v2({ parameters: { density: NaN } }), 'parameters.density: expected a number from 0 to 1, got NaN');
+  throwsState(v2({ parameters: { armed: 'yes' } }), 'parameters.armed: expected 0 or 1 (or false/true), got "yes"');
   throwsState(v2({ parameters: { mode: 'jazz' } }), /^parameters\.mode: expected a choice index from 0 to 3 or one of "listen", .*got "jazz"$/);
   throwsState(v2({ parameters: [] }), 'parameters: expected an object, got an array of 0 items');
   throwsState(v2({ seed: -1 }), 'seed: expected an integer from 0 to 4294967295, got -1');
@@ -225,8 +244,12 @@ test('version 1 (the 0.0.x shell / WAM SDK shape) migrates, with or without `ver
 
 test('version 1 errors name the v1 path', () => {
   throwsState(() => validateState({ version: 1, parameterValues: { temperature: { id: 'temperature', value: 'hot', normalized: false } } }),
-    'parameterValues.temperature.value: expected a finite number, got "hot"');
-  throwsState(() => validateState({ version: 1, parameterValues: { density: 'x' } }), 'parameterValues.density: expected a finite number, got "x"');
+    'parameterValues.temperature.value: expected a number from 0.05 to 2, got "hot"');
+  throwsState(() => validateState({ version: 1, parameterValues: { density: 'x' } }), 'parameterValues.density: expected a number from 0 to 1, got "x"');
+  throwsState(() => validateState({ version: 1, parameterValues: { mode: { id: 'mode', value: 1e308, normalized: false } } }),
+    'parameterValues.mode.value: expected an integer 0–3 (listen, call-response, accompany, latent-pad), got 1e308');
+  throwsState(() => validateState({ version: 1, parameterValues: { density: { id: 'density', value: 1.5, normalized: true } } }),
+    'parameterValues.density.value: expected a normalised number from 0 to 1, got 1.5');
   throwsState(() => validateState({ version: 1, parameterValues: { density: { id: 'density', value: 0.1, normalized: 'yes' } } }),
     'parameterValues.density.normalized: expected a boolean, got "yes"');
   throwsState(() => validateState({ version: 1, parameterValues: 4 }), 'parameterValues: expected an object, got 4');
