@@ -80,6 +80,17 @@ export function own(record: object, key: string, path: string): unknown {
 }
 
 /**
+ * The length of an array or a typed array (DataView excluded), read without
+ * touching any item or running user code; undefined for anything else.
+ */
+export function arrayLength(value: unknown): number | undefined {
+  if (ArrayBuffer.isView(value)) return value instanceof DataView ? undefined : (value as unknown as ArrayLike<unknown>).length;
+  if (!Array.isArray(value)) return undefined;
+  const length: unknown = Object.getOwnPropertyDescriptor(value, 'length')?.value;
+  return typeof length === 'number' ? length : undefined;
+}
+
+/**
  * Reads an array (or, when `allowTypedArrays`, a typed array) of at most
  * `maxItems` items into a fresh plain array, after checking its length and
  * before reading any item.

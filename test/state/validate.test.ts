@@ -1,8 +1,9 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { PARAMETERS, defaultParameterValues } from '../../plugin/parameters.ts';
+import { readFileSync } from 'node:fs';
+import { MODEL_NAMES, PARAMETERS, defaultParameterValues } from '../../plugin/parameters.ts';
 import { defaultState, DEFAULT_SEED } from '../../plugin/state/defaults.ts';
-import { STATE_LIMITS, STATE_SCHEMA_VERSION, type PluginState } from '../../plugin/state/schema.ts';
+import { LATENT_SIZES, STATE_LIMITS, STATE_SCHEMA_VERSION, type PluginState } from '../../plugin/state/schema.ts';
 import { StateError, validateState } from '../../plugin/state/validate.ts';
 import { Rng, getterCalls, randomValidRaw, withGetter } from './fuzz-tools.ts';
 
@@ -132,9 +133,9 @@ test('errors name the path, what was expected and what arrived', () => {
   throwsState(v2({ anchors: [{}, {}, {}] }), 'anchors: expected an array of 4 anchors, got an array of 3 items');
   throwsState(v2({ anchors: [{}, {}, {}, {}, {}] }), 'anchors: expected an array of 4 anchors (at most 4), got an array of 5 items');
   throwsState(v2({ anchors: [{}, {}, null, {}] }), 'anchors[2]: expected an object, got null');
-  throwsState(v2({ anchors: [{}, { latent: [0, Infinity] }, {}, {}] }), 'anchors[1].latent[1]: expected a finite number, got Infinity');
-  throwsState(v2({ anchors: [{ latent: new Array(513).fill(0) }, {}, {}, {}] }), 'anchors[0].latent: expected null or an array of 1 to 512 finite numbers (at most 512), got an array of 513 items');
-  throwsState(v2({ anchors: [{ latent: [] }, {}, {}, {}] }), 'anchors[0].latent: expected null or an array of 1 to 512 finite numbers, got an array of 0 items');
+  throwsState(v2({ anchors: [{}, { latent: [0, Infinity, ...new Array(30).fill(0)] }, {}, {}] }), 'anchors[1].latent[1]: expected a number from -16 to 16, got Infinity');
+  throwsState(v2({ anchors: [{ latent: new Array(513).fill(0) }, {}, {}, {}] }), "anchors[0].latent: expected null or an array of 32 numbers (the melody model's latent size), got an array of 513 items");
+  throwsState(v2({ anchors: [{ latent: [] }, {}, {}, {}] }), "anchors[0].latent: expected null or an array of 32 numbers (the melody model's latent size), got an array of 0 items");
   const note = { pitch: 60, velocity: 100, startBeats: 0, durationBeats: 1 };
   const phrase = (p: object) => ({ anchors: [{ phrase: { source: 'preset', notes: [note], lengthBeats: 8, ...p } }, {}, {}, {}] });
   throwsState(v2(phrase({ source: 'radio' })), /^anchors\[0\]\.phrase\.source: expected one of "host-midi", .*got "radio"$/);
@@ -167,11 +168,32 @@ test('a phrase is read with defaults for source, tempo and metre, and its notes 
   assert.deepEqual(notes.map((n) => n.pitch), [64, 60, 67], 'the input array is not sorted in place');
 });
 
+test('anchor latents must have the model\'s latent size, finite numbers within ±16', () => {
+  const anchors = (latent: unknown, model = 0) => () => validateState({ schemaVersion: 2, parameters: { model }, anchors: [{}, {}, { latent }, {}] });
+  for (const length of [5, 31, 33, 512]) {
+    throwsState(anchors(new Array(length).fill(0.1)), `anchors[2].latent: expected null or an array of 32 numbers (the melody model's latent size), got an array of ${length} items`);
+  }
+  throwsState(anchors(new Float64Array(5), 1), "anchors[2].latent: expected null or an array of 32 numbers (the drums model's latent size), got a Float64Array of 5 values");
+  throwsState(anchors(new Array(32).fill(1e300)), 'anchors[2].latent[0]: expected a number from -16 to 16, got 1e300');
+  throwsState(anchors([...new Array(31).fill(0), -16.5]), 'anchors[2].latent[31]: expected a number from -16 to 16, got -16.5');
+  throwsState(anchors([...new Array(31).fill(0), NaN]), 'anchors[2].latent[31]: expected a number from -16 to 16, got NaN');
+  throwsState(anchors({ length: 32 }), "anchors[2].latent: expected null or an array of 32 numbers (the melody model's latent size), got an object");
+  const edge = [16, -16, ...new Array(30).fill(0.5)];
+  assert.deepEqual(validateState({ schemaVersion: 2, anchors: [{}, {}, { latent: edge }, {}] }).anchors[2].latent, edge);
+});
+
+test('the latent sizes the validator knows are the shipped weights\' own', () => {
+  for (const model of MODEL_NAMES) {
+    const config = JSON.parse(readFileSync(new URL(`../../models/weights/${model}/model.json`, import.meta.url), 'utf8')) as { latentSize?: number; config?: { latentSize?: number } };
+    assert.equal(LATENT_SIZES[model], config.latentSize ?? config.config?.latentSize, model);
+  }
+});
+
 test('typed-array latents are copied into plain arrays; duplicate MIDI inputs are dropped', () => {
-  const latent = new Float32Array([0.5, -1.25, 2]);
+  const latent = Float32Array.from({ length: 32 }, (_, i) => i / 8 - 2);
   const state = validateState({ schemaVersion: 2, anchors: [{ latent }, {}, {}, {}], devices: { midiInputIds: ['a', 'b', 'a'] } });
   assert.ok(Array.isArray(state.anchors[0].latent));
-  assert.deepEqual(state.anchors[0].latent, [0.5, -1.25, 2]);
+  assert.deepEqual(state.anchors[0].latent, Array.from(latent));
   assert.deepEqual(state.devices.midiInputIds, ['a', 'b']);
 });
 
