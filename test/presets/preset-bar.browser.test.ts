@@ -165,6 +165,26 @@ test('import by the file picker applies the file; a bad file shows the StateErro
   assert.equal(await message(key), 'Could not import other.json: format: expected "deep-improv-preset" (a .deepimprov.json preset file), got nothing');
 });
 
+test('a preset file without parameters and a .wav chosen as a preset are refused, saying what was expected; nothing loads', async () => {
+  const key = await mount();
+  const calls = await call<number>('setCalls', key);
+  const before = await call<PluginState>('state', key);
+  await bar(key).locator('input[type=file]').setInputFiles({ name: 'empty.deepimprov.json', mimeType: 'application/json', buffer: Buffer.from('{"format":"deep-improv-preset","schemaVersion":2,"name":"Empty"}') });
+  await settle(key);
+  assert.equal(await bar(key).locator('.message.error[role=alert]').textContent(),
+    "Could not import empty.deepimprov.json: parameters: expected the preset's parameters object (a preset without one would reset every parameter to its default), got nothing");
+  const wav = Buffer.alloc(1024);
+  wav.write('RIFF', 0, 'ascii'); wav.writeUInt32LE(1016, 4); wav.write('WAVEfmt ', 8, 'ascii'); wav.writeUInt32LE(16, 16);
+  wav.writeUInt16LE(1, 20); wav.writeUInt16LE(1, 22); wav.writeUInt32LE(44100, 24); wav.write('data', 36, 'ascii');
+  for (let i = 44; i < wav.length; i++) wav[i] = (i * 37) & 0xff; // noise, with the odd bracket byte in it
+  await bar(key).locator('input[type=file]').setInputFiles({ name: 'take 1.wav', mimeType: 'audio/wav', buffer: wav });
+  await settle(key);
+  assert.equal(await bar(key).locator('.message.error[role=alert]').textContent(),
+    'Could not import take 1.wav: preset file: expected a Deep Improv preset (a .deepimprov.json JSON text file), got binary data (this looks like a WAV audio file)');
+  assert.equal(await call('setCalls', key), calls, 'setState was not called');
+  assert.deepEqual(await call('state', key), before, 'the plugin state is unchanged');
+});
+
 test('dropping a preset file on the bar loads it; dragging shows the drop zone', async () => {
   const key = await mount();
   assert.equal(await call('dragOverlayShows', key), true);
