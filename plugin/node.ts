@@ -21,14 +21,20 @@ import { replaySession, type ReplayHandle } from './replay.ts';
 import { WorkerClient } from './worker-client.ts';
 import type { SessionLogApi } from '../log/api.ts';
 
-/** Readiness of one part of the plugin. */
-export type PartStatus = 'loading' | 'ready' | 'error';
+/**
+ * Readiness of one part of the plugin: `warning` means it runs but not fully
+ * (the worker is up but some models could not be loaded).
+ */
+export type PartStatus = 'loading' | 'ready' | 'warning' | 'error';
 
 /** What the GUI's status line shows. */
 export interface PluginStatus {
   processor: PartStatus;
+  /** `warning` as soon as the worker is up with models missing (see `missingModels`); `error` when it failed or crashed. */
   worker: PartStatus;
-  /** The last error, if any, in words for the user. */
+  /** Models that could not be loaded, by name, with the reason; empty when every model loaded. */
+  missingModels: Record<string, string>;
+  /** The last problem, if any, in words for the user. */
   message: string;
 }
 
@@ -53,7 +59,7 @@ export class DeepImprovNode extends WamNode {
 
   private readonly workerClient: WorkerClient;
   private state: PluginState = defaultState();
-  private currentStatus: PluginStatus = { processor: 'loading', worker: 'loading', message: '' };
+  private currentStatus: PluginStatus = { processor: 'loading', worker: 'loading', missingModels: {}, message: '' };
   private readonly statusListeners = new Set<(status: PluginStatus) => void>();
   private readonly plannedListeners = new Set<(report: PlannedReport) => void>();
   private readonly phraseListeners = new Set<(report: PhraseReport) => void>();
@@ -63,7 +69,7 @@ export class DeepImprovNode extends WamNode {
   private logStatusValue: LogStatusReport = { state: 'off', message: '', sessionId: undefined };
   /** Flushes the session log when the page is hidden or left (a crash then loses at most a second). */
   private readonly flushLog = (): void => {
-    if (this.disposed || this.currentStatus.worker !== 'ready') return;
+    if (this.disposed || !this.workerRunning()) return;
     this.workerClient.request({ op: 'flush-log' }).catch(() => {});
   };
   private readonly midiBridge: WebMidiBridge;
@@ -120,8 +126,17 @@ export class DeepImprovNode extends WamNode {
     try {
       const status = await Promise.race([this.workerClient.ready, timeout]);
       await this.pushAnchors(this.state);
-      const missing = Object.entries(status.modelErrors).map(([name, why]) => `${name}: ${why}`);
-      this.updateStatus({ worker: 'ready', message: missing.length ? `Some models could not be loaded (${missing.join('; ')})` : '' });
+      // In the table's order, so the words do not depend on which load failed first.
+      const missingModels: Record<string, string> = {};
+      for (const name of [...MODEL_NAMES, ...Object.keys(status.modelErrors)]) {
+        if (status.modelErrors[name] !== undefined) missingModels[name] = status.modelErrors[name];
+      }
+      const missing = Object.entries(missingModels).map(([name, why]) => `${name}: ${why}`);
+      this.updateStatus({
+        worker: missing.length ? 'warning' : 'ready',
+        missingModels,
+        message: missing.length ? `Some models could not be loaded (${missing.join('; ')})` : '',
+      });
     } catch (error) {
       this.updateStatus({ worker: 'error', message: error instanceof Error ? error.message : String(error) });
     } finally {
@@ -131,7 +146,12 @@ export class DeepImprovNode extends WamNode {
 
   /** The current status. */
   get status(): PluginStatus {
-    return { ...this.currentStatus };
+    return { ...this.currentStatus, missingModels: { ...this.currentStatus.missingModels } };
+  }
+
+  /** True once the worker is up and serving (with or without every model). */
+  private workerRunning(): boolean {
+    return this.currentStatus.worker === 'ready' || this.currentStatus.worker === 'warning';
   }
 
   /** Calls `listener` with the status now and on every change; returns the function that removes it. */
@@ -188,7 +208,7 @@ export class DeepImprovNode extends WamNode {
     this.sendToProcessor({ type: 'seed', seed: next.seed });
     const previous = this.state;
     this.state = next;
-    if (this.currentStatus.worker === 'ready') await this.pushAnchors(next).catch((e) => this.updateStatus({ message: String(e) }));
+    if (this.workerRunning()) await this.pushAnchors(next).catch((e) => this.updateStatus({ message: String(e) }));
     if (JSON.stringify(previous.devices) !== JSON.stringify(next.devices)) void this.applyDevices(next);
   }
 

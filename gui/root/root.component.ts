@@ -6,7 +6,7 @@
  * when first shown. It talks only to the node's public API.
  */
 import { LitElement, html, nothing, type PropertyValues } from 'lit';
-import type { DeepImprovNode, PluginStatus } from '../../plugin/node.ts';
+import type { DeepImprovNode, PartStatus, PluginStatus } from '../../plugin/node.ts';
 import type { LogStatusReport } from '../../protocol/node-worker.ts';
 import { layoutStyles, rootStyles } from './root.styles.ts';
 import '../presets/preset-bar.ts';
@@ -36,7 +36,7 @@ export class DeepImprovGui extends LitElement {
 
   /** The node this GUI controls; set before the element is connected. */
   node: DeepImprovNode | null = null;
-  protected status: PluginStatus = { processor: 'loading', worker: 'loading', message: '' };
+  protected status: PluginStatus = { processor: 'loading', worker: 'loading', missingModels: {}, message: '' };
   protected logStatus: LogStatusReport = { state: 'off', message: '', sessionId: undefined };
   protected tab: Tab = 'play';
   /** Tabs whose components have loaded. */
@@ -123,8 +123,8 @@ export class DeepImprovGui extends LitElement {
     }
   }
 
-  /** One status entry: a coloured dot (`state`: ready, loading or error) and its words. */
-  private partStatus(label: string, state: 'ready' | 'loading' | 'error', text: string = state) {
+  /** One status entry: a coloured dot (`state`: ready, loading, warning or error) and its words. */
+  private partStatus(label: string, state: PartStatus, text: string = state) {
     return html`<span class="part" data-part=${label.toLowerCase()} data-state=${state}><span class="dot ${state}"></span>${label}: ${text}</span>`;
   }
 
@@ -148,13 +148,13 @@ export class DeepImprovGui extends LitElement {
       <header>
         <h1>Deep Improv</h1>
         <div class="status" role="status" aria-live="polite">
-          ${this.partStatus('Processor', s.processor)}${this.partStatus('Worker', s.worker)}${this.partStatus('Log', logState, logState === 'ready' ? 'recording' : log.state)}
+          ${this.partStatus('Processor', s.processor)}${this.partStatus('Worker', s.worker, workerText(s))}${this.partStatus('Log', logState, logState === 'ready' ? 'recording' : log.state)}
         </div>
         <span class="spacer"></span>
         <button @click=${() => this.addMarker()} title="Add a marker to the session log now">Marker</button>
         <button class="panic" @click=${() => this.node?.panic()} title="All notes off on every channel">Panic</button>
       </header>
-      ${s.message ? html`<div class="message">${s.message}</div>` : nothing}
+      ${s.message ? html`<div class="message ${s.worker === 'warning' ? 'warning' : ''}" role=${s.worker === 'error' ? 'alert' : 'status'}>${s.message}</div>` : nothing}
       ${log.state === 'degraded-memory' || log.state === 'failed'
         ? html`<div class="message warning" role="alert">Session log: ${log.message || log.state}. The plugin keeps playing.</div>` : nothing}
       ${this.note ? html`<div class="note">${this.note}</div>` : nothing}
@@ -165,4 +165,11 @@ export class DeepImprovGui extends LitElement {
       <section class="tab">${this.renderTab()}</section>
     `;
   }
+}
+
+/** The worker's words in the header: a warning names the models that are missing. */
+function workerText(status: PluginStatus): string {
+  if (status.worker !== 'warning') return status.worker;
+  const names = Object.keys(status.missingModels);
+  return names.length ? `running without ${names.join(' and ')}` : 'warning';
 }

@@ -18,6 +18,7 @@ export const rootStyles = css`
   .dot { display: inline-block; width: 8px; height: 8px; border-radius: 50%; margin-right: 4px; background: #777; }
   .dot.ready { background: #4cd787; }
   .dot.loading { background: #e3c14b; }
+  .dot.warning { background: #f0a13c; }
   .dot.error { background: #ee5d5d; }
   .message { color: #ee9d9d; font-size: 12px; margin-top: 4px; }
   button { font: inherit; color: inherit; background: #2c2f3a; border: 1px solid #454a5a; border-radius: 4px; padding: 2px 10px; cursor: pointer; }
