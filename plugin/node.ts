@@ -14,6 +14,7 @@ import { Emitter, type Listener } from './emitter.ts';
 import { workerStatusChange, type DebugInfo, type ModelOp, type NodeEvents, type PluginStatus } from './node-types.ts';
 import { WebMidiBridge, type MidiPortInfo } from './midi/web-midi-bridge.ts';
 import { MODEL_NAMES, PARAMETERS, coerceParameterValue, type ParameterValues } from './parameters.ts';
+import { PresetService } from './presets/service.ts';
 import { replaySession, type ReplayHandle } from './replay.ts';
 import { defaultState } from './state/defaults.ts';
 import type { PluginState } from './state/schema.ts';
@@ -42,6 +43,8 @@ export class DeepImprovNode extends WamNode {
   private logStatusValue: LogStatusReport = { state: 'off', message: '', sessionId: undefined };
   /** The performer's latest phrase, kept with an anchor captured from it. */
   private lastPhrase: PluginState['anchors'][number]['phrase'] = null;
+  /** The presets service, made on first use of {@link presets}. */
+  private presetService: PresetService | null = null;
   private disposed = false;
   /** Flushes the session log when the page is hidden or left (a crash then loses at most a second). */
   private readonly flushLog = (): void => {
@@ -250,6 +253,16 @@ export class DeepImprovNode extends WamNode {
     await this.setParameterValues(data);
   }
 
+  /**
+   * The presets service for this plugin (factory and user presets, preset
+   * files, share links), made on first use and released by {@link destroy}.
+   * The GUI's preset bar does everything through it.
+   */
+  get presets(): PresetService {
+    this.presetService ??= new PresetService(this);
+    return this.presetService;
+  }
+
   // ---- Web MIDI -------------------------------------------------------------------------------
 
   /** Opens the state's MIDI devices; a missing device is reported, never thrown. */
@@ -421,6 +434,7 @@ export class DeepImprovNode extends WamNode {
     }
     this.workerClient.dispose();
     this.midiBridge.dispose();
+    this.presetService?.dispose();
     this.events.clear();
     for (const { reject } of this.debugReplies.values()) reject(new Error(DESTROYED));
     this.debugReplies.clear();

@@ -158,7 +158,7 @@ export class DeepImprovGui extends LitElement {
       ${log.state === 'degraded-memory' || log.state === 'failed'
         ? html`<div class="message warning" role="alert">Session log: ${log.message || log.state}. The plugin keeps playing.</div>` : nothing}
       ${this.note ? html`<div class="note">${this.note}</div>` : nothing}
-      <di-preset-bar .presetHost=${this.node}></di-preset-bar>
+      <di-preset-bar .presets=${this.node?.presets ?? null}></di-preset-bar>
       <nav role="tablist">
         ${TABS.map((t) => html`<button role="tab" aria-selected=${t === this.tab} class=${t === this.tab ? 'active' : ''} @click=${() => this.show(t)}>${TAB_LABELS[t]}</button>`)}
       </nav>

@@ -41,6 +41,10 @@ test('with the weights unreachable, the worker status is a warning naming the mi
     const part = gui.shadowRoot.querySelector('[data-part=worker]');
     const message = gui.shadowRoot.querySelector('.message');
     const status = plugin.audioNode.status;
+    // The preset bar works through the service the node hands it.
+    const bar = gui.shadowRoot.querySelector('di-preset-bar');
+    await bar.updateComplete;
+    const factoryPresets = bar.shadowRoot.querySelectorAll('optgroup[label="Factory"] option').length;
     w.plugin = plugin;
     return {
       worker: status.worker,
@@ -50,6 +54,8 @@ test('with the weights unreachable, the worker status is a warning naming the mi
       dotClass: part?.querySelector('.dot')?.className,
       message: message?.textContent,
       messageClass: message?.className,
+      factoryPresets,
+      sameService: bar.presets === plugin.audioNode.presets,
     };
   }, fixture.pluginUrl);
   assert.equal(result.worker, 'warning');
@@ -59,6 +65,8 @@ test('with the weights unreachable, the worker status is a warning naming the mi
   assert.equal(result.dotClass, 'dot warning');
   assert.match(result.message ?? '', /^Some models could not be loaded \(melody: .+; drums: .+\)$/);
   assert.match(result.messageClass ?? '', /\bwarning\b/);
+  assert.equal(result.factoryPresets, 9);
+  assert.equal(result.sameService, true);
   await page.evaluate(() => (window as any).plugin.audioNode.destroy());
   assert.deepEqual(errors, []);
   await context.close();

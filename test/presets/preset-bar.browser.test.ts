@@ -1,5 +1,5 @@
 /**
- * `<di-preset-bar>` in headless Chromium, on a stub PresetHost and the real
+ * `<di-preset-bar>` in headless Chromium, on a PresetService over a stub target and the real
  * IndexedDB: choosing, saving, renaming, deleting, exporting, importing (picker
  * and drop), share links, and errors shown as the validator words them.
  */
@@ -262,10 +262,14 @@ test('when user presets are unavailable the bar says so, disables Save, and the 
   assert.equal(await message(key), `Loaded “${FACTORY_PRESETS[0].name}”`);
 });
 
-test('a bar that made its own store releases it when removed, and stops taking drops', async () => {
+test('a removed bar stops taking drops and releases its download URLs; disposing the service closes the store it made', async () => {
   const key = await mount({ own: true });
+  await bar(key).locator('[data-action=save]').click(); // the service opens its own store on first use
+  await bar(key).locator('form input').press('Escape');
+  const [download] = await Promise.all([page.waitForEvent('download'), bar(key).locator('[data-action=export]').click()]);
+  assert.ok(download.suggestedFilename().endsWith('.deepimprov.json'));
   const setCalls = await call<number>('setCalls', key);
-  assert.deepEqual(await call('unmount', key), { storeReleased: true });
+  assert.deepEqual(await call('unmount', key), { storeReleased: true, pendingDownloads: 0 });
   await call('drop', key, presetFileText(FACTORY_PRESETS[1].state, 'late'), 'late.deepimprov.json');
   await page.waitForTimeout(100);
   assert.equal(await call('setCalls', key), setCalls);
