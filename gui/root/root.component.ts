@@ -3,7 +3,8 @@
  * processor, the worker and the session log, a marker button and panic; the
  * preset bar; and tabs: Play (the improvisation loop), Listen (live audio
  * analysis) and Sessions (the session browser). Each tab's components load
- * when first shown. It talks only to the node's public API.
+ * when first shown and then stay (hidden while another tab shows), so a tab
+ * switch loses nothing. It talks only to the node's public API.
  */
 import { LitElement, html, nothing, type PropertyValues } from 'lit';
 import type { DeepImprovNode, PartStatus, PluginStatus } from '../../plugin/node.ts';
@@ -128,9 +129,21 @@ export class DeepImprovGui extends LitElement {
     return html`<span class="part" data-part=${label.toLowerCase()} data-state=${state}><span class="dot ${state}"></span>${label}: ${text}</span>`;
   }
 
-  private renderTab() {
-    if (!this.loaded.has(this.tab)) return html`<div class="loading">Loading…</div>`;
-    switch (this.tab) {
+  /**
+   * Every tab that has loaded stays in the page, the inactive ones hidden, so
+   * switching tabs keeps what each shows (the piano roll's notes, the pad's
+   * trail, the open session) and the views keep following the node meanwhile.
+   * One fixed slot per tab keeps each view's element across renders.
+   */
+  private renderTabs() {
+    const panels = TABS.map((t) => (this.loaded.has(t)
+      ? html`<section class="tab" data-tab=${t} role="tabpanel" ?hidden=${t !== this.tab}>${this.renderPanel(t)}</section>`
+      : nothing));
+    return html`${panels}${this.loaded.has(this.tab) ? nothing : html`<section class="tab"><div class="loading">Loading…</div></section>`}`;
+  }
+
+  private renderPanel(tab: Tab) {
+    switch (tab) {
       case 'play':
         return html`<di-loop-panel .node=${this.node}></di-loop-panel>`;
       case 'listen':
@@ -162,7 +175,7 @@ export class DeepImprovGui extends LitElement {
       <nav role="tablist">
         ${TABS.map((t) => html`<button role="tab" aria-selected=${t === this.tab} class=${t === this.tab ? 'active' : ''} @click=${() => this.show(t)}>${TAB_LABELS[t]}</button>`)}
       </nav>
-      <section class="tab">${this.renderTab()}</section>
+      ${this.renderTabs()}
     `;
   }
 }

@@ -35,6 +35,7 @@ export const layoutStyles = css`
   nav button { border: none; border-radius: 4px 4px 0 0; background: transparent; padding: 4px 14px; color: #a9abb8; }
   nav button.active { background: #2c2f3a; color: #e8e8ee; }
   section.tab { padding-top: 10px; min-height: 120px; }
+  section.tab[hidden] { display: none; }
   .loading { color: #a9abb8; }
   button.panic { border-color: #8a3d3d; }
 `;
