@@ -9,6 +9,7 @@
 import { initializeWamHost } from '@webaudiomodules/sdk';
 import type { WamEvent, WamNode, WebAudioModule } from '@webaudiomodules/api';
 import { WebMidi, type Input, type NoteMessageEvent } from 'webmidi';
+import { isEditableEvent } from './editable-target.ts';
 
 const $ = <T extends HTMLElement>(id: string) => document.getElementById(id) as T;
 const logLine = (text: string) => {
@@ -103,8 +104,11 @@ let octave = 60;
 const held = new Set<string>();
 
 function onKey(event: KeyboardEvent, down: boolean): void {
-  if (!host || event.repeat || (event.target as HTMLElement).tagName === 'INPUT') return;
+  if (!host || event.repeat) return;
   const key = event.key.toLowerCase();
+  // Typing in a text field (the plugin's own, inside its shadow root, included) must not play notes;
+  // a key released there still ends the note it started elsewhere.
+  if (isEditableEvent(event) && (down || !held.has(key))) return;
   if (down && key === 'z') { octave = Math.max(24, octave - 12); return; }
   if (down && key === 'x') { octave = Math.min(96, octave + 12); return; }
   const index = KEYS.indexOf(key);

@@ -6,70 +6,56 @@
  */
 import { WamNode } from '@webaudiomodules/sdk';
 import type { WebAudioModule } from '@webaudiomodules/api';
-import { isEnvelope, type FeatureBatch, type NodeToProcessor, type PhraseReport, type PlannedReport, type ProcessorCounters, type ProcessorToNode } from '../protocol/node-processor.ts';
+import type { SessionLogApi } from '../log/api.ts';
+import { isEnvelope, type FeatureBatch, type NodeToProcessor, type PhraseReport, type PlannedReport, type ProcessorToNode } from '../protocol/node-processor.ts';
 import type { LogStatusReport, WorkerRequest, WorkerResults, WorkerStatus, WorkerToNode } from '../protocol/node-worker.ts';
-
-/** The model operations the worker serves. */
-export type ModelOp = 'encode' | 'decode' | 'interpolate' | 'sample' | 'similar' | 'continue';
 import { VERSION } from './descriptor.ts';
+import { Emitter, type Listener } from './emitter.ts';
+import { workerStatusChange, type DebugInfo, type ModelOp, type NodeEvents, type PluginStatus } from './node-types.ts';
 import { WebMidiBridge, type MidiPortInfo } from './midi/web-midi-bridge.ts';
-import { MODEL_NAMES, PARAMETERS, type ParameterValues } from './parameters.ts';
+import { MODEL_NAMES, PARAMETERS, coerceParameterValue, type ParameterValues } from './parameters.ts';
+import { PresetService } from './presets/service.ts';
+import { replaySession, type ReplayHandle } from './replay.ts';
 import { defaultState } from './state/defaults.ts';
 import type { PluginState } from './state/schema.ts';
 import { validateState } from './state/validate.ts';
-import { replaySession, type ReplayHandle } from './replay.ts';
 import { WorkerClient } from './worker-client.ts';
-import type { SessionLogApi } from '../log/api.ts';
 
-/** Readiness of one part of the plugin. */
-export type PartStatus = 'loading' | 'ready' | 'error';
-
-/** What the GUI's status line shows. */
-export interface PluginStatus {
-  processor: PartStatus;
-  worker: PartStatus;
-  /** The last error, if any, in words for the user. */
-  message: string;
-}
-
-/** What {@link DeepImprovNode.debugInfo} reports (for tests and diagnostics). */
-export interface DebugInfo {
-  /** Processors of this plugin version alive in the audio context. */
-  liveProcessors: number;
-  queuedEvents: number;
-  counters: ProcessorCounters;
-  /** Request-to-reply times of the latest music requests (audio clock, ms, one-block resolution). */
-  replyLatenciesMs: number[];
-}
+export type { DebugInfo, ModelOp, NodeEvents, PartStatus, PluginStatus } from './node-types.ts';
 
 /** Milliseconds the plugin waits for the worker before reporting it as failed. Audio keeps passing either way. */
 const WORKER_READY_TIMEOUT_MS = 20_000;
 
+/** The error pending `debugInfo()` calls reject with when the node is destroyed. */
+const DESTROYED = 'DeepImprovNode destroyed before the processor answered';
+
 export class DeepImprovNode extends WamNode {
+  private readonly workerClient: WorkerClient;
+  private readonly midiBridge: WebMidiBridge;
+  private readonly events = new Emitter<NodeEvents>();
+  /** `debugInfo()` calls waiting for the processor, by request id. */
+  private readonly debugReplies = new Map<number, { resolve: (info: DebugInfo) => void; reject: (error: Error) => void }>();
+  /** `flushStreams()` calls waiting for the processor, by request id. */
+  private readonly flushReplies = new Map<number, () => void>();
+  private nextRequestId = 1;
+  private state: PluginState = defaultState();
+  private currentStatus: PluginStatus = { processor: 'loading', worker: 'loading', missingModels: {}, message: '' };
+  private logStatusValue: LogStatusReport = { state: 'off', message: '', sessionId: undefined };
+  /** The performer's latest phrase, kept with an anchor captured from it. */
+  private lastPhrase: PluginState['anchors'][number]['phrase'] = null;
+  /** The presets service, made on first use of {@link presets}. */
+  private presetService: PresetService | null = null;
+  private disposed = false;
+  /** Flushes the session log when the page is hidden or left (a crash then loses at most a second). */
+  private readonly flushLog = (): void => {
+    if (this.disposed || !this.workerRunning()) return;
+    this.workerClient.request({ op: 'flush-log' }).catch(() => {});
+  };
+
   /** Loads the processor module (one real module, found next to this file). */
   static override async addModules(audioContext: BaseAudioContext, _moduleId: string): Promise<void> {
     await audioContext.audioWorklet.addModule(new URL('./processor.js', import.meta.url));
   }
-
-  private readonly workerClient: WorkerClient;
-  private state: PluginState = defaultState();
-  private currentStatus: PluginStatus = { processor: 'loading', worker: 'loading', message: '' };
-  private readonly statusListeners = new Set<(status: PluginStatus) => void>();
-  private readonly plannedListeners = new Set<(report: PlannedReport) => void>();
-  private readonly phraseListeners = new Set<(report: PhraseReport) => void>();
-  private readonly cancelListeners = new Set<() => void>();
-  private readonly featureListeners = new Set<(batch: FeatureBatch) => void>();
-  private readonly logStatusListeners = new Set<(status: LogStatusReport) => void>();
-  private logStatusValue: LogStatusReport = { state: 'off', message: '', sessionId: undefined };
-  /** Flushes the session log when the page is hidden or left (a crash then loses at most a second). */
-  private readonly flushLog = (): void => {
-    if (this.disposed || this.currentStatus.worker !== 'ready') return;
-    this.workerClient.request({ op: 'flush-log' }).catch(() => {});
-  };
-  private readonly midiBridge: WebMidiBridge;
-  private readonly debugReplies = new Map<number, (info: DebugInfo) => void>();
-  private nextDebugId = 1;
-  private disposed = false;
 
   constructor(module: WebAudioModule) {
     super(module, {
@@ -120,8 +106,7 @@ export class DeepImprovNode extends WamNode {
     try {
       const status = await Promise.race([this.workerClient.ready, timeout]);
       await this.pushAnchors(this.state);
-      const missing = Object.entries(status.modelErrors).map(([name, why]) => `${name}: ${why}`);
-      this.updateStatus({ worker: 'ready', message: missing.length ? `Some models could not be loaded (${missing.join('; ')})` : '' });
+      this.updateStatus(workerStatusChange(status));
     } catch (error) {
       this.updateStatus({ worker: 'error', message: error instanceof Error ? error.message : String(error) });
     } finally {
@@ -129,22 +114,71 @@ export class DeepImprovNode extends WamNode {
     }
   }
 
+  // ---- status and events ---------------------------------------------------------------------
+
   /** The current status. */
   get status(): PluginStatus {
-    return { ...this.currentStatus };
+    return { ...this.currentStatus, missingModels: { ...this.currentStatus.missingModels } };
   }
 
   /** Calls `listener` with the status now and on every change; returns the function that removes it. */
-  onStatus(listener: (status: PluginStatus) => void): () => void {
-    this.statusListeners.add(listener);
+  onStatus(listener: Listener<PluginStatus>): () => void {
+    const remove = this.events.on('status', listener);
     listener(this.status);
-    return () => this.statusListeners.delete(listener);
+    return remove;
+  }
+
+  /** The session log's state: 'ok', 'degraded-memory' (storage full or failing: newest data kept in memory), 'failed', or 'off'. */
+  get logStatus(): LogStatusReport {
+    return { ...this.logStatusValue };
+  }
+
+  /** Calls `listener` with the log status now and on every change; returns the remover. */
+  onLogStatus(listener: Listener<LogStatusReport>): () => void {
+    const remove = this.events.on('logStatus', listener);
+    listener(this.logStatus);
+    return remove;
+  }
+
+  /** Calls `listener` with every response the processor schedules; returns the remover. */
+  onPlanned(listener: Listener<PlannedReport>): () => void {
+    return this.events.on('planned', listener);
+  }
+
+  /** Calls `listener` with every finished performer phrase; returns the remover. */
+  onPhrase(listener: Listener<PhraseReport>): () => void {
+    return this.events.on('phrase', listener);
+  }
+
+  /**
+   * Calls `listener` with every feature batch (about 30 Hz). The batch's arrays
+   * are only valid during the call: copy what you keep. Returns the remover.
+   */
+  onFeatures(listener: Listener<FeatureBatch>): () => void {
+    return this.events.on('features', listener);
+  }
+
+  /** Calls `listener` whenever scheduled output is cancelled (stop, mode change, disarm, panic); returns the remover. */
+  onCancel(listener: () => void): () => void {
+    return this.events.on('cancel', listener);
+  }
+
+  /** How many listeners are registered (of one event kind, or all together): for tests that check the GUI lets go. */
+  listenerCount(type?: keyof NodeEvents): number {
+    return this.events.listenerCount(type);
   }
 
   private updateStatus(change: Partial<PluginStatus>): void {
     this.currentStatus = { ...this.currentStatus, ...change };
-    for (const listener of this.statusListeners) listener(this.status);
+    this.events.emit('status', this.status);
   }
+
+  /** True once the worker is up and serving (with or without every model). */
+  private workerRunning(): boolean {
+    return this.currentStatus.worker === 'ready' || this.currentStatus.worker === 'warning';
+  }
+
+  // ---- models ---------------------------------------------------------------------------------
 
   /** Asks the worker for its status. */
   workerStatus(): Promise<WorkerStatus> {
@@ -161,6 +195,8 @@ export class DeepImprovNode extends WamNode {
     return this.workerClient.request(request);
   }
 
+  // ---- state ----------------------------------------------------------------------------------
+
   /**
    * The complete plugin state, as plain JSON: everything needed to restore
    * the plugin (hosts store it opaquely).
@@ -170,7 +206,8 @@ export class DeepImprovNode extends WamNode {
     const parameters: ParameterValues = { ...this.state.parameters };
     for (const p of PARAMETERS) {
       const entry = values[p.id];
-      if (entry && Number.isFinite(entry.value)) parameters[p.id] = entry.value;
+      // The processor's values may carry float32 rounding or automation in between: keep the state valid.
+      if (entry && Number.isFinite(entry.value)) parameters[p.id] = coerceParameterValue(p, entry.value);
     }
     this.state = { ...this.state, parameters };
     return structuredClone(this.state);
@@ -187,8 +224,21 @@ export class DeepImprovNode extends WamNode {
     this.sendToProcessor({ type: 'seed', seed: next.seed });
     const previous = this.state;
     this.state = next;
-    if (this.currentStatus.worker === 'ready') await this.pushAnchors(next).catch((e) => this.updateStatus({ message: String(e) }));
+    if (this.workerRunning()) await this.pushAnchors(next).catch((e) => this.updateStatus({ message: String(e) }));
     if (JSON.stringify(previous.devices) !== JSON.stringify(next.devices)) void this.applyDevices(next);
+  }
+
+  /**
+   * Stores the performer's latest phrase latent as latent-pad anchor `index`
+   * (0 bottom-left, 1 bottom-right, 2 top-left, 3 top-right) for the current model.
+   * @throws Error when nothing has been played yet.
+   */
+  async captureAnchor(index: number): Promise<void> {
+    const values = await this.getParameterValues(false, 'model');
+    const model = MODEL_NAMES[values.model?.value ?? 0] ?? MODEL_NAMES[0];
+    const latent = await this.workerClient.request({ op: 'capture-anchor', model, index });
+    const anchors = this.state.anchors.map((a, i) => (i === index ? { ...a, latent, phrase: this.lastPhrase } : a)) as PluginState['anchors'];
+    this.state = { ...this.state, anchors };
   }
 
   /** Sends the state's latent-pad anchors to the worker, for the state's model. */
@@ -196,6 +246,24 @@ export class DeepImprovNode extends WamNode {
     const model = MODEL_NAMES[state.parameters.model] ?? MODEL_NAMES[0];
     await this.workerClient.request({ op: 'set-anchors', model, anchors: state.anchors.map((a) => ({ latent: a.latent, phrase: a.phrase })) });
   }
+
+  private async pushParameters(parameters: ParameterValues): Promise<void> {
+    const data: Record<string, { id: string; value: number; normalized: boolean }> = {};
+    for (const p of PARAMETERS) data[p.id] = { id: p.id, value: parameters[p.id], normalized: false };
+    await this.setParameterValues(data);
+  }
+
+  /**
+   * The presets service for this plugin (factory and user presets, preset
+   * files, share links), made on first use and released by {@link destroy}.
+   * The GUI's preset bar does everything through it.
+   */
+  get presets(): PresetService {
+    this.presetService ??= new PresetService(this);
+    return this.presetService;
+  }
+
+  // ---- Web MIDI -------------------------------------------------------------------------------
 
   /** Opens the state's MIDI devices; a missing device is reported, never thrown. */
   private async applyDevices(state: PluginState): Promise<void> {
@@ -235,59 +303,13 @@ export class DeepImprovNode extends WamNode {
     this.state = { ...this.state, devices: { ...this.state.devices, midiInputIds: [...ids] } };
   }
 
-  /**
-   * Stores the performer's latest phrase latent as latent-pad anchor `index`
-   * (0 bottom-left, 1 bottom-right, 2 top-left, 3 top-right) for the current model.
-   * @throws Error when nothing has been played yet.
-   */
-  async captureAnchor(index: number): Promise<void> {
-    const values = await this.getParameterValues(false, 'model');
-    const model = MODEL_NAMES[values.model?.value ?? 0] ?? MODEL_NAMES[0];
-    const latent = await this.workerClient.request({ op: 'capture-anchor', model, index });
-    const anchors = this.state.anchors.map((a, i) => (i === index ? { ...a, latent, phrase: this.lastPhrase } : a)) as PluginState['anchors'];
-    this.state = { ...this.state, anchors };
+  /** Sends all-notes-off on every channel, at once. */
+  panic(): void {
+    this.sendToProcessor({ type: 'panic' });
+    this.midiBridge.cancel();
   }
 
-  private lastPhrase: PluginState['anchors'][number]['phrase'] = null;
-
-  /** Calls `listener` with every response the processor schedules; returns the remover. */
-  onPlanned(listener: (report: PlannedReport) => void): () => void {
-    this.plannedListeners.add(listener);
-    return () => this.plannedListeners.delete(listener);
-  }
-
-  /** Calls `listener` with every finished performer phrase; returns the remover. */
-  onPhrase(listener: (report: PhraseReport) => void): () => void {
-    this.phraseListeners.add(listener);
-    return () => this.phraseListeners.delete(listener);
-  }
-
-  /**
-   * Calls `listener` with every feature batch (about 30 Hz). The batch's arrays
-   * are only valid during the call: copy what you keep. Returns the remover.
-   */
-  onFeatures(listener: (batch: FeatureBatch) => void): () => void {
-    this.featureListeners.add(listener);
-    return () => this.featureListeners.delete(listener);
-  }
-
-  private onWorkerMessage(message: WorkerToNode): void {
-    if (message.type !== 'log-status') return;
-    this.logStatusValue = message.status;
-    for (const listener of this.logStatusListeners) listener(message.status);
-  }
-
-  /** The session log's state: 'ok', 'degraded-memory' (storage full or failing: newest data kept in memory), 'failed', or 'off'. */
-  get logStatus(): LogStatusReport {
-    return { ...this.logStatusValue };
-  }
-
-  /** Calls `listener` with the log status now and on every change; returns the remover. */
-  onLogStatus(listener: (status: LogStatusReport) => void): () => void {
-    this.logStatusListeners.add(listener);
-    listener(this.logStatus);
-    return () => this.logStatusListeners.delete(listener);
-  }
+  // ---- session log ----------------------------------------------------------------------------
 
   /** Adds a marker to the session log, now. */
   addMarker(label: string): Promise<void> {
@@ -313,49 +335,43 @@ export class DeepImprovNode extends WamNode {
     return this.workerClient.request({ op: 'flush-log' }).then(() => undefined);
   }
 
-  /** Calls `listener` whenever scheduled output is cancelled (stop, mode change, disarm, panic); returns the remover. */
-  onCancel(listener: () => void): () => void {
-    this.cancelListeners.add(listener);
-    return () => this.cancelListeners.delete(listener);
-  }
-
-  private async pushParameters(parameters: ParameterValues): Promise<void> {
-    const data: Record<string, { id: string; value: number; normalized: boolean }> = {};
-    for (const p of PARAMETERS) data[p.id] = { id: p.id, value: parameters[p.id], normalized: false };
-    await this.setParameterValues(data);
-  }
-
-  /** Sends all-notes-off on every channel, at once. */
-  panic(): void {
-    this.sendToProcessor({ type: 'panic' });
-    this.midiBridge.cancel();
-  }
+  // ---- processor requests ---------------------------------------------------------------------
 
   /**
    * Sends the feature frames and log records the processor still holds (it
-   * batches them at about 30 Hz); call it after an offline render.
+   * batches them at about 30 Hz); call it after an offline render. Resolves
+   * at once on a destroyed node (there is nothing left to send).
    */
   flushStreams(): Promise<void> {
-    const id = this.nextDebugId++;
+    if (this.disposed) return Promise.resolve();
+    const id = this.nextRequestId++;
     return new Promise((resolve) => {
       this.flushReplies.set(id, resolve);
       this.sendToProcessor({ type: 'flush', id });
     });
   }
 
-  private readonly flushReplies = new Map<number, () => void>();
-
-  /** Counters and instance counts from the processor. */
+  /**
+   * Counters and instance counts from the processor.
+   * @throws Error (the promise rejects) when the node is destroyed before the processor answers, or already was.
+   */
   debugInfo(): Promise<DebugInfo> {
-    const id = this.nextDebugId++;
-    return new Promise((resolve) => {
-      this.debugReplies.set(id, resolve);
+    if (this.disposed) return Promise.reject(new Error(DESTROYED));
+    const id = this.nextRequestId++;
+    return new Promise((resolve, reject) => {
+      this.debugReplies.set(id, { resolve, reject });
       this.sendToProcessor({ type: 'debug', id });
     });
   }
 
   private sendToProcessor(message: NodeToProcessor, transfer: Transferable[] = []): void {
     this.port.postMessage({ di: message }, transfer);
+  }
+
+  private onWorkerMessage(message: WorkerToNode): void {
+    if (message.type !== 'log-status') return;
+    this.logStatusValue = message.status;
+    this.events.emit('logStatus', this.logStatus);
   }
 
   override _onMessage(message: MessageEvent): void {
@@ -367,30 +383,30 @@ export class DeepImprovNode extends WamNode {
     const m = data.di;
     switch (m.type) {
       case 'debug-reply': {
-        const resolve = this.debugReplies.get(m.id);
+        const pending = this.debugReplies.get(m.id);
         this.debugReplies.delete(m.id);
-        resolve?.({ liveProcessors: m.liveProcessors, queuedEvents: m.queuedEvents, counters: m.counters, replyLatenciesMs: m.replyLatenciesMs });
+        pending?.resolve({ liveProcessors: m.liveProcessors, queuedEvents: m.queuedEvents, counters: m.counters, replyLatenciesMs: m.replyLatenciesMs });
         break;
       }
       case 'planned':
         this.midiBridge.play(m.events, m.sampleRate);
-        for (const listener of this.plannedListeners) listener(m);
+        this.events.emit('planned', m);
         break;
       case 'phrase': {
         const notes = [];
         for (let i = 0; i + 3 < m.notes.length; i += 4) notes.push({ pitch: m.notes[i], velocity: m.notes[i + 1], startBeats: m.notes[i + 2], durationBeats: m.notes[i + 3] });
         this.lastPhrase = { source: 'host-midi', notes, lengthBeats: m.lengthBeats, tempoBpm: m.tempoBpm, beatsPerBar: m.beatsPerBar };
-        for (const listener of this.phraseListeners) listener(m);
+        this.events.emit('phrase', m);
         break;
       }
       case 'features':
-        for (const listener of this.featureListeners) listener(m);
+        this.events.emit('features', m);
         // Hand the buffer back to the processor's pool.
         this.sendToProcessor({ type: 'return-features', frames: m.frames }, [m.frames.buffer]);
         break;
       case 'cancelled':
         this.midiBridge.cancel();
-        for (const listener of this.cancelListeners) listener();
+        this.events.emit('cancel', undefined);
         break;
       case 'flushed': {
         const resolve = this.flushReplies.get(m.id);
@@ -404,7 +420,11 @@ export class DeepImprovNode extends WamNode {
     }
   }
 
-  /** Stops the worker and the processor and drops every listener. Safe to call twice. */
+  /**
+   * Stops the worker and the processor and drops every listener. Pending
+   * `debugInfo()` calls reject with a "destroyed" error; pending
+   * `flushStreams()` calls resolve (nothing is left to flush). Safe to call twice.
+   */
   override destroy(): void {
     if (this.disposed) return;
     this.disposed = true;
@@ -414,12 +434,9 @@ export class DeepImprovNode extends WamNode {
     }
     this.workerClient.dispose();
     this.midiBridge.dispose();
-    this.logStatusListeners.clear();
-    this.statusListeners.clear();
-    this.plannedListeners.clear();
-    this.phraseListeners.clear();
-    this.cancelListeners.clear();
-    this.featureListeners.clear();
+    this.presetService?.dispose();
+    this.events.clear();
+    for (const { reject } of this.debugReplies.values()) reject(new Error(DESTROYED));
     this.debugReplies.clear();
     for (const resolve of this.flushReplies.values()) resolve();
     this.flushReplies.clear();

@@ -22,7 +22,7 @@ export const presetBarStyles = css`
   form, .link { display: flex; align-items: center; gap: 6px; margin-top: 6px; }
   form input[type='text'], .link input { flex: 1; min-width: 0; }
   .description { color: #b8b8c4; font-size: 12px; margin-top: 4px; min-height: 1.4em; }
-  .message { font-size: 12px; margin-top: 4px; white-space: pre-wrap; overflow-wrap: anywhere; }
+  .message { font-size: 12px; margin: 4px 0 0; white-space: pre-wrap; overflow-wrap: anywhere; }
   .message.error { color: #ee9d9d; }
   .message.info { color: #9fd8b4; }
   .drop {

@@ -3,10 +3,11 @@
  * processor, the worker and the session log, a marker button and panic; the
  * preset bar; and tabs: Play (the improvisation loop), Listen (live audio
  * analysis) and Sessions (the session browser). Each tab's components load
- * when first shown. It talks only to the node's public API.
+ * when first shown and then stay (hidden while another tab shows), so a tab
+ * switch loses nothing. It talks only to the node's public API.
  */
 import { LitElement, html, nothing, type PropertyValues } from 'lit';
-import type { DeepImprovNode, PluginStatus } from '../../plugin/node.ts';
+import type { DeepImprovNode, PartStatus, PluginStatus } from '../../plugin/node.ts';
 import type { LogStatusReport } from '../../protocol/node-worker.ts';
 import { layoutStyles, rootStyles } from './root.styles.ts';
 import '../presets/preset-bar.ts';
@@ -36,7 +37,7 @@ export class DeepImprovGui extends LitElement {
 
   /** The node this GUI controls; set before the element is connected. */
   node: DeepImprovNode | null = null;
-  protected status: PluginStatus = { processor: 'loading', worker: 'loading', message: '' };
+  protected status: PluginStatus = { processor: 'loading', worker: 'loading', missingModels: {}, message: '' };
   protected logStatus: LogStatusReport = { state: 'off', message: '', sessionId: undefined };
   protected tab: Tab = 'play';
   /** Tabs whose components have loaded. */
@@ -123,14 +124,26 @@ export class DeepImprovGui extends LitElement {
     }
   }
 
-  /** One status entry: a coloured dot (`state`: ready, loading or error) and its words. */
-  private partStatus(label: string, state: 'ready' | 'loading' | 'error', text: string = state) {
+  /** One status entry: a coloured dot (`state`: ready, loading, warning or error) and its words. */
+  private partStatus(label: string, state: PartStatus, text: string = state) {
     return html`<span class="part" data-part=${label.toLowerCase()} data-state=${state}><span class="dot ${state}"></span>${label}: ${text}</span>`;
   }
 
-  private renderTab() {
-    if (!this.loaded.has(this.tab)) return html`<div class="loading">Loading…</div>`;
-    switch (this.tab) {
+  /**
+   * Every tab that has loaded stays in the page, the inactive ones hidden, so
+   * switching tabs keeps what each shows (the piano roll's notes, the pad's
+   * trail, the open session) and the views keep following the node meanwhile.
+   * One fixed slot per tab keeps each view's element across renders.
+   */
+  private renderTabs() {
+    const panels = TABS.map((t) => (this.loaded.has(t)
+      ? html`<section class="tab" data-tab=${t} role="tabpanel" ?hidden=${t !== this.tab}>${this.renderPanel(t)}</section>`
+      : nothing));
+    return html`${panels}${this.loaded.has(this.tab) ? nothing : html`<section class="tab"><div class="loading">Loading…</div></section>`}`;
+  }
+
+  private renderPanel(tab: Tab) {
+    switch (tab) {
       case 'play':
         return html`<di-loop-panel .node=${this.node}></di-loop-panel>`;
       case 'listen':
@@ -148,21 +161,28 @@ export class DeepImprovGui extends LitElement {
       <header>
         <h1>Deep Improv</h1>
         <div class="status" role="status" aria-live="polite">
-          ${this.partStatus('Processor', s.processor)}${this.partStatus('Worker', s.worker)}${this.partStatus('Log', logState, logState === 'ready' ? 'recording' : log.state)}
+          ${this.partStatus('Processor', s.processor)}${this.partStatus('Worker', s.worker, workerText(s))}${this.partStatus('Log', logState, logState === 'ready' ? 'recording' : log.state)}
         </div>
         <span class="spacer"></span>
         <button @click=${() => this.addMarker()} title="Add a marker to the session log now">Marker</button>
         <button class="panic" @click=${() => this.node?.panic()} title="All notes off on every channel">Panic</button>
       </header>
-      ${s.message ? html`<div class="message">${s.message}</div>` : nothing}
+      ${s.message ? html`<div class="message ${s.worker === 'warning' ? 'warning' : ''}" role=${s.worker === 'error' ? 'alert' : 'status'}>${s.message}</div>` : nothing}
       ${log.state === 'degraded-memory' || log.state === 'failed'
         ? html`<div class="message warning" role="alert">Session log: ${log.message || log.state}. The plugin keeps playing.</div>` : nothing}
       ${this.note ? html`<div class="note">${this.note}</div>` : nothing}
-      <di-preset-bar .presetHost=${this.node}></di-preset-bar>
+      <di-preset-bar .presets=${this.node?.presets ?? null}></di-preset-bar>
       <nav role="tablist">
         ${TABS.map((t) => html`<button role="tab" aria-selected=${t === this.tab} class=${t === this.tab ? 'active' : ''} @click=${() => this.show(t)}>${TAB_LABELS[t]}</button>`)}
       </nav>
-      <section class="tab">${this.renderTab()}</section>
+      ${this.renderTabs()}
     `;
   }
+}
+
+/** The worker's words in the header: a warning names the models that are missing. */
+function workerText(status: PluginStatus): string {
+  if (status.worker !== 'warning') return status.worker;
+  const names = Object.keys(status.missingModels);
+  return names.length ? `running without ${names.join(' and ')}` : 'warning';
 }

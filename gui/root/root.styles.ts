@@ -18,6 +18,7 @@ export const rootStyles = css`
   .dot { display: inline-block; width: 8px; height: 8px; border-radius: 50%; margin-right: 4px; background: #777; }
   .dot.ready { background: #4cd787; }
   .dot.loading { background: #e3c14b; }
+  .dot.warning { background: #f0a13c; }
   .dot.error { background: #ee5d5d; }
   .message { color: #ee9d9d; font-size: 12px; margin-top: 4px; }
   button { font: inherit; color: inherit; background: #2c2f3a; border: 1px solid #454a5a; border-radius: 4px; padding: 2px 10px; cursor: pointer; }
@@ -34,6 +35,7 @@ export const layoutStyles = css`
   nav button { border: none; border-radius: 4px 4px 0 0; background: transparent; padding: 4px 14px; color: #a9abb8; }
   nav button.active { background: #2c2f3a; color: #e8e8ee; }
   section.tab { padding-top: 10px; min-height: 120px; }
+  section.tab[hidden] { display: none; }
   .loading { color: #a9abb8; }
   button.panic { border-color: #8a3d3d; }
 `;

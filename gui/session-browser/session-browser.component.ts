@@ -29,15 +29,10 @@ import {
 import { formatBytes, formatCounts, formatDate, formatDuration, formatOffset } from './format.ts';
 import { drawFeatureLanes, drawMarkers, drawPianoRoll, type PlotColours, type PlotMarker } from './plot.ts';
 import { sessionBrowserStyles } from './session-browser.styles.ts';
+import { TaskStatusController } from '../shared/task-status.controller.ts';
 
 /** The inline form open on the selected session, if any. */
 type Mode = 'idle' | 'renaming' | 'deleting';
-
-/** A line of feedback under the list. */
-interface Message {
-  kind: 'error' | 'info';
-  text: string;
-}
 
 /** What is shown for the open session. */
 interface OpenSession {
@@ -52,8 +47,6 @@ interface OpenSession {
 const OVERVIEW_BUCKETS = 800;
 /** Features plotted when a session opens, when it has them. */
 const DEFAULT_FEATURES = ['rms', 'centroid_hz', 'flux', 'onset_strength'];
-/** How long an object URL for a download is kept before it is revoked, in milliseconds. */
-const DOWNLOAD_URL_LIFETIME_MS = 10_000;
 
 const PLOT_COLOURS: PlotColours = {
   background: LOOP_COLOURS.well,
@@ -64,8 +57,6 @@ const PLOT_COLOURS: PlotColours = {
   notes: { in: LOOP_COLOURS.performer, out: LOOP_COLOURS.response, detected: LOOP_COLOURS.faint },
 };
 
-const errorText = (error: unknown): string => (error instanceof Error ? error.message : String(error));
-
 export class DiSessionBrowser extends LitElement {
   static override styles = [loopTheme, sessionBrowserStyles];
   static override properties = {
@@ -74,8 +65,6 @@ export class DiSessionBrowser extends LitElement {
     opened: { state: true },
     plotted: { state: true },
     mode: { state: true },
-    message: { state: true },
-    busy: { state: true },
   };
 
   /** Where the sessions come from. Default null (the browser then says no log is connected). */
@@ -88,12 +77,10 @@ export class DiSessionBrowser extends LitElement {
   /** Indices of the features plotted. */
   protected plotted: number[] = [];
   protected mode: Mode = 'idle';
-  protected message: Message | null = null;
-  /** A request is running (buttons are disabled). */
-  protected busy = false;
+  /** Busy flag (buttons are disabled while a request runs), message line and downloads. */
+  readonly tasks = new TaskStatusController(this);
 
   private resizeObserver: ResizeObserver | null = null;
-  private readonly revokeTimers = new Set<ReturnType<typeof setTimeout>>();
   /** Bumped by every open, so a slow load cannot replace a newer one. */
   private openGeneration = 0;
 
@@ -110,7 +97,7 @@ export class DiSessionBrowser extends LitElement {
     this.release();
   }
 
-  /** Releases the observer and pending download URLs. Idempotent. */
+  /** Releases the observer (the task controller releases download URLs on disconnect). Idempotent. */
   dispose(): void {
     this.release();
     this.api = null;
@@ -119,8 +106,6 @@ export class DiSessionBrowser extends LitElement {
   private release(): void {
     this.resizeObserver?.disconnect();
     this.resizeObserver = null;
-    for (const timer of this.revokeTimers) clearTimeout(timer);
-    this.revokeTimers.clear();
   }
 
   protected override updated(changed: PropertyValues<this>): void {
@@ -175,19 +160,8 @@ export class DiSessionBrowser extends LitElement {
   }
 
   /** Runs an action with the busy flag set, showing and dispatching its error. */
-  private async run(action: string, body: () => Promise<void>): Promise<boolean> {
-    this.busy = true;
-    try {
-      await body();
-      return true;
-    } catch (error) {
-      const message = `Could not ${action}: ${errorText(error)}`;
-      this.message = { kind: 'error', text: message };
-      this.dispatch<SessionErrorDetail>(SESSION_ERROR_EVENT, { action, message });
-      return false;
-    } finally {
-      this.busy = false;
-    }
+  private run(action: string, body: () => Promise<void>): Promise<boolean> {
+    return this.tasks.run(`Could not ${action}`, body, (message) => this.dispatch<SessionErrorDetail>(SESSION_ERROR_EVENT, { action, message }));
   }
 
   private dispatch<T>(type: string, detail: T): void {
@@ -200,34 +174,17 @@ export class DiSessionBrowser extends LitElement {
     if (!api || !summary) return;
     await this.run(`export ${format === 'bundle' ? 'the session' : format === 'csv' ? 'the features' : 'the notes'}`, async () => {
       const file = await api.export(summary.id, format);
-      this.download(file.bytes, file.fileName, file.mimeType);
-      this.message = { kind: 'info', text: `Saved ${file.fileName} (${formatBytes(file.bytes.length)}).` };
+      this.tasks.download(file.bytes, file.fileName, file.mimeType);
+      this.tasks.info(`Saved ${file.fileName} (${formatBytes(file.bytes.length)}).`);
       this.dispatch<SessionExportedDetail>(SESSION_EXPORTED_EVENT, { sessionId: summary.id, format, fileName: file.fileName, byteLength: file.bytes.length });
     });
-  }
-
-  /** Starts a download of `bytes` (an anchor with an object URL, revoked after a while). */
-  protected download(bytes: Uint8Array, fileName: string, mimeType: string): void {
-    const url = URL.createObjectURL(new Blob([bytes as Uint8Array<ArrayBuffer>], { type: mimeType }));
-    const a = document.createElement('a');
-    a.href = url;
-    a.download = fileName;
-    a.style.display = 'none';
-    this.renderRoot.appendChild(a);
-    a.click();
-    a.remove();
-    const timer = setTimeout(() => {
-      URL.revokeObjectURL(url);
-      this.revokeTimers.delete(timer);
-    }, DOWNLOAD_URL_LIFETIME_MS);
-    this.revokeTimers.add(timer);
   }
 
   private replay(): void {
     const summary = this.opened?.summary;
     if (!summary) return;
     this.dispatch<SessionReplayDetail>(SESSION_REPLAY_EVENT, { sessionId: summary.id });
-    this.message = { kind: 'info', text: `Replaying “${summary.name}”.` };
+    this.tasks.info(`Replaying “${summary.name}”.`);
   }
 
   private async rename(event: SubmitEvent): Promise<void> {
@@ -238,7 +195,7 @@ export class DiSessionBrowser extends LitElement {
     if (!api || !summary || !input) return;
     const name = input.value.trim();
     if (name === '') {
-      this.message = { kind: 'error', text: 'A session name cannot be empty.' };
+      this.tasks.error('A session name cannot be empty.');
       return;
     }
     const ok = await this.run('rename the session', async () => {
@@ -246,7 +203,7 @@ export class DiSessionBrowser extends LitElement {
     });
     if (!ok) return;
     this.mode = 'idle';
-    this.message = { kind: 'info', text: `Renamed to “${name}”.` };
+    this.tasks.info(`Renamed to “${name}”.`);
     await this.refresh();
     const fresh = this.sessions.find((s) => s.id === summary.id);
     if (fresh && this.opened) this.opened = { ...this.opened, summary: fresh };
@@ -262,7 +219,7 @@ export class DiSessionBrowser extends LitElement {
     this.mode = 'idle';
     if (!ok) return;
     this.opened = null;
-    this.message = { kind: 'info', text: `Deleted “${summary.name}”.` };
+    this.tasks.info(`Deleted “${summary.name}”.`);
     await this.refresh();
   }
 
@@ -278,7 +235,7 @@ export class DiSessionBrowser extends LitElement {
       sessionId = result.sessionId;
     });
     if (!ok) return;
-    this.message = { kind: 'info', text: `Imported ${file.name}.` };
+    this.tasks.info(`Imported ${file.name}.`);
     await this.refresh();
     await this.open(sessionId);
   }
@@ -319,13 +276,13 @@ export class DiSessionBrowser extends LitElement {
     return html`
       <div class="toolbar">
         <strong>Sessions</strong>
-        <button @click=${() => void this.refresh()} ?disabled=${this.busy || !this.api}>Refresh</button>
-        <label class="import ${this.busy || !this.api ? 'disabled' : ''}">
-          Import…<input type="file" accept=".dilog,application/octet-stream" @change=${(e: Event) => void this.importFile(e)} ?disabled=${this.busy || !this.api} />
+        <button @click=${() => void this.refresh()} ?disabled=${this.tasks.busy || !this.api}>Refresh</button>
+        <label class="import ${this.tasks.busy || !this.api ? 'disabled' : ''}">
+          Import…<input type="file" accept=".dilog,application/octet-stream" @change=${(e: Event) => void this.importFile(e)} ?disabled=${this.tasks.busy || !this.api} />
         </label>
       </div>
       ${this.api ? this.renderList() : html`<p class="empty">No session log is connected.</p>`}
-      ${this.message ? html`<p class="message ${this.message.kind}" role=${this.message.kind === 'error' ? 'alert' : 'status'}>${this.message.text}</p>` : nothing}
+      ${this.tasks.renderMessage()}
       ${this.opened ? this.renderOpened(this.opened) : nothing}
     `;
   }
@@ -361,23 +318,23 @@ export class DiSessionBrowser extends LitElement {
           <span class="muted">${formatDate(s.startWallMs)} · ${formatDuration(s.durationS)} · ${formatCounts(s)} · ${formatBytes(s.storedBytes)}${s.droppedRecords > 0 ? ` · ${s.droppedRecords} records lost` : ''}</span>
         </header>
         <div class="actions">
-          <button @click=${() => void this.exportAs('bundle')} ?disabled=${this.busy}>Export session</button>
-          <button @click=${() => void this.exportAs('csv')} ?disabled=${this.busy}>Export CSV</button>
-          <button @click=${() => void this.exportAs('midi')} ?disabled=${this.busy}>Export MIDI</button>
-          <button @click=${() => this.replay()} ?disabled=${this.busy}>Replay</button>
-          <button @click=${() => { this.mode = 'renaming'; }} ?disabled=${this.busy}>Rename</button>
-          <button class="danger" @click=${() => { this.mode = 'deleting'; }} ?disabled=${this.busy}>Delete</button>
+          <button @click=${() => void this.exportAs('bundle')} ?disabled=${this.tasks.busy}>Export session</button>
+          <button @click=${() => void this.exportAs('csv')} ?disabled=${this.tasks.busy}>Export CSV</button>
+          <button @click=${() => void this.exportAs('midi')} ?disabled=${this.tasks.busy}>Export MIDI</button>
+          <button @click=${() => this.replay()} ?disabled=${this.tasks.busy}>Replay</button>
+          <button @click=${() => { this.mode = 'renaming'; }} ?disabled=${this.tasks.busy}>Rename</button>
+          <button class="danger" @click=${() => { this.mode = 'deleting'; }} ?disabled=${this.tasks.busy}>Delete</button>
         </div>
         ${this.mode === 'renaming' ? html`
           <form class="inline" @submit=${(e: SubmitEvent) => void this.rename(e)}>
             <input name="name" type="text" .value=${s.name} aria-label="New name" />
-            <button type="submit" ?disabled=${this.busy}>Save name</button>
+            <button type="submit" ?disabled=${this.tasks.busy}>Save name</button>
             <button type="button" @click=${() => { this.mode = 'idle'; }}>Cancel</button>
           </form>` : nothing}
         ${this.mode === 'deleting' ? html`
           <div class="inline confirm" role="alertdialog" aria-label="Confirm delete">
             <span>Delete “${s.name}” and all its records? This cannot be undone.</span>
-            <button class="danger" @click=${() => void this.confirmDelete()} ?disabled=${this.busy}>Delete for good</button>
+            <button class="danger" @click=${() => void this.confirmDelete()} ?disabled=${this.tasks.busy}>Delete for good</button>
             <button @click=${() => { this.mode = 'idle'; }}>Cancel</button>
           </div>` : nothing}
         <div class="plot-head">

@@ -145,12 +145,12 @@ test('import takes a bundle file and opens it; a bad file is refused with the re
 test('disconnecting releases the resize observer; dispose is idempotent', async () => {
   const released = await h.page.evaluate(() => {
     const element = document.querySelector('di-session-browser') as DiSessionBrowser;
-    const internals = element as unknown as { resizeObserver: ResizeObserver | null; revokeTimers: Set<unknown> };
+    const internals = element as unknown as { resizeObserver: ResizeObserver | null };
     const before = internals.resizeObserver !== null;
     element.remove();
     element.dispose();
     element.dispose();
-    return { before, after: internals.resizeObserver === null, timers: internals.revokeTimers.size, api: element.api };
+    return { before, after: internals.resizeObserver === null, timers: element.tasks.pendingDownloads, api: element.api };
   });
   assert.deepEqual(released, { before: true, after: true, timers: 0, api: null });
 });

@@ -11,6 +11,8 @@ import { parseJsonText } from '../state/json-text.ts';
 import { describe, expectRecord, own } from '../state/reader.ts';
 import { STATE_LIMITS, type PluginState } from '../state/schema.ts';
 import { StateError, validateState } from '../state/validate.ts';
+import { readPresetBody } from './preset-body.ts';
+import { binaryKind, looksBinary } from './sniff.ts';
 
 /** The `format` marker every preset file carries. */
 export const PRESET_FILE_FORMAT = 'deep-improv-preset';
@@ -23,6 +25,14 @@ export const MAX_PRESET_FILE_BYTES = 4 * STATE_LIMITS.maxJsonChars;
 
 /** Path used in error messages about a whole file. */
 const WHAT = 'preset file';
+
+/** What a preset file is, for messages about files that are not one. */
+const EXPECTED_FILE = `a Deep Improv preset (a ${PRESET_FILE_EXTENSION} JSON text file)`;
+
+/** The error for a file that is binary data; `kind` names it when its signature is known. */
+function binaryFileError(kind: string | null): StateError {
+  return new StateError(WHAT, `expected ${EXPECTED_FILE}, got binary data${kind ? ` (this looks like ${kind})` : ''}`);
+}
 
 /**
  * A file name for a preset: its name in lower case, letters and digits kept,
@@ -56,34 +66,50 @@ export function presetToFile(state: PluginState, name: string): File {
 
 /**
  * Reads a preset file's text into a validated state (with the file's name in
- * `state.name`). Older schema versions migrate.
- * @throws StateError (and nothing else) when the text is too long or too deep,
- *   is not JSON, is not a Deep Improv preset file, or holds an invalid state.
+ * `state.name`). Older schema versions migrate. A preset must carry its
+ * parameters (`parameters`, or a version-1 file's `parameterValues`): a file
+ * without them would silently reset every parameter to its default.
+ * @throws StateError (and nothing else) when the text is binary data, too
+ *   long or too deep, is not JSON, is not a Deep Improv preset file, has no
+ *   parameters object, or holds an invalid state, e.g.
+ *   `preset file: expected a Deep Improv preset (a .deepimprov.json JSON text file), got binary data (this looks like a WAV audio file)`.
  */
 export function parsePresetFile(text: string): PluginState {
   if (typeof text !== 'string') throw new StateError(WHAT, `expected text, got ${describe(text)}`);
+  if (looksBinary(text)) throw binaryFileError(null);
   const data = parseJsonText(text, WHAT);
-  const format = own(expectRecord(data, WHAT), 'format', WHAT);
+  const record = expectRecord(data, WHAT);
+  const format = own(record, 'format', WHAT);
   if (format !== PRESET_FILE_FORMAT) {
     throw new StateError('format', `expected "${PRESET_FILE_FORMAT}" (a ${PRESET_FILE_EXTENSION} preset file), got ${describe(format)}`);
   }
-  return validateState(data);
+  return readPresetBody(record, WHAT);
 }
 
 /**
- * Reads a preset file the user picked or dropped.
+ * Reads a preset file the user picked or dropped. Binary data (an audio or
+ * MIDI file chosen by mistake, anything that is not UTF-8 text) is refused
+ * before it is parsed, naming the kind of file when its signature is known.
  * @throws StateError when the file is larger than {@link MAX_PRESET_FILE_BYTES},
- *   cannot be read, or does not parse (see {@link parsePresetFile}).
+ *   cannot be read, is binary data, or does not parse (see {@link parsePresetFile}).
  */
 export async function readPresetFile(file: Blob): Promise<PluginState> {
   if (file.size > MAX_PRESET_FILE_BYTES) {
     throw new StateError(WHAT, `expected a file of at most ${MAX_PRESET_FILE_BYTES} bytes, got ${file.size} bytes`);
   }
-  let text: string;
+  let bytes: Uint8Array;
   try {
-    text = await file.text();
+    bytes = new Uint8Array(await file.arrayBuffer());
   } catch (err) {
     throw new StateError(WHAT, `could not be read (${err instanceof Error ? err.message : 'unknown error'})`);
+  }
+  const kind = binaryKind(bytes);
+  if (kind) throw binaryFileError(kind);
+  let text: string;
+  try {
+    text = new TextDecoder('utf-8', { fatal: true }).decode(bytes);
+  } catch {
+    throw binaryFileError(null);
   }
   return parsePresetFile(text);
 }

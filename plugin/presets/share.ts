@@ -17,10 +17,11 @@
 import LZString from 'lz-string';
 import { defaultDevices } from '../state/defaults.ts';
 import { parseJsonText } from '../state/json-text.ts';
-import { describe } from '../state/reader.ts';
+import { describe, expectRecord } from '../state/reader.ts';
 import { STATE_LIMITS, type PluginState } from '../state/schema.ts';
 import { StateError, validateState } from '../state/validate.ts';
 import { decompressUriSafe } from './lz-decompress.ts';
+import { readPresetBody } from './preset-body.ts';
 
 /** The prefix every share string starts with (share format 1). */
 export const SHARE_PREFIX = 'di1.';
@@ -49,7 +50,7 @@ export function encodeShareString(state: PluginState): string {
  * string that would decompress to more is refused without building it.
  * @throws StateError (and nothing else) saying what is wrong: not a string,
  *   too long, wrong prefix, a character outside the alphabet, truncated or
- *   corrupt, or a state that does not validate.
+ *   corrupt, a state that does not validate, or one without its parameters.
  */
 export function decodeShareString(s: string): PluginState {
   if (typeof s !== 'string') throw new StateError(WHAT, `expected a string, got ${describe(s)}`);
@@ -74,7 +75,7 @@ export function decodeShareString(s: string): PluginState {
         throw new StateError(WHAT, 'expected a complete share string, got one that is truncated or corrupt (copy the whole link again)');
     }
   }
-  return validateState(parseJsonText(result.text, WHAT));
+  return readPresetBody(expectRecord(parseJsonText(result.text, WHAT), WHAT), WHAT);
 }
 
 /**

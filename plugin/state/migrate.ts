@@ -4,7 +4,8 @@
  * Version 1, the 0.0.x shell's state, is the WAM SDK's default `getState()`
  * shape: `{ version: 1, parameterValues: { [id]: { id, value, normalized } } }`
  * (the SDK itself omits `version`). It carried parameters only, so the
- * migrated state has default anchors, devices and seed.
+ * migrated state has default anchors, devices and seed. Plain values are
+ * checked as in the current schema (out of range is rejected, not clamped).
  */
 import type { ParameterSpec } from '../parameters.ts';
 import { defaultState } from './defaults.ts';
@@ -15,10 +16,15 @@ import type { PluginState } from './schema.ts';
 /**
  * Turns a normalised WAM value (0–1) into the parameter's plain unit. Our
  * parameters are linear (no WAM exponent), so this is the linear map onto
- * [minValue, maxValue].
+ * [minValue, maxValue]. The normalised form cannot carry an int's value
+ * exactly (0.1 + 0.2 ≠ 0.3), so the result is rounded to the nearest whole
+ * number for int, boolean and choice parameters, and kept inside the range
+ * against rounding at its ends; the normalised number itself must be in [0, 1].
  */
 function denormalize(spec: ParameterSpec, normalized: number): number {
-  return spec.minValue + normalized * (spec.maxValue - spec.minValue);
+  const plain = spec.minValue + normalized * (spec.maxValue - spec.minValue);
+  const whole = spec.type === 'float' ? plain : Math.round(plain);
+  return Math.min(spec.maxValue, Math.max(spec.minValue, whole));
 }
 
 /**
@@ -32,7 +38,7 @@ function readV1Entry(spec: ParameterSpec, entry: unknown, path: string): unknown
   const normalized = own(entry, 'normalized', path);
   if (normalized !== undefined && typeof normalized !== 'boolean') fail(at(path, 'normalized'), 'a boolean', normalized);
   if (normalized === true) {
-    if (typeof value !== 'number' || !Number.isFinite(value)) fail(at(path, 'value'), 'a finite number', value);
+    if (typeof value !== 'number' || !(value >= 0 && value <= 1)) fail(at(path, 'value'), 'a normalised number from 0 to 1', value);
     return denormalize(spec, value);
   }
   return value;

@@ -14,7 +14,7 @@ const QUOTE_CHARS = 40;
 
 /**
  * Describes a value for an error message: strings quoted (and shortened),
- * numbers as written (`NaN`, `Infinity`), arrays with their length, and a
+ * numbers as written (`NaN`, `Infinity`, `1e308`), arrays with their length, and a
  * missing value as `nothing`. Never throws and never calls user code.
  */
 export function describe(value: unknown): string {
@@ -24,7 +24,8 @@ export function describe(value: unknown): string {
       if (value.length <= QUOTE_CHARS) return JSON.stringify(value);
       return `${JSON.stringify(value.slice(0, QUOTE_CHARS)).slice(0, -1)}…" (${value.length} characters)`;
     }
-    case 'number': return Object.is(value, -0) ? '-0' : String(value);
+    // As written in JSON: 1e308, not JavaScript's 1e+308.
+    case 'number': return Object.is(value, -0) ? '-0' : String(value).replace('e+', 'e');
     case 'bigint': return `the bigint ${value}n`;
     case 'boolean': return String(value);
     case 'symbol': return 'a symbol';
@@ -76,6 +77,17 @@ export function own(record: object, key: string, path: string): unknown {
   if (descriptor === undefined) return undefined;
   if (!('value' in descriptor)) throw new StateError(at(path, key), 'expected a plain value, got a getter/setter property');
   return descriptor.value;
+}
+
+/**
+ * The length of an array or a typed array (DataView excluded), read without
+ * touching any item or running user code; undefined for anything else.
+ */
+export function arrayLength(value: unknown): number | undefined {
+  if (ArrayBuffer.isView(value)) return value instanceof DataView ? undefined : (value as unknown as ArrayLike<unknown>).length;
+  if (!Array.isArray(value)) return undefined;
+  const length: unknown = Object.getOwnPropertyDescriptor(value, 'length')?.value;
+  return typeof length === 'number' ? length : undefined;
 }
 
 /**

@@ -9,7 +9,7 @@
  * the random seed. The validator (`validate.ts`) is the only way in from
  * outside; inside the plugin a `PluginState` can be trusted.
  */
-import type { ParameterValues } from '../parameters.ts';
+import type { ModelName, ParameterValues } from '../parameters.ts';
 import type { Phrase } from '../../protocol/phrase.ts';
 
 /**
@@ -33,8 +33,13 @@ export const STATE_LIMITS = {
   maxJsonChars: 2 * 1024 * 1024,
   /** Deepest nesting of arrays/objects accepted in JSON text. A valid state nests 6 levels deep. */
   maxJsonDepth: 32,
-  /** Most dimensions in an anchor's latent vector. */
-  maxLatentDims: 512,
+  /**
+   * Largest magnitude of one latent coordinate. The models' prior is a
+   * standard normal, so their latents sit within a few units of 0; 16 is far
+   * beyond anything they produce, and keeps a corrupted anchor (1e300) from
+   * pinning the pad's decoder to one extreme note.
+   */
+  maxLatentAbs: 16,
   /** Most notes in an anchor's phrase. */
   maxPhraseNotes: 4096,
   /** Most Web MIDI inputs listened to at once. */
@@ -44,6 +49,13 @@ export const STATE_LIMITS = {
   maxTempoBpm: 1000,
   maxBeatsPerBar: 32,
 } as const;
+
+/**
+ * The latent size (dimensions of z) of each shipped model, the length every
+ * anchor latent must have. The weights' `model.json` (`latentSize`) must
+ * agree; `test/state/validate.test.ts` checks that it does.
+ */
+export const LATENT_SIZES: Readonly<Record<ModelName, number>> = { melody: 32, drums: 32 };
 
 /** The default labels of the four anchors, in pad-corner order: 0 bottom-left, 1 bottom-right, 2 top-left, 3 top-right (as the worker's responder and the pad GUI use them). */
 export const DEFAULT_ANCHOR_LABELS = ['A', 'B', 'C', 'D'] as const;
@@ -59,7 +71,7 @@ export const DEFAULT_ANCHOR_LABELS = ['A', 'B', 'C', 'D'] as const;
 export interface Anchor {
   /** Label shown on the pad (at most 256 characters). */
   label: string;
-  /** The latent vector (finite numbers, at most 512 of them), or null. */
+  /** The latent vector (exactly `LATENT_SIZES[model]` numbers, each within ±`STATE_LIMITS.maxLatentAbs`), or null. */
   latent: number[] | null;
   /** The phrase the latent came from (at most 4096 notes), or null. */
   phrase: Phrase | null;
@@ -81,7 +93,7 @@ export interface PluginState {
   schemaVersion: typeof STATE_SCHEMA_VERSION;
   /** Preset name, when the state came from or goes to a preset (at most 256 characters). */
   name?: string;
-  /** Every parameter of `PARAMETERS`, by id, coerced into range (`coerceParameterValue`). */
+  /** Every parameter of `PARAMETERS`, by id, in its range (whole numbers for int, boolean and choice parameters). */
   parameters: ParameterValues;
   anchors: Anchors;
   devices: DeviceChoices;

@@ -19,9 +19,10 @@ import { DEFAULT_SEED, emptyAnchor, defaultAnchors, defaultDevices } from './def
 import { parseJsonText } from './json-text.ts';
 import { migrateV1 } from './migrate.ts';
 import { parameterPath, readParameters } from './read-parameters.ts';
-import { at, describe, expectRecord, fail, own, readArray, readInteger, readNumber, readString } from './reader.ts';
+import { MODEL_NAMES, type ModelName } from '../parameters.ts';
+import { arrayLength, at, describe, expectRecord, fail, own, readArray, readInteger, readNumber, readString } from './reader.ts';
 import {
-  ANCHOR_COUNT, OLDEST_SCHEMA_VERSION, STATE_LIMITS, STATE_SCHEMA_VERSION,
+  ANCHOR_COUNT, LATENT_SIZES, OLDEST_SCHEMA_VERSION, STATE_LIMITS, STATE_SCHEMA_VERSION,
   type Anchor, type Anchors, type DeviceChoices, type PluginState,
 } from './schema.ts';
 import { StateError } from './state-error.ts';
@@ -45,7 +46,10 @@ const PHRASE_DEFAULTS = { source: 'preset', tempoBpm: 120, beatsPerBar: 4 } as c
  * Accepts a state object of the current schema, a version-1 state (with
  * `version: 1`, or the SDK's unversioned `{ parameterValues }`), or the JSON
  * text of either. Unknown keys are ignored; missing optional parts take
- * their defaults (`defaults.ts`); parameter values out of range are clamped.
+ * their defaults (`defaults.ts`). A parameter value outside its range, a
+ * fraction for an int, boolean or choice parameter, or an unknown choice name
+ * is rejected (never clamped), so the input is either loaded as it is or not
+ * at all.
  *
  * @param input Anything (it is never modified).
  * @returns A fresh, complete `PluginState` sharing nothing with `input`.
@@ -95,10 +99,11 @@ function readVersion(record: object): number {
 
 /** Reads a current-version state. */
 function readCurrent(record: object): PluginState {
+  const parameters = readParametersRecord(own(record, 'parameters', 'state'));
   const state: PluginState = {
     schemaVersion: STATE_SCHEMA_VERSION,
-    parameters: readParametersRecord(own(record, 'parameters', 'state')),
-    anchors: readAnchors(own(record, 'anchors', 'state')),
+    parameters,
+    anchors: readAnchors(own(record, 'anchors', 'state'), parameters.model),
     devices: readDevices(own(record, 'devices', 'state')),
     seed: readSeed(own(record, 'seed', 'state')),
   };
@@ -116,33 +121,43 @@ function readSeed(value: unknown): number {
   return value === undefined ? DEFAULT_SEED : readInteger(value, 'seed', 0, UINT32_MAX);
 }
 
-function readAnchors(value: unknown): Anchors {
+/** The anchors, whose latents belong to the state's model (`modelIndex`, the `model` parameter). */
+function readAnchors(value: unknown, modelIndex: number): Anchors {
   if (value === undefined) return defaultAnchors();
   const expected = `an array of ${ANCHOR_COUNT} anchors`;
   const items = readArray(value, 'anchors', ANCHOR_COUNT, expected);
   if (items.length !== ANCHOR_COUNT) fail('anchors', expected, value);
-  return [readAnchor(items[0], 0), readAnchor(items[1], 1), readAnchor(items[2], 2), readAnchor(items[3], 3)];
+  const model = MODEL_NAMES[modelIndex] ?? MODEL_NAMES[0];
+  return [readAnchor(items[0], 0, model), readAnchor(items[1], 1, model), readAnchor(items[2], 2, model), readAnchor(items[3], 3, model)];
 }
 
-function readAnchor(value: unknown, index: number): Anchor {
+function readAnchor(value: unknown, index: number, model: ModelName): Anchor {
   const path = at('anchors', index);
   const record = expectRecord(value, path);
   const anchor = emptyAnchor(index);
   const label = own(record, 'label', path);
   if (label !== undefined) anchor.label = readString(label, at(path, 'label'));
-  anchor.latent = readLatent(own(record, 'latent', path), at(path, 'latent'));
+  anchor.latent = readLatent(own(record, 'latent', path), at(path, 'latent'), model);
   const phrase = own(record, 'phrase', path);
   anchor.phrase = phrase === undefined || phrase === null ? null : readPhrase(phrase, at(path, 'phrase'));
   return anchor;
 }
 
-function readLatent(value: unknown, path: string): number[] | null {
+/**
+ * An anchor latent: null, or exactly the model's latent size of finite
+ * numbers within ±`STATE_LIMITS.maxLatentAbs` (a plain or typed array). The
+ * length is checked before any item is read.
+ */
+function readLatent(value: unknown, path: string, model: ModelName): number[] | null {
   if (value === undefined || value === null) return null;
-  const expected = `null or an array of 1 to ${STATE_LIMITS.maxLatentDims} finite numbers`;
-  const items = readArray(value, path, STATE_LIMITS.maxLatentDims, expected, true);
-  if (items.length === 0) fail(path, expected, value);
+  const size = LATENT_SIZES[model];
+  const expected = `null or an array of ${size} numbers (the ${model} model's latent size)`;
+  const length = arrayLength(value);
+  if (length !== size) fail(path, expected, value);
+  const items = readArray(value, path, size, expected, true);
+  const bound = STATE_LIMITS.maxLatentAbs;
   return items.map((x, i) => {
-    if (typeof x !== 'number' || !Number.isFinite(x)) fail(at(path, i), 'a finite number', x);
+    if (typeof x !== 'number' || !(x >= -bound && x <= bound)) fail(at(path, i), `a number from ${-bound} to ${bound}`, x);
     return x;
   });
 }

@@ -1,5 +1,5 @@
 /**
- * `<di-preset-bar>` in headless Chromium, on a stub PresetHost and the real
+ * `<di-preset-bar>` in headless Chromium, on a PresetService over a stub target and the real
  * IndexedDB: choosing, saving, renaming, deleting, exporting, importing (picker
  * and drop), share links, and errors shown as the validator words them.
  */
@@ -151,18 +151,38 @@ test('import by the file picker applies the file; a bad file shows the StateErro
   await bar(key).locator('input[type=file]').setInputFiles({ name: 'bad.deepimprov.json', mimeType: 'application/json', buffer: Buffer.from(bad) });
   await settle(key);
   assert.equal(await bar(key).locator('.message.error[role=alert]').textContent(),
-    'Could not import bad.deepimprov.json: parameters.temperature: expected a finite number, got "hot"');
+    'Could not import bad.deepimprov.json: parameters.temperature: expected a number from 0.05 to 2, got "hot"');
   assert.equal(await call('setCalls', key), calls, 'setState was not called');
   assert.deepEqual(await call('state', key), state, 'the plugin state is unchanged');
   const events = await call<{ type: string; detail: any }[]>('events', key);
   assert.deepEqual(events.at(-1), {
     type: 'di-preset-error',
-    detail: { message: 'Could not import bad.deepimprov.json: parameters.temperature: expected a finite number, got "hot"', errorName: 'StateError' },
+    detail: { message: 'Could not import bad.deepimprov.json: parameters.temperature: expected a number from 0.05 to 2, got "hot"', errorName: 'StateError' },
   });
 
   await bar(key).locator('input[type=file]').setInputFiles({ name: 'other.json', mimeType: 'application/json', buffer: Buffer.from('{"hello":1}') });
   await settle(key);
   assert.equal(await message(key), 'Could not import other.json: format: expected "deep-improv-preset" (a .deepimprov.json preset file), got nothing');
+});
+
+test('a preset file without parameters and a .wav chosen as a preset are refused, saying what was expected; nothing loads', async () => {
+  const key = await mount();
+  const calls = await call<number>('setCalls', key);
+  const before = await call<PluginState>('state', key);
+  await bar(key).locator('input[type=file]').setInputFiles({ name: 'empty.deepimprov.json', mimeType: 'application/json', buffer: Buffer.from('{"format":"deep-improv-preset","schemaVersion":2,"name":"Empty"}') });
+  await settle(key);
+  assert.equal(await bar(key).locator('.message.error[role=alert]').textContent(),
+    "Could not import empty.deepimprov.json: parameters: expected the preset's parameters object (a preset without one would reset every parameter to its default), got nothing");
+  const wav = Buffer.alloc(1024);
+  wav.write('RIFF', 0, 'ascii'); wav.writeUInt32LE(1016, 4); wav.write('WAVEfmt ', 8, 'ascii'); wav.writeUInt32LE(16, 16);
+  wav.writeUInt16LE(1, 20); wav.writeUInt16LE(1, 22); wav.writeUInt32LE(44100, 24); wav.write('data', 36, 'ascii');
+  for (let i = 44; i < wav.length; i++) wav[i] = (i * 37) & 0xff; // noise, with the odd bracket byte in it
+  await bar(key).locator('input[type=file]').setInputFiles({ name: 'take 1.wav', mimeType: 'audio/wav', buffer: wav });
+  await settle(key);
+  assert.equal(await bar(key).locator('.message.error[role=alert]').textContent(),
+    'Could not import take 1.wav: preset file: expected a Deep Improv preset (a .deepimprov.json JSON text file), got binary data (this looks like a WAV audio file)');
+  assert.equal(await call('setCalls', key), calls, 'setState was not called');
+  assert.deepEqual(await call('state', key), before, 'the plugin state is unchanged');
 });
 
 test('dropping a preset file on the bar loads it; dragging shows the drop zone', async () => {
@@ -242,10 +262,14 @@ test('when user presets are unavailable the bar says so, disables Save, and the 
   assert.equal(await message(key), `Loaded “${FACTORY_PRESETS[0].name}”`);
 });
 
-test('a bar that made its own store releases it when removed, and stops taking drops', async () => {
+test('a removed bar stops taking drops and releases its download URLs; disposing the service closes the store it made', async () => {
   const key = await mount({ own: true });
+  await bar(key).locator('[data-action=save]').click(); // the service opens its own store on first use
+  await bar(key).locator('form input').press('Escape');
+  const [download] = await Promise.all([page.waitForEvent('download'), bar(key).locator('[data-action=export]').click()]);
+  assert.ok(download.suggestedFilename().endsWith('.deepimprov.json'));
   const setCalls = await call<number>('setCalls', key);
-  assert.deepEqual(await call('unmount', key), { storeReleased: true });
+  assert.deepEqual(await call('unmount', key), { storeReleased: true, pendingDownloads: 0 });
   await call('drop', key, presetFileText(FACTORY_PRESETS[1].state, 'late'), 'late.deepimprov.json');
   await page.waitForTimeout(100);
   assert.equal(await call('setCalls', key), setCalls);

@@ -93,6 +93,10 @@ test('decode errors say what is wrong', () => {
   // Valid compression of something that is not a state.
   throwsState(() => decodeShareString(SHARE_PREFIX + LZString.compressToEncodedURIComponent('{"schemaVersion":2,"seed":"x"}')), /^seed: expected an integer/);
   throwsState(() => decodeShareString(SHARE_PREFIX + LZString.compressToEncodedURIComponent('not json')), /^share string: expected JSON text/);
+  throwsState(() => decodeShareString(SHARE_PREFIX + LZString.compressToEncodedURIComponent('[2]')), /^share string: expected an object, got an array of 1 items$/);
+  // A state without parameters would reset every parameter: not a preset.
+  throwsState(() => decodeShareString(SHARE_PREFIX + LZString.compressToEncodedURIComponent('{"schemaVersion":2,"seed":4}')),
+    /^parameters: expected the preset's parameters object \(a preset without one would reset every parameter to its default\), got nothing$/);
   assert.deepEqual(decodeShareString(`  ${good}\n`), withoutDevices(FACTORY_PRESETS[0].state), 'surrounding whitespace is ignored');
 });
 

@@ -126,7 +126,7 @@ export function randomValidRaw(rng: Rng): Record<string, unknown> {
   }
   const anchors = [0, 1, 2, 3].map((i) => ({
     label: `corner ${i}`,
-    latent: rng.chance(0.5) ? Array.from({ length: rng.int(1, 32) }, () => rng.next() * 4 - 2) : null,
+    latent: rng.chance(0.5) ? Array.from({ length: 32 }, () => rng.next() * 4 - 2) : null, // both models' latent size
     phrase: rng.chance(0.5)
       ? { source: 'preset', notes: Array.from({ length: rng.int(0, 12) }, () => randomNote(rng)), lengthBeats: 8, tempoBpm: 60 + rng.int(0, 120), beatsPerBar: 4 }
       : null,

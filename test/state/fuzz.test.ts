@@ -8,6 +8,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { StateError, validateState } from '../../plugin/state/validate.ts';
+import { PARAMETERS } from '../../plugin/parameters.ts';
 import type { PluginState } from '../../plugin/state/schema.ts';
 import {
   Rng, allPaths, bigString, cloneJson, cyclicObject, deepArray, deepObject, deleteAt, fingerprint, getterCalls, hostileValue,
@@ -133,4 +134,32 @@ test('the fuzz generator is deterministic (a case reproduces from its number)', 
     else assert.equal(typeof a, typeof b);
   }
   assert.deepEqual(cloneJson(randomValidRaw(new Rng(9))), cloneJson(randomValidRaw(new Rng(9))));
+});
+
+test('an accepted state holds exactly the parameter numbers it was given: out-of-range numbers are rejected, never clamped', () => {
+  const rng = new Rng(0x0a11ce);
+  let rejected = 0;
+  const cases = 2000;
+  for (let i = 0; i < cases; i++) {
+    const raw = randomValidRaw(rng);
+    const parameters = raw.parameters as Record<string, unknown>;
+    const spec = rng.pick(PARAMETERS);
+    const span = spec.maxValue - spec.minValue;
+    parameters[spec.id] = rng.pick([
+      1e308, -1e308, spec.maxValue + 1e-9, spec.minValue - 1e-9, spec.maxValue + rng.next() * span + 1e-6, spec.minValue - 1 - rng.next() * span,
+      spec.minValue + 0.5, spec.minValue + rng.next() * span, hostileValue(rng),
+    ]);
+    let state: PluginState;
+    try {
+      state = validateState(raw);
+    } catch (err) {
+      assert.ok(err instanceof StateError, `case ${i}: ${String(err)}`);
+      rejected++;
+      continue;
+    }
+    for (const [id, value] of Object.entries(parameters)) {
+      if (typeof value === 'number') assert.equal(state.parameters[id], value, `case ${i}: ${id} was given ${value}, loaded ${state.parameters[id]}`);
+    }
+  }
+  assert.ok(rejected > cases * 0.5, `only ${rejected} of ${cases} rejected`);
 });

@@ -1,8 +1,9 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { PARAMETERS, defaultParameterValues } from '../../plugin/parameters.ts';
+import { readFileSync } from 'node:fs';
+import { MODEL_NAMES, PARAMETERS, defaultParameterValues } from '../../plugin/parameters.ts';
 import { defaultState, DEFAULT_SEED } from '../../plugin/state/defaults.ts';
-import { STATE_LIMITS, STATE_SCHEMA_VERSION, type PluginState } from '../../plugin/state/schema.ts';
+import { LATENT_SIZES, STATE_LIMITS, STATE_SCHEMA_VERSION, type PluginState } from '../../plugin/state/schema.ts';
 import { StateError, validateState } from '../../plugin/state/validate.ts';
 import { Rng, getterCalls, randomValidRaw, withGetter } from './fuzz-tools.ts';
 
@@ -85,13 +86,13 @@ test('missing optional parts take their defaults', () => {
   assert.equal(anchor[3].label, 'x');
 });
 
-test('parameter values are clamped, rounded, and read from booleans and choice names', () => {
+test('parameter values are read from numbers in range, booleans and choice names', () => {
   const state = validateState({
     schemaVersion: 2,
-    parameters: { temperature: 5, midiChannel: 3.6, tempo: -10, mode: 'latent-pad', model: 'drums', armed: false, followTempo: true, scale: 7.9 },
+    parameters: { temperature: 2, midiChannel: 16, tempo: 40, mode: 'latent-pad', model: 'drums', armed: false, followTempo: true, scale: 7 },
   });
   assert.equal(state.parameters.temperature, 2);
-  assert.equal(state.parameters.midiChannel, 4);
+  assert.equal(state.parameters.midiChannel, 16);
   assert.equal(state.parameters.tempo, 40);
   assert.equal(state.parameters.mode, 3);
   assert.equal(state.parameters.model, 1);
@@ -100,11 +101,30 @@ test('parameter values are clamped, rounded, and read from booleans and choice n
   assert.equal(state.parameters.scale, 7);
 });
 
+test('a parameter value out of range, fractional where a whole number is due, or not a choice is rejected, never clamped', () => {
+  const v2 = (parameters: object) => () => validateState({ schemaVersion: 2, parameters });
+  throwsState(v2({ mode: 1e308 }), 'parameters.mode: expected an integer 0–3 (listen, call-response, accompany, latent-pad), got 1e308');
+  throwsState(v2({ mode: 1.5 }), 'parameters.mode: expected an integer 0–3 (listen, call-response, accompany, latent-pad), got 1.5');
+  throwsState(v2({ armed: -1e308 }), 'parameters.armed: expected 0 or 1 (or false/true), got -1e308');
+  throwsState(v2({ armed: 0.5 }), 'parameters.armed: expected 0 or 1 (or false/true), got 0.5');
+  throwsState(v2({ temperature: 5 }), 'parameters.temperature: expected a number from 0.05 to 2, got 5');
+  throwsState(v2({ tempo: -10 }), 'parameters.tempo: expected a number from 40 to 240, got -10');
+  throwsState(v2({ midiChannel: 3.6 }), 'parameters.midiChannel: expected an integer 1–16, got 3.6');
+  throwsState(v2({ midiChannel: 0 }), 'parameters.midiChannel: expected an integer 1–16, got 0');
+  throwsState(v2({ scale: 8 }), /^parameters\.scale: expected an integer 0–7 \(major, minor, .*\), got 8$/);
+  // Every parameter refuses just past each end of its range, and a fraction when it is whole-numbered.
+  for (const p of PARAMETERS) {
+    const bad = [p.minValue - 1e-9, p.maxValue + 1e-9, 1e308, -1e308, ...(p.type === 'float' ? [] : [p.minValue + 0.5])];
+    for (const value of bad) assert.throws(v2({ [p.id]: value }), StateError, `${p.id} = ${value}`);
+    for (const value of [p.minValue, p.maxValue, p.defaultValue]) assert.equal(validateState({ schemaVersion: 2, parameters: { [p.id]: value } }).parameters[p.id], value);
+  }
+});
+
 test('errors name the path, what was expected and what arrived', () => {
   const v2 = (extra: object) => () => validateState({ schemaVersion: 2, ...extra });
-  throwsState(v2({ parameters: { temperature: 'hot' } }), 'parameters.temperature: expected a finite number, got "hot"');
-  throwsState(v2({ parameters: { density: NaN } }), 'parameters.density: expected a finite number, got NaN');
-  throwsState(v2({ parameters: { armed: 'yes' } }), 'parameters.armed: expected a finite number or a boolean, got "yes"');
+  throwsState(v2({ parameters: { temperature: 'hot' } }), 'parameters.temperature: expected a number from 0.05 to 2, got "hot"');
+  throwsState(v2({ parameters: { density: NaN } }), 'parameters.density: expected a number from 0 to 1, got NaN');
+  throwsState(v2({ parameters: { armed: 'yes' } }), 'parameters.armed: expected 0 or 1 (or false/true), got "yes"');
   throwsState(v2({ parameters: { mode: 'jazz' } }), /^parameters\.mode: expected a choice index from 0 to 3 or one of "listen", .*got "jazz"$/);
   throwsState(v2({ parameters: [] }), 'parameters: expected an object, got an array of 0 items');
   throwsState(v2({ seed: -1 }), 'seed: expected an integer from 0 to 4294967295, got -1');
@@ -113,9 +133,9 @@ test('errors name the path, what was expected and what arrived', () => {
   throwsState(v2({ anchors: [{}, {}, {}] }), 'anchors: expected an array of 4 anchors, got an array of 3 items');
   throwsState(v2({ anchors: [{}, {}, {}, {}, {}] }), 'anchors: expected an array of 4 anchors (at most 4), got an array of 5 items');
   throwsState(v2({ anchors: [{}, {}, null, {}] }), 'anchors[2]: expected an object, got null');
-  throwsState(v2({ anchors: [{}, { latent: [0, Infinity] }, {}, {}] }), 'anchors[1].latent[1]: expected a finite number, got Infinity');
-  throwsState(v2({ anchors: [{ latent: new Array(513).fill(0) }, {}, {}, {}] }), 'anchors[0].latent: expected null or an array of 1 to 512 finite numbers (at most 512), got an array of 513 items');
-  throwsState(v2({ anchors: [{ latent: [] }, {}, {}, {}] }), 'anchors[0].latent: expected null or an array of 1 to 512 finite numbers, got an array of 0 items');
+  throwsState(v2({ anchors: [{}, { latent: [0, Infinity, ...new Array(30).fill(0)] }, {}, {}] }), 'anchors[1].latent[1]: expected a number from -16 to 16, got Infinity');
+  throwsState(v2({ anchors: [{ latent: new Array(513).fill(0) }, {}, {}, {}] }), "anchors[0].latent: expected null or an array of 32 numbers (the melody model's latent size), got an array of 513 items");
+  throwsState(v2({ anchors: [{ latent: [] }, {}, {}, {}] }), "anchors[0].latent: expected null or an array of 32 numbers (the melody model's latent size), got an array of 0 items");
   const note = { pitch: 60, velocity: 100, startBeats: 0, durationBeats: 1 };
   const phrase = (p: object) => ({ anchors: [{ phrase: { source: 'preset', notes: [note], lengthBeats: 8, ...p } }, {}, {}, {}] });
   throwsState(v2(phrase({ source: 'radio' })), /^anchors\[0\]\.phrase\.source: expected one of "host-midi", .*got "radio"$/);
@@ -148,11 +168,32 @@ test('a phrase is read with defaults for source, tempo and metre, and its notes 
   assert.deepEqual(notes.map((n) => n.pitch), [64, 60, 67], 'the input array is not sorted in place');
 });
 
+test('anchor latents must have the model\'s latent size, finite numbers within ±16', () => {
+  const anchors = (latent: unknown, model = 0) => () => validateState({ schemaVersion: 2, parameters: { model }, anchors: [{}, {}, { latent }, {}] });
+  for (const length of [5, 31, 33, 512]) {
+    throwsState(anchors(new Array(length).fill(0.1)), `anchors[2].latent: expected null or an array of 32 numbers (the melody model's latent size), got an array of ${length} items`);
+  }
+  throwsState(anchors(new Float64Array(5), 1), "anchors[2].latent: expected null or an array of 32 numbers (the drums model's latent size), got a Float64Array of 5 values");
+  throwsState(anchors(new Array(32).fill(1e300)), 'anchors[2].latent[0]: expected a number from -16 to 16, got 1e300');
+  throwsState(anchors([...new Array(31).fill(0), -16.5]), 'anchors[2].latent[31]: expected a number from -16 to 16, got -16.5');
+  throwsState(anchors([...new Array(31).fill(0), NaN]), 'anchors[2].latent[31]: expected a number from -16 to 16, got NaN');
+  throwsState(anchors({ length: 32 }), "anchors[2].latent: expected null or an array of 32 numbers (the melody model's latent size), got an object");
+  const edge = [16, -16, ...new Array(30).fill(0.5)];
+  assert.deepEqual(validateState({ schemaVersion: 2, anchors: [{}, {}, { latent: edge }, {}] }).anchors[2].latent, edge);
+});
+
+test('the latent sizes the validator knows are the shipped weights\' own', () => {
+  for (const model of MODEL_NAMES) {
+    const config = JSON.parse(readFileSync(new URL(`../../models/weights/${model}/model.json`, import.meta.url), 'utf8')) as { latentSize?: number; config?: { latentSize?: number } };
+    assert.equal(LATENT_SIZES[model], config.latentSize ?? config.config?.latentSize, model);
+  }
+});
+
 test('typed-array latents are copied into plain arrays; duplicate MIDI inputs are dropped', () => {
-  const latent = new Float32Array([0.5, -1.25, 2]);
+  const latent = Float32Array.from({ length: 32 }, (_, i) => i / 8 - 2);
   const state = validateState({ schemaVersion: 2, anchors: [{ latent }, {}, {}, {}], devices: { midiInputIds: ['a', 'b', 'a'] } });
   assert.ok(Array.isArray(state.anchors[0].latent));
-  assert.deepEqual(state.anchors[0].latent, [0.5, -1.25, 2]);
+  assert.deepEqual(state.anchors[0].latent, Array.from(latent));
   assert.deepEqual(state.devices.midiInputIds, ['a', 'b']);
 });
 
@@ -225,8 +266,12 @@ test('version 1 (the 0.0.x shell / WAM SDK shape) migrates, with or without `ver
 
 test('version 1 errors name the v1 path', () => {
   throwsState(() => validateState({ version: 1, parameterValues: { temperature: { id: 'temperature', value: 'hot', normalized: false } } }),
-    'parameterValues.temperature.value: expected a finite number, got "hot"');
-  throwsState(() => validateState({ version: 1, parameterValues: { density: 'x' } }), 'parameterValues.density: expected a finite number, got "x"');
+    'parameterValues.temperature.value: expected a number from 0.05 to 2, got "hot"');
+  throwsState(() => validateState({ version: 1, parameterValues: { density: 'x' } }), 'parameterValues.density: expected a number from 0 to 1, got "x"');
+  throwsState(() => validateState({ version: 1, parameterValues: { mode: { id: 'mode', value: 1e308, normalized: false } } }),
+    'parameterValues.mode.value: expected an integer 0–3 (listen, call-response, accompany, latent-pad), got 1e308');
+  throwsState(() => validateState({ version: 1, parameterValues: { density: { id: 'density', value: 1.5, normalized: true } } }),
+    'parameterValues.density.value: expected a normalised number from 0 to 1, got 1.5');
   throwsState(() => validateState({ version: 1, parameterValues: { density: { id: 'density', value: 0.1, normalized: 'yes' } } }),
     'parameterValues.density.normalized: expected a boolean, got "yes"');
   throwsState(() => validateState({ version: 1, parameterValues: 4 }), 'parameterValues: expected an object, got 4');

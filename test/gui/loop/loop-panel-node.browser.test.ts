@@ -54,7 +54,7 @@ test('the panel drives and follows the real node, and releases its listeners whe
   const nodeValue = (id: string) => page.evaluate(async (id) => (await (window as any).node.getParameterValues(false, id))[id].value, id);
   const listeners = () => page.evaluate(() => {
     const node = (window as any).node;
-    return node.plannedListeners.size + node.phraseListeners.size + node.cancelListeners.size;
+    return node.listenerCount('planned') + node.listenerCount('phrase') + node.listenerCount('cancel');
   });
 
   assert.equal(await listeners(), 3, 'the piano roll listens to planned, phrase and cancel');

@@ -1,18 +1,18 @@
 /**
- * Browser entry for the `<di-preset-bar>` tests: mounts bars on a stub
- * PresetHost (which validates like the node: a rejected state changes
- * nothing) and exposes what the Node test needs to check.
+ * Browser entry for the `<di-preset-bar>` tests: mounts bars on a
+ * PresetService over a stub target (which validates like the node: a
+ * rejected state changes nothing) and exposes what the Node test needs to check.
  */
 import '../../../gui/presets/preset-bar.ts';
 import type { DiPresetBar } from '../../../gui/presets/preset-bar.ts';
-import type { PresetHost } from '../../../gui/presets/preset-host.ts';
+import { PresetService, type PresetStoreLike, type PresetTarget } from '../../../plugin/presets/service.ts';
 import { PresetStoreError, UserPresetStore } from '../../../plugin/presets/user-store.ts';
 import { defaultState } from '../../../plugin/state/defaults.ts';
 import type { PluginState } from '../../../plugin/state/schema.ts';
 import { StateError, validateState } from '../../../plugin/state/validate.ts';
 
 /** A host that keeps a validated state, counts setState calls, and can be told to refuse the next one. */
-class StubHost implements PresetHost {
+class StubHost implements PresetTarget {
   state: PluginState = { ...defaultState(), devices: { midiOutputId: 'my-synth', midiInputIds: ['my-keys'] } };
   setCalls = 0;
   refuseNext = false;
@@ -35,6 +35,9 @@ class StubHost implements PresetHost {
 interface Mounted {
   bar: DiPresetBar;
   host: StubHost;
+  service: PresetService;
+  /** The store the service made itself, when it was given none. */
+  ownStore: () => UserPresetStore | null;
   events: { type: string; detail: unknown }[];
 }
 
@@ -47,19 +50,22 @@ const api = {
     const host = new StubHost();
     const events: Mounted['events'] = [];
     bar.id = key;
-    bar.presetHost = host;
     bar.shareBase = 'https://demo.test/host/';
+    let given: PresetStoreLike | null = null;
     if (store.broken) {
-      bar.store = { list: () => Promise.reject(new PresetStoreError('User presets are unavailable: test store')), close: () => undefined } as unknown as UserPresetStore;
+      given = { list: () => Promise.reject(new PresetStoreError('User presets are unavailable: test store')), close: () => undefined } as unknown as PresetStoreLike;
     } else if (!store.own) {
-      bar.store = new UserPresetStore({ dbName: store.dbName });
+      given = new UserPresetStore({ dbName: store.dbName });
     }
+    const service = new PresetService(host, { store: given });
+    bar.presets = service;
+    const ownStore = () => (store.own ? (service as unknown as { store: UserPresetStore | null }).store : null);
     for (const type of ['di-preset-loaded', 'di-preset-error']) bar.addEventListener(type, (e) => events.push({ type, detail: (e as CustomEvent).detail }));
     document.body.append(bar);
     await bar.updateComplete;
     await bar.refresh();
     await bar.updateComplete;
-    mounted.set(key, { bar, host, events });
+    mounted.set(key, { bar, host, service, ownStore, events });
   },
   state: (key: string) => mounted.get(key)!.host.state,
   setCalls: (key: string) => mounted.get(key)!.host.setCalls,
@@ -69,7 +75,7 @@ const api = {
   /** Waits until the bar is idle and rendered. */
   async settle(key: string): Promise<void> {
     const { bar } = mounted.get(key)!;
-    for (let i = 0; i < 50 && (bar as unknown as { busy: boolean }).busy; i++) await new Promise((r) => setTimeout(r, 20));
+    for (let i = 0; i < 50 && bar.tasks.busy; i++) await new Promise((r) => setTimeout(r, 20));
     await bar.updateComplete;
   },
   /** Drops a file with this text on the bar, as a drag and drop from the desktop would. */
@@ -96,12 +102,17 @@ const api = {
   breakClipboard(): void {
     Object.defineProperty(navigator, 'clipboard', { value: { writeText: () => Promise.reject(new DOMException('denied', 'NotAllowedError')) }, configurable: true });
   },
-  /** Removes a bar; says whether it released the store it made itself. */
-  async unmount(key: string): Promise<{ storeReleased: boolean }> {
-    const { bar } = mounted.get(key)!;
-    const hadStore = bar.store !== null;
+  /**
+   * Removes a bar and disposes its service, as the node does when destroyed;
+   * says whether the service released the store it made itself, and whether
+   * the bar's download URLs and drop listeners went with it.
+   */
+  async unmount(key: string): Promise<{ storeReleased: boolean; pendingDownloads: number }> {
+    const { bar, service, ownStore } = mounted.get(key)!;
+    const hadStore = ownStore() !== null;
     bar.remove();
-    return { storeReleased: hadStore && bar.store === null };
+    service.dispose();
+    return { storeReleased: hadStore && ownStore() === null, pendingDownloads: bar.tasks.pendingDownloads };
   },
 };
 
