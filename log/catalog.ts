@@ -27,6 +27,15 @@ export interface SessionSummary {
   storedBytes: number;
   droppedRecords: number;
   pluginVersion: string;
+  /** True when the session holds music (see `isMusicRecord`); sessions without go first when retention deletes. */
+  hasMusic: boolean;
+  /** When the session was imported into this log, ms since epoch; undefined for sessions recorded here. */
+  importedWallMs: number | undefined;
+}
+
+/** Whether a row holds music: its music count, or for rows from older versions any MIDI, note or marker. */
+export function rowHasMusic(row: Pick<SessionRow, 'musicRecords' | 'counts'>): boolean {
+  return typeof row.musicRecords === 'number' ? row.musicRecords > 0 : row.counts.midi + row.counts.note + row.counts.marker > 0;
 }
 
 /** Which records {@link SessionCatalog.readRecords} returns. */
@@ -58,6 +67,8 @@ export function summarise(row: SessionRow, nowWallMs: number = Date.now()): Sess
     storedBytes: row.storedBytes,
     droppedRecords: row.droppedRecords,
     pluginVersion: row.pluginVersion,
+    hasMusic: rowHasMusic(row),
+    importedWallMs: row.importedWallMs,
   };
 }
 

@@ -31,7 +31,7 @@ export interface ImportResult {
  * @throws Error when the write fails (nothing is written).
  */
 export async function importBundle(catalog: SessionCatalog, data: Uint8Array, options: ImportOptions = {}): Promise<ImportResult> {
-  const { header, pages } = await parseBundle(data);
+  const { header, pages, musicRecords } = await parseBundle(data);
   const original = header.session;
   const db = catalog.db;
   const tx = db.transaction(['sessions', 'sessionMeta', 'pageMeta', 'pageData'], 'readwrite');
@@ -43,6 +43,9 @@ export async function importBundle(catalog: SessionCatalog, data: Uint8Array, op
       id: sessionId,
       name: typeof options.name === 'string' && options.name.trim() !== '' ? options.name.trim() : original.name,
       state: 'closed',
+      musicRecords,
+      // Retention counts an imported session from now: a re-imported old session is new to this log.
+      importedWallMs: Date.now(),
     };
     const requests: Promise<unknown>[] = [tx.objectStore('sessions').add(row), tx.objectStore('sessionMeta').put(header.meta, sessionId)];
     for (const page of pages) {

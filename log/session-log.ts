@@ -33,7 +33,7 @@ import { EventPageBuilder } from './codec/event-page.ts';
 import { encodeFeaturePage } from './codec/feature-page.ts';
 import { encodePage, type PageType } from './codec/page.ts';
 import { crc32 } from './codec/crc32.ts';
-import { addKindCounts, emptyKindCounts, type KindCounts, type LogRecord } from './records.ts';
+import { addKindCounts, emptyKindCounts, isMusicRecord, type KindCounts, type LogRecord } from './records.ts';
 import { normaliseSessionMeta, type SessionMeta, type SessionMetaInput } from './session-meta.ts';
 import { newSessionId } from './session-id.ts';
 import { recordProblem } from './validate-record.ts';
@@ -119,6 +119,8 @@ interface Session {
   /** Stored snapshots of pages that are still open, by page number. */
   storedOpen: Map<number, PageMetaRow>;
   dropped: number;
+  /** Music records appended (see isMusicRecord). */
+  musicRecords: number;
   lastRowWriteMs: number;
 }
 
@@ -156,7 +158,9 @@ export class SessionLog {
 
   private constructor(options: SessionLogOptions) {
     this.options = options;
-    this.currentStatus = { state: 'ok', message: 'Session log ready.', sessionId: undefined, bufferedBytes: 0, droppedRecords: 0 };
+    this.currentStatus = {
+      state: 'ok', message: 'Session log ready.', sessionId: undefined, bufferedBytes: 0, droppedRecords: 0, retention: { ...options.retention },
+    };
   }
 
   /**
@@ -198,6 +202,7 @@ export class SessionLog {
     const s = this.session;
     return {
       ...this.currentStatus,
+      retention: { ...this.options.retention },
       bufferedBytes: s ? s.pendingBytes : 0,
       droppedRecords: this.droppedWithoutSession + (s?.dropped ?? 0),
     };
@@ -244,6 +249,7 @@ export class SessionLog {
       sessionId: s?.id,
       bufferedBytes: s ? s.pendingBytes : 0,
       droppedRecords: this.droppedWithoutSession + (s?.dropped ?? 0),
+      retention: { ...this.options.retention },
     };
     const prev = this.currentStatus;
     this.currentStatus = next;
@@ -295,6 +301,7 @@ export class SessionLog {
         storedBytes: 0,
         pageCount: 0,
         droppedRecords: 0,
+        musicRecords: 0,
       },
       rowDirty: true,
       closing: false,
@@ -313,6 +320,7 @@ export class SessionLog {
       pendingBytes: 0,
       storedOpen: new Map(),
       dropped: 0,
+      musicRecords: 0,
       lastRowWriteMs: 0,
     };
     this.session = session;
@@ -366,6 +374,7 @@ export class SessionLog {
         return;
       }
       s.nextSeq++;
+      if (isMusicRecord(record)) s.musicRecords++;
       if (!s.eventsDirty) s.eventsUnsavedSinceMs = Date.now();
       s.eventsDirty = true;
       this.counters.appendedRecords++;
@@ -598,6 +607,7 @@ export class SessionLog {
     row.state = closing ? 'closed' : 'recording';
     row.updatedWallMs = Date.now();
     row.droppedRecords = s.dropped;
+    row.musicRecords = s.musicRecords;
     if (row.storedBytes > this.options.quotaBytes) {
       throw new DOMException(`the session would hold ${row.storedBytes} bytes, over the ${this.options.quotaBytes}-byte quota`, 'QuotaExceededError');
     }

@@ -21,6 +21,7 @@ import type { SessionSummary } from '../../log/catalog.ts';
 import type { FeatureOverview } from '../../log/overview.ts';
 import { spanNotes, type SpanNote } from '../../log/notes.ts';
 import type { SessionMeta } from '../../log/session-meta.ts';
+import type { LogLimits } from '../../log/limits.ts';
 import { LOOP_COLOURS, loopTheme } from '../loop/theme.ts';
 import {
   SESSION_ERROR_EVENT, SESSION_EXPORTED_EVENT, SESSION_REPLAY_EVENT,
@@ -76,6 +77,7 @@ export class DiSessionBrowser extends LitElement {
     mode: { state: true },
     message: { state: true },
     busy: { state: true },
+    limits: { state: true },
   };
 
   /** Where the sessions come from. Default null (the browser then says no log is connected). */
@@ -91,6 +93,8 @@ export class DiSessionBrowser extends LitElement {
   protected message: Message | null = null;
   /** A request is running (buttons are disabled). */
   protected busy = false;
+  /** The log's limits (what retention keeps), once known. */
+  protected limits: LogLimits | null = null;
 
   private resizeObserver: ResizeObserver | null = null;
   private readonly revokeTimers = new Set<ReturnType<typeof setTimeout>>();
@@ -140,6 +144,7 @@ export class DiSessionBrowser extends LitElement {
     }
     await this.run('list sessions', async () => {
       this.sessions = await api.list();
+      this.limits = await api.limits();
       if (this.opened && !this.sessions.some((s) => s.id === this.opened?.summary.id)) this.opened = null;
     });
   }
@@ -325,6 +330,7 @@ export class DiSessionBrowser extends LitElement {
         </label>
       </div>
       ${this.api ? this.renderList() : html`<p class="empty">No session log is connected.</p>`}
+      ${this.api && this.limits ? html`<p class="muted limits">The log ${this.limits.retentionText}.</p>` : nothing}
       ${this.message ? html`<p class="message ${this.message.kind}" role=${this.message.kind === 'error' ? 'alert' : 'status'}>${this.message.text}</p>` : nothing}
       ${this.opened ? this.renderOpened(this.opened) : nothing}
     `;
@@ -358,7 +364,7 @@ export class DiSessionBrowser extends LitElement {
       <section class="detail" aria-label="Session ${s.name}">
         <header>
           <h3>${s.name}</h3>
-          <span class="muted">${formatDate(s.startWallMs)} · ${formatDuration(s.durationS)} · ${formatCounts(s)} · ${formatBytes(s.storedBytes)}${s.droppedRecords > 0 ? ` · ${s.droppedRecords} records lost` : ''}</span>
+          <span class="muted">${formatDate(s.startWallMs)} · ${formatDuration(s.durationS)} · ${formatCounts(s)} · ${formatBytes(s.storedBytes)}${s.droppedRecords > 0 ? ` · ${s.droppedRecords} records lost` : ''}${s.importedWallMs !== undefined ? ` · imported ${formatDate(s.importedWallMs)}` : ''}</span>
         </header>
         <div class="actions">
           <button @click=${() => void this.exportAs('bundle')} ?disabled=${this.busy}>Export session</button>

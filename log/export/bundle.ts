@@ -21,7 +21,7 @@
  */
 import { crc32 } from '../codec/crc32.ts';
 import { decodePage, type DecodedPage } from '../codec/page.ts';
-import { addKindCounts, emptyKindCounts, isLogRecordKind, LOG_RECORD_KINDS } from '../records.ts';
+import { addKindCounts, emptyKindCounts, isLogRecordKind, isMusicRecord, LOG_RECORD_KINDS } from '../records.ts';
 import { describe, normaliseSessionMeta, type SessionMeta } from '../session-meta.ts';
 import { recordProblem } from '../validate-record.ts';
 import type { PageMetaRow, SessionRow } from '../db.ts';
@@ -49,7 +49,7 @@ export interface BundleHeader {
   formatVersion: number;
   /** When the bundle was written, ms since epoch. */
   exportedWallMs: number;
-  /** The session's catalog row as stored. */
+  /** The session's catalog row as stored (without `importedWallMs`, which belongs to the log that holds it). */
   session: SessionRow;
   /** The session's meta as stored. */
   meta: SessionMeta;
@@ -68,6 +68,8 @@ export interface BundlePage {
 export interface ParsedBundle {
   header: BundleHeader;
   pages: BundlePage[];
+  /** Records that are music (see `isMusicRecord`), counted from the data. */
+  musicRecords: number;
 }
 
 /** Raised for anything wrong with a bundle file; the message says what and where. */
@@ -80,11 +82,13 @@ export function encodeBundle(
   session: SessionRow, meta: SessionMeta, pages: readonly PageMetaRow[], pageBytes: readonly Uint8Array[], exportedWallMs: number = Date.now(),
 ): Uint8Array {
   if (pages.length !== pageBytes.length) throw new Error(`encodeBundle: ${pages.length} page entries but ${pageBytes.length} page buffers`);
+  // When a session came into this log is this log's business: the importing log sets its own.
+  const { importedWallMs: _imported, ...portable } = session;
   const header: BundleHeader = {
     format: BUNDLE_FORMAT,
     formatVersion: BUNDLE_VERSION,
     exportedWallMs,
-    session,
+    session: portable,
     meta,
     pages: pages.map((p, i) => ({
       pageSeq: p.pageSeq, type: p.type, t0S: p.t0S, t1S: p.t1S, counts: p.counts, featureFrames: p.featureFrames,
@@ -171,6 +175,7 @@ export async function parseBundle(data: Uint8Array): Promise<ParsedBundle> {
   let featureFrames = 0;
   let endAudioTimeS = header.meta.audioStartTimeS;
   const seenSeqs = new Set<number>();
+  let musicRecords = 0;
   let offset = pagesStart;
   for (const [i, entry] of header.pages.entries()) {
     const what = `bundle page ${i} (${entry.type}, page number ${entry.pageSeq})`;
@@ -194,6 +199,7 @@ export async function parseBundle(data: Uint8Array): Promise<ParsedBundle> {
       if (problem) throw new BundleError(`corrupt bundle: ${what}: ${problem}`);
       if (seenSeqs.has(seq)) throw new BundleError(`corrupt bundle: ${what}: record number ${seq} appears twice`);
       seenSeqs.add(seq);
+      if (isMusicRecord(record)) musicRecords++;
       let last = record.audioTimeS;
       if (record.kind === 'features') {
         if (record.featureCount !== featureCount) {
@@ -226,7 +232,7 @@ export async function parseBundle(data: Uint8Array): Promise<ParsedBundle> {
   header.session.endAudioTimeS = endAudioTimeS;
   header.session.storedBytes = pagesLength;
   header.session.pageCount = pages.length;
-  return { header, pages };
+  return { header, pages, musicRecords };
 }
 
 function checkHeader(json: unknown): BundleHeader {
@@ -247,6 +253,9 @@ function checkHeader(json: unknown): BundleHeader {
     if (typeof s[key] !== 'number') fail(`session.${key} must be a number`, s[key]);
   }
   if (typeof s.pluginVersion !== 'string') fail('session.pluginVersion must be a string', s.pluginVersion);
+  for (const key of ['musicRecords', 'importedWallMs']) {
+    if (s[key] !== undefined && typeof s[key] !== 'number') fail(`session.${key} must be a number or absent`, s[key]);
+  }
   checkCounts(s.counts, 'session.counts', fail);
   let meta: SessionMeta;
   try {

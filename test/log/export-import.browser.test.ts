@@ -50,7 +50,9 @@ test('export then import is lossless: same records, meta and catalog row', async
       intoOther, intoSame,
       recordsDifference: k.firstDifference(copy, original) ?? null,
       sameDbDifference: k.firstDifference(sameDbCopy, original) ?? null,
-      rowDifference: k.firstDifference({ ...rowB, updatedWallMs: 0 }, { ...rowA, updatedWallMs: 0 }) ?? null,
+      // The copy differs only in when it was written and imported.
+      rowDifference: k.firstDifference({ ...rowB, updatedWallMs: 0, importedWallMs: undefined }, { ...rowA, updatedWallMs: 0, importedWallMs: undefined }) ?? null,
+      importedWallMs: rowB.importedWallMs ?? null,
       metaDifference: k.firstDifference(await target.meta(intoOther.sessionId), await source.meta(id)) ?? null,
       renamed: rowC.name,
       // Apart from the export time stamp in the header, a re-export is byte-identical.
@@ -69,6 +71,7 @@ test('export then import is lossless: same records, meta and catalog row', async
   assert.equal(report.recordsDifference, null);
   assert.equal(report.sameDbDifference, null);
   assert.equal(report.rowDifference, null);
+  assert.equal(typeof report.importedWallMs, 'number', 'the copy records when it was imported');
   assert.equal(report.metaDifference, null);
   assert.equal(report.renamed, 'second copy');
   assert.equal(report.reExportDifference, null);
