@@ -55,7 +55,7 @@ export async function importBundle(catalog: SessionCatalog, data: Uint8Array, op
     }
     requests.push(tx.done);
     await Promise.all(requests);
-    return { sessionId, newId: taken, records: pages.reduce((n, p) => n + p.decoded.records.length, 0) };
+    return { sessionId, newId: taken, records: pages.reduce((n, p) => n + p.recordCount, 0) };
   } catch (error) {
     try {
       tx.abort();

@@ -39,6 +39,7 @@ import { newSessionId } from './session-id.ts';
 import { recordProblem } from './validate-record.ts';
 import { resolveSessionLogOptions, type SessionLogOptions } from './options.ts';
 import type { LogState, LogStatus, LogStatusListener } from './status.ts';
+import { MAX_CHUNK_VALUE_BYTES } from './limits.ts';
 
 /** Counters for diagnostics and the benchmark. */
 export interface SessionLogStats {
@@ -313,7 +314,8 @@ export class SessionLog {
       eventsUnsavedSinceMs: 0,
       metaStored: false,
       chunk: undefined,
-      chunkFrames: Math.max(1, Math.round(this.options.pageSeconds / hopS)),
+      // At most MAX_CHUNK_VALUE_BYTES of float32 values a chunk, so no page passes the page maximum.
+      chunkFrames: Math.max(1, Math.min(Math.round(this.options.pageSeconds / hopS), Math.floor(MAX_CHUNK_VALUE_BYTES / (4 * Math.max(1, meta.features.names.length))))),
       hopS,
       closedRaw: [],
       pending: new Map(),

@@ -26,6 +26,7 @@ import { describe, normaliseSessionMeta, type SessionMeta } from '../session-met
 import { recordProblem } from '../validate-record.ts';
 import type { PageMetaRow, SessionRow } from '../db.ts';
 import type { SessionCatalog } from '../catalog.ts';
+import { MAX_IMPORT_BYTES } from '../limits.ts';
 
 /** The bytes every bundle starts with. */
 export const BUNDLE_MARKER = Uint8Array.of(0x89, 0x44, 0x49, 0x4c, 0x4f, 0x47, 0x0d, 0x0a);
@@ -56,12 +57,16 @@ export interface BundleHeader {
   pages: BundlePageEntry[];
 }
 
-/** A page read from a bundle, checked and decoded. */
+/**
+ * A page read from a bundle, checked (decoded once and every record validated; the decoded records are not kept,
+ * so checking a file holds one page's records at a time).
+ */
 export interface BundlePage {
   meta: Omit<PageMetaRow, 'sessionId'>;
   /** The stored page bytes (a view into the bundle). */
   bytes: Uint8Array;
-  decoded: DecodedPage;
+  /** Records in the page. */
+  recordCount: number;
 }
 
 /** A bundle that passed every check. */
@@ -127,11 +132,14 @@ const hex = (bytes: Uint8Array): string => Array.from(bytes, (b) => b.toString(1
 
 /**
  * Checks and decodes a bundle completely.
- * @throws BundleError saying what is wrong (not a bundle, newer version,
- * truncated, corrupt page, counts that do not add up …).
+ * @throws BundleError saying what is wrong (over {@link MAX_IMPORT_BYTES}, not a
+ * bundle, newer version, truncated, corrupt page, counts that do not add up …).
  */
 export async function parseBundle(data: Uint8Array): Promise<ParsedBundle> {
   if (!(data instanceof Uint8Array)) throw new BundleError(`expected the bundle's bytes as a Uint8Array, got ${describe(data)}`);
+  if (data.length > MAX_IMPORT_BYTES) {
+    throw new BundleError(`the file is ${(data.length / 2 ** 20).toFixed(1)} MiB (${data.length} bytes); the log imports bundles of at most ${MAX_IMPORT_BYTES / 2 ** 20} MiB`);
+  }
   if (data.length < 20 + BUNDLE_END_MARKER.length) {
     throw new BundleError(`not a Deep Improv session bundle: the file is only ${data.length} bytes`);
   }
@@ -221,7 +229,7 @@ export async function parseBundle(data: Uint8Array): Promise<ParsedBundle> {
     pages.push({
       meta: { pageSeq: entry.pageSeq, type: entry.type, t0S, t1S, counts: decoded.kindCounts, featureFrames: frames, byteLength: entry.byteLength, crc32: entry.crc32 },
       bytes,
-      decoded,
+      recordCount: decoded.records.length,
     });
   }
   const mismatch = LOG_RECORD_KINDS.find((k) => totals[k] !== header.session.counts[k]);
