@@ -8,6 +8,7 @@ import { parseBundle } from './export/bundle.ts';
 import { newSessionId } from './session-id.ts';
 import type { SessionCatalog } from './catalog.ts';
 import type { SessionRow } from './db.ts';
+import { describeWriteError } from './storage-error.ts';
 
 /** Options of {@link importBundle}. */
 export interface ImportOptions {
@@ -28,7 +29,8 @@ export interface ImportResult {
 /**
  * Checks a bundle and adds its session to the log.
  * @throws BundleError when the file is not a valid bundle (nothing is written).
- * @throws Error when the write fails (nothing is written).
+ * @throws Error when the write fails (nothing is written), saying why (e.g. `storage is full (…): delete or export
+ *   old sessions and try again`).
  */
 export async function importBundle(catalog: SessionCatalog, data: Uint8Array, options: ImportOptions = {}): Promise<ImportResult> {
   const { header, pages, musicRecords } = await parseBundle(data);
@@ -57,12 +59,19 @@ export async function importBundle(catalog: SessionCatalog, data: Uint8Array, op
     await Promise.all(requests);
     return { sessionId, newId: taken, records: pages.reduce((n, p) => n + p.recordCount, 0) };
   } catch (error) {
+    // Read before aborting: a commit refused for quota leaves its reason on the transaction, not on the requests.
+    let transactionError: unknown;
+    try {
+      transactionError = tx.error ?? undefined;
+    } catch {
+      transactionError = undefined;
+    }
     try {
       tx.abort();
     } catch {
       // Already finished or aborted: nothing was committed.
     }
     await tx.done.catch(() => undefined);
-    throw new Error(`import failed, nothing was written: ${(error as Error).message}`);
+    throw new Error(`import failed, nothing was written: ${await describeWriteError(error, transactionError)}`, { cause: error });
   }
 }

@@ -40,6 +40,7 @@ import { recordProblem } from './validate-record.ts';
 import { resolveSessionLogOptions, type SessionLogOptions } from './options.ts';
 import type { LogState, LogStatus, LogStatusListener } from './status.ts';
 import { MAX_CHUNK_VALUE_BYTES } from './limits.ts';
+import { errorText, isQuotaError } from './storage-error.ts';
 
 /** Counters for diagnostics and the benchmark. */
 export interface SessionLogStats {
@@ -125,13 +126,6 @@ interface Session {
   lastRowWriteMs: number;
 }
 
-const isQuotaError = (error: unknown): boolean =>
-  (error as { name?: string } | null)?.name === 'QuotaExceededError';
-
-const errorText = (error: unknown): string =>
-  error instanceof Error || (typeof DOMException !== 'undefined' && error instanceof DOMException)
-    ? `${(error as Error).name}: ${(error as Error).message}`
-    : String(error);
 
 const formatMb = (bytes: number): string => `${(bytes / (1024 * 1024)).toFixed(1)} MB`;
 
@@ -156,6 +150,8 @@ export class SessionLog {
     appendedRecords: 0, rejectedRecords: 0, lastProblem: undefined, transactions: 0, writeFailures: 0,
   };
   private droppedWithoutSession = 0;
+  /** Why the last write failed, for the closing message. */
+  private lastWriteProblem: string | undefined;
 
   private constructor(options: SessionLogOptions) {
     this.options = options;
@@ -205,8 +201,13 @@ export class SessionLog {
       ...this.currentStatus,
       retention: { ...this.options.retention },
       bufferedBytes: s ? s.pendingBytes : 0,
-      droppedRecords: this.droppedWithoutSession + (s?.dropped ?? 0),
+      droppedRecords: this.droppedRecords(),
     };
+  }
+
+  /** Records not stored in the current (else the last) session, and those appended with no session open. */
+  private droppedRecords(): number {
+    return this.droppedWithoutSession + ((this.session ?? this.lastSession)?.dropped ?? 0);
   }
 
   /** Counters (a snapshot). */
@@ -214,7 +215,7 @@ export class SessionLog {
     const s = this.session ?? this.lastSession;
     return {
       ...this.counters,
-      droppedRecords: this.droppedWithoutSession + (s?.dropped ?? 0),
+      droppedRecords: this.droppedRecords(),
       storedBytes: s?.row.storedBytes ?? 0,
     };
   }
@@ -249,7 +250,7 @@ export class SessionLog {
       message,
       sessionId: s?.id,
       bufferedBytes: s ? s.pendingBytes : 0,
-      droppedRecords: this.droppedWithoutSession + (s?.dropped ?? 0),
+      droppedRecords: this.droppedRecords(),
       retention: { ...this.options.retention },
     };
     const prev = this.currentStatus;
@@ -570,6 +571,7 @@ export class SessionLog {
         if (!ok) this.setStatus('ok', 'Recording (storage recovered).');
       } catch (error) {
         this.counters.writeFailures++;
+        this.lastWriteProblem = isQuotaError(error) ? 'storage is full' : errorText(error);
         this.degrade(isQuotaError(error)
           ? `Storage is full (${formatMb(s.row.storedBytes)} stored for this session): delete or export old sessions`
           : `Could not write the session log (${errorText(error)})`);
@@ -622,7 +624,12 @@ export class SessionLog {
     }
     requests.push(tx.objectStore('sessions').put(row));
     requests.push(tx.done);
-    await Promise.all(requests);
+    try {
+      await Promise.all(requests);
+    } catch (error) {
+      // The requests of a transaction refused for quota fail as AbortError; the transaction names the cause.
+      throw isQuotaError(error, tx.error) ? (tx.error ?? error) : error;
+    }
     this.counters.transactions++;
     s.metaStored = true;
     s.row = row;
@@ -635,6 +642,25 @@ export class SessionLog {
     }
     s.pending.clear();
     s.pendingBytes = 0;
+  }
+
+  /**
+   * Stores only the row of a session whose pages could not be stored, marked closed with its lost records counted.
+   * A row is small: it often fits where its pages did not. A failure here is already reported by the status.
+   */
+  private async writeClosingRow(s: Session): Promise<void> {
+    if (!this.db) return;
+    const row: SessionRow = { ...s.row, state: 'closed', updatedWallMs: Date.now(), droppedRecords: s.dropped, musicRecords: s.musicRecords };
+    try {
+      const tx = this.db.transaction(s.metaStored ? ['sessions'] : ['sessions', 'sessionMeta'], 'readwrite');
+      const requests: Promise<unknown>[] = [tx.objectStore('sessions').put(row), tx.done];
+      if (!s.metaStored) requests.push(tx.objectStore('sessionMeta').put(s.meta, s.id));
+      await Promise.all(requests);
+      s.row = row;
+      s.metaStored = true;
+    } catch {
+      // Once the origin is completely full even a row does not fit; the status has the count.
+    }
   }
 
   /** After reconnecting: if the session's row is gone (database deleted), what was stored is gone too. */
@@ -659,7 +685,7 @@ export class SessionLog {
       if (s.pendingBytes <= this.options.maxMemoryBytes) break;
       s.pending.delete(page.meta.pageSeq);
       s.pendingBytes -= page.bytes.length;
-      s.dropped += totalCount(page.meta.counts);
+      s.dropped += unstoredRecords(s, page);
     }
     this.setStatus(this.currentStatus.state, this.currentStatus.message);
   }
@@ -686,16 +712,29 @@ export class SessionLog {
       this.lastAttemptMs = 0;
       await this.flush();
       const unsaved = this.retiring.splice(0);
-      let lostRecords = 0;
-      for (const r of unsaved) for (const page of r.pending.values()) lostRecords += totalCount(page.meta.counts);
+      let lostRecords = this.droppedWithoutSession;
+      for (const r of unsaved) {
+        // What is still pending now is lost: count it, and try to store at least the row that says so.
+        for (const page of r.pending.values()) r.dropped += unstoredRecords(r, page);
+        r.pending.clear();
+        r.pendingBytes = 0;
+        lostRecords += r.dropped;
+        await this.writeClosingRow(r);
+      }
       if (unsaved.length > 0) {
-        this.setStatus('failed', `Closed with ${lostRecords} record(s) unsaved (${this.dbError ?? 'storage failed'}).`);
+        this.setStatus('failed', `Closed with ${lostRecords} record(s) unsaved (${this.lastWriteProblem ?? this.dbError ?? 'storage failed'}).`);
       }
       this.db?.close();
       this.db = undefined;
     })();
     return this.closePromise;
   }
+}
+
+/** Records of a pending page that are not in storage: all of them, less those of an earlier stored snapshot. */
+function unstoredRecords(s: Session, page: EncodedPage): number {
+  const snapshot = s.storedOpen.get(page.meta.pageSeq);
+  return totalCount(page.meta.counts) - (snapshot ? totalCount(snapshot.counts) : 0);
 }
 
 function totalCount(counts: KindCounts): number {
