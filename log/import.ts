@@ -9,10 +9,11 @@ import { newSessionId } from './session-id.ts';
 import type { SessionCatalog } from './catalog.ts';
 import type { SessionRow } from './db.ts';
 import { describeWriteError } from './storage-error.ts';
+import { checkSessionName } from './session-meta.ts';
 
 /** Options of {@link importBundle}. */
 export interface ImportOptions {
-  /** Name for the imported session (default: the name in the bundle). */
+  /** Name for the imported session (default: the name in the bundle), at most `MAX_SESSION_NAME_LENGTH` (200) characters. */
   name?: string;
 }
 
@@ -29,10 +30,12 @@ export interface ImportResult {
 /**
  * Checks a bundle and adds its session to the log.
  * @throws BundleError when the file is not a valid bundle (nothing is written).
+ * @throws TypeError or RangeError when `options.name` is not a string or is too long (nothing is read).
  * @throws Error when the write fails (nothing is written), saying why (e.g. `storage is full (…): delete or export
  *   old sessions and try again`).
  */
 export async function importBundle(catalog: SessionCatalog, data: Uint8Array, options: ImportOptions = {}): Promise<ImportResult> {
+  const name = options.name === undefined ? '' : checkSessionName(options.name, 'import');
   const { header, pages, musicRecords } = await parseBundle(data);
   const original = header.session;
   const db = catalog.db;
@@ -43,7 +46,7 @@ export async function importBundle(catalog: SessionCatalog, data: Uint8Array, op
     const row: SessionRow = {
       ...original,
       id: sessionId,
-      name: typeof options.name === 'string' && options.name.trim() !== '' ? options.name.trim() : original.name,
+      name: name !== '' ? name : original.name,
       state: 'closed',
       musicRecords,
       // Retention counts an imported session from now: a re-imported old session is new to this log.

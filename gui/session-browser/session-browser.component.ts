@@ -376,7 +376,7 @@ export class DiSessionBrowser extends LitElement {
         </div>
         ${this.mode === 'renaming' ? html`
           <form class="inline" @submit=${(e: SubmitEvent) => void this.rename(e)}>
-            <input name="name" type="text" .value=${s.name} aria-label="New name" />
+            <input name="name" type="text" .value=${s.name} maxlength=${this.limits?.maxNameLength ?? 200} aria-label="New name" />
             <button type="submit" ?disabled=${this.busy}>Save name</button>
             <button type="button" @click=${() => { this.mode = 'idle'; }}>Cancel</button>
           </form>` : nothing}

@@ -26,7 +26,7 @@ import { describe, normaliseSessionMeta, type SessionMeta } from '../session-met
 import { recordProblem } from '../validate-record.ts';
 import type { PageMetaRow, SessionRow } from '../db.ts';
 import type { SessionCatalog } from '../catalog.ts';
-import { MAX_IMPORT_BYTES } from '../limits.ts';
+import { MAX_IMPORT_BYTES, MAX_SESSION_NAME_LENGTH } from '../limits.ts';
 
 /** The bytes every bundle starts with. */
 export const BUNDLE_MARKER = Uint8Array.of(0x89, 0x44, 0x49, 0x4c, 0x4f, 0x47, 0x0d, 0x0a);
@@ -256,6 +256,9 @@ function checkHeader(json: unknown): BundleHeader {
   if (typeof s !== 'object' || s === null || Array.isArray(s)) fail('session must be an object', s);
   if (typeof s.id !== 'string' || s.id === '') fail('session.id must be a non-empty string', s.id);
   if (typeof s.name !== 'string') fail('session.name must be a string', s.name);
+  if ((s.name as string).length > MAX_SESSION_NAME_LENGTH) {
+    throw new BundleError(`corrupt bundle header: session.name must be at most ${MAX_SESSION_NAME_LENGTH} characters, got ${(s.name as string).length}`);
+  }
   if (s.state !== 'recording' && s.state !== 'closed') fail("session.state must be 'recording' or 'closed'", s.state);
   for (const key of ['startWallMs', 'startAudioTimeS', 'updatedWallMs', 'featureFrames', 'endAudioTimeS', 'storedBytes', 'pageCount', 'droppedRecords']) {
     if (typeof s[key] !== 'number') fail(`session.${key} must be a number`, s[key]);

@@ -1,7 +1,8 @@
 // Unit tests of the log's boundary checks and settings: session meta, records, options, retention planning.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { normaliseSessionMeta } from '../../log/session-meta.ts';
+import { checkSessionName, normaliseSessionMeta } from '../../log/session-meta.ts';
+import { MAX_SESSION_NAME_LENGTH } from '../../log/limits.ts';
 import { recordProblem } from '../../log/validate-record.ts';
 import { defaultSessionLogOptions, resolveSessionLogOptions } from '../../log/options.ts';
 import { describeRetention, planRetention } from '../../log/retention.ts';
@@ -117,4 +118,15 @@ test('session ids sort by start time and differ between instances starting toget
   assert.notEqual(a, b);
   assert.ok(newSessionId(1_700_000_000_000) < newSessionId(1_800_000_000_000));
   assert.match(defaultSessionName(Date.UTC(2025, 2, 1, 12)), /^2025-03-0[12] \d\d:00:00$/);
+});
+
+test('a session name is at most 200 characters, wherever it comes from', () => {
+  const ok = { wallStartMs: 1, audioStartTimeS: 0, sampleRateHz: 48000, pluginVersion: '1' };
+  const huge = 'x'.repeat(8 * 1024 * 1024);
+  assert.throws(() => normaliseSessionMeta({ ...ok, name: huge }), /session meta: a session name is at most 200 characters, got 8388608/);
+  assert.equal(normaliseSessionMeta({ ...ok, name: `  ${'y'.repeat(200)}  ` }).name, 'y'.repeat(200), 'trimmed first');
+  assert.equal(checkSessionName(' take 1 ', 'rename'), 'take 1');
+  assert.throws(() => checkSessionName('z'.repeat(201), 'rename'), (e: Error) => e instanceof RangeError && /rename: a session name is at most 200 characters, got 201/.test(e.message));
+  assert.throws(() => checkSessionName(5, 'import'), /import: the name must be a string, got number 5/);
+  assert.equal(MAX_SESSION_NAME_LENGTH, 200);
 });

@@ -91,6 +91,7 @@ test('every kind of damage is refused with a message saying what is wrong', asyn
     ['meta mismatch', rebuild((r) => { r.startWallMs += 1; }), /the session row and the meta disagree/],
     ['bad state', rebuild((r) => { (r as { state: string }).state = 'paused'; }), /session.state must be 'recording' or 'closed', got the string "paused"/],
     ['duplicate page', rebuild((r, p) => { p[1].pageSeq = 0; }), /pages\[1\].pageSeq repeats an earlier page number/],
+    ['huge name', rebuild((r) => { r.name = 'n'.repeat(8 * 1024 * 1024); }), /corrupt bundle header: session.name must be at most 200 characters, got 8388608/],
     ['unknown kind', rebuild((r) => { (r.counts as Record<string, number>).video = 1; }), /session.counts has an unknown kind "video"/],
   ];
   for (const [name, data, message] of cases) {

@@ -188,6 +188,32 @@ test('a crafted 1 MB bundle whose page inflates to half a gigabyte is refused at
   assert.ok(report.unchanged, 'nothing was imported');
 });
 
+test('an 8 MB session name is refused by rename and import with a clear error, and nothing changes', async () => {
+  const report = await h.page.evaluate(async (id) => {
+    const k = (globalThis as unknown as { logKit: LogKit }).logKit;
+    const api = k.log.LocalSessionLogApi.fromCatalog(await k.log.SessionCatalog.open('export'));
+    const huge = 'n'.repeat(8 * 1024 * 1024);
+    const message = async (run: () => Promise<unknown>): Promise<string> => {
+      try {
+        await run();
+        return 'ACCEPTED';
+      } catch (error) {
+        return (error as Error).message;
+      }
+    };
+    const before = await api.list();
+    const bundle = (await api.export(id, 'bundle')).bytes;
+    const renamed = await message(() => api.rename(id, huge));
+    const imported = await message(() => api.import(bundle, { name: huge }));
+    const after = await api.list();
+    return { renamed, imported, unchanged: JSON.stringify(after) === JSON.stringify(before), limits: await api.limits() };
+  }, sessionId);
+  assert.match(report.renamed, /^rename: a session name is at most 200 characters, got 8388608$/);
+  assert.match(report.imported, /^import: a session name is at most 200 characters, got 8388608$/);
+  assert.equal(report.limits.maxNameLength, 200);
+  assert.ok(report.unchanged);
+});
+
 test('the .mid export parses with @tonejs/midi, with input and output on separate tracks and the right notes and times', async () => {
   const report = await h.page.evaluate(async (id) => {
     const k = (globalThis as unknown as { logKit: LogKit }).logKit;
