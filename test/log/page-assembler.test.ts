@@ -5,7 +5,8 @@ import { PageAssembler, type EventRecord } from '../../log/writer/page-assembler
 import { decodeEventPage } from '../../log/codec/event-page.ts';
 import { decodeFeaturePage } from '../../log/codec/feature-page.ts';
 import { normaliseSessionMeta } from '../../log/session-meta.ts';
-import { MAX_CHUNK_VALUE_BYTES } from '../../log/limits.ts';
+import { resolveSessionLogOptions } from '../../log/options.ts';
+import { MAX_CHUNK_VALUE_BYTES, MAX_RECORD_BYTES } from '../../log/limits.ts';
 
 const SR = 48000;
 const meta = normaliseSessionMeta({
@@ -109,4 +110,16 @@ test('bad feature arguments are refused with a message, and a chunk never passes
   const wide = normaliseSessionMeta({ ...meta, features: { names: Array.from({ length: 60000 }, (_, i) => `f${i}`), hopSamples: 480 } });
   const big = new PageAssembler(wide, { ...options, pageSeconds: 10 }, () => 0);
   assert.equal(big.chunkFrames, Math.floor(MAX_CHUNK_VALUE_BYTES / (4 * 60000)));
+});
+
+test('a record over the 32 MiB record maximum is refused, and maxPageBytes is capped at 16 MiB', () => {
+  const a = new PageAssembler(meta, options, () => 0);
+  const dump = new Uint8Array(MAX_RECORD_BYTES + 16);
+  dump[0] = 0xf0;
+  dump[dump.length - 1] = 0xf7;
+  const refused = a.appendEvent({ ...note(0), bytes: dump });
+  assert.match(refused ?? '', new RegExp(`^midi record: the record takes \\d+ bytes, over the ${MAX_RECORD_BYTES}-byte record maximum`));
+  assert.equal(a.hasUnsaved, false);
+  assert.equal(a.musicRecords, 0);
+  assert.equal(resolveSessionLogOptions({ maxPageBytes: 1e12 }).maxPageBytes, 16 * 1024 * 1024);
 });
