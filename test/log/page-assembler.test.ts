@@ -117,7 +117,7 @@ test('a record over the 32 MiB record maximum is refused, and maxPageBytes is ca
   const dump = new Uint8Array(MAX_RECORD_BYTES + 16);
   dump[0] = 0xf0;
   dump[dump.length - 1] = 0xf7;
-  const refused = a.appendEvent({ ...note(0), bytes: dump });
+  const refused = a.appendEvent({ kind: 'midi', direction: 'in', source: 'host', bytes: dump, audioTimeS: 0, frame: 0, wallTimeMs: 1 });
   assert.match(refused ?? '', new RegExp(`^midi record: the record takes \\d+ bytes, over the ${MAX_RECORD_BYTES}-byte record maximum`));
   assert.equal(a.hasUnsaved, false);
   assert.equal(a.musicRecords, 0);
