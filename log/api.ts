@@ -13,6 +13,8 @@ import { MIDI_MIME_TYPE, exportMidi } from './export/midi.ts';
 import { importBundle, type ImportOptions, type ImportResult } from './import.ts';
 import type { LogRecord } from './records.ts';
 import type { SessionMeta } from './session-meta.ts';
+import { logLimits, type LogLimits } from './limits.ts';
+import { defaultSessionLogOptions, type RetentionSettings } from './options.ts';
 
 /** Export formats: the lossless bundle, features as CSV, notes as a Standard MIDI File. */
 export type ExportFormat = 'bundle' | 'csv' | 'midi';
@@ -46,6 +48,8 @@ export interface SessionLogApi {
   import(bytes: Uint8Array, options?: ImportOptions): Promise<ImportResult>;
   rename(sessionId: string, name: string): Promise<void>;
   delete(sessionId: string): Promise<void>;
+  /** The limits the user may run into: what retention keeps, the largest importable file, the longest name. */
+  limits(): Promise<LogLimits>;
 }
 
 /** A file-name-safe version of a session name. */
@@ -56,19 +60,20 @@ export function fileStem(name: string): string {
 
 /** {@link SessionLogApi} on IndexedDB, in this thread. */
 export class LocalSessionLogApi implements SessionLogApi {
-  private constructor(private readonly catalog: SessionCatalog) {}
+  private constructor(private readonly catalog: SessionCatalog, private readonly retention: RetentionSettings) {}
 
   /**
    * Opens the log database.
+   * @param retention what the writers of this database keep (default the writer's default), for {@link limits}.
    * @throws Error when IndexedDB is unavailable.
    */
-  static async open(dbName?: string): Promise<LocalSessionLogApi> {
-    return new LocalSessionLogApi(await SessionCatalog.open(dbName));
+  static async open(dbName?: string, retention: RetentionSettings = defaultSessionLogOptions().retention): Promise<LocalSessionLogApi> {
+    return new LocalSessionLogApi(await SessionCatalog.open(dbName), retention);
   }
 
   /** Wraps an already open catalog. */
-  static fromCatalog(catalog: SessionCatalog): LocalSessionLogApi {
-    return new LocalSessionLogApi(catalog);
+  static fromCatalog(catalog: SessionCatalog, retention: RetentionSettings = defaultSessionLogOptions().retention): LocalSessionLogApi {
+    return new LocalSessionLogApi(catalog, retention);
   }
 
   list(): Promise<SessionSummary[]> {
@@ -107,6 +112,10 @@ export class LocalSessionLogApi implements SessionLogApi {
 
   delete(sessionId: string): Promise<void> {
     return this.catalog.delete(sessionId);
+  }
+
+  limits(): Promise<LogLimits> {
+    return Promise.resolve(logLimits(this.retention));
   }
 
   /** Closes the database connection. Idempotent. */

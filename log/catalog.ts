@@ -6,7 +6,7 @@ import { openLogDb, sessionPageRange, type LogDb, type PageMetaRow, type Session
 import { decodePage } from './codec/page.ts';
 import type { SequencedRecord } from './codec/event-page.ts';
 import type { KindCounts, LogRecord, LogRecordKind } from './records.ts';
-import type { SessionMeta } from './session-meta.ts';
+import { checkSessionName, type SessionMeta } from './session-meta.ts';
 
 /** A recording session whose row has not been touched for this long is shown as interrupted (ms). */
 export const STALE_RECORDING_MS = 30_000;
@@ -27,6 +27,15 @@ export interface SessionSummary {
   storedBytes: number;
   droppedRecords: number;
   pluginVersion: string;
+  /** True when the session holds music (see `isMusicRecord`); sessions without go first when retention deletes. */
+  hasMusic: boolean;
+  /** When the session was imported into this log, ms since epoch; undefined for sessions recorded here. */
+  importedWallMs: number | undefined;
+}
+
+/** Whether a row holds music: its music count, or for rows from older versions any MIDI, note or marker. */
+export function rowHasMusic(row: Pick<SessionRow, 'musicRecords' | 'counts'>): boolean {
+  return typeof row.musicRecords === 'number' ? row.musicRecords > 0 : row.counts.midi + row.counts.note + row.counts.marker > 0;
 }
 
 /** Which records {@link SessionCatalog.readRecords} returns. */
@@ -58,6 +67,8 @@ export function summarise(row: SessionRow, nowWallMs: number = Date.now()): Sess
     storedBytes: row.storedBytes,
     droppedRecords: row.droppedRecords,
     pluginVersion: row.pluginVersion,
+    hasMusic: rowHasMusic(row),
+    importedWallMs: row.importedWallMs,
   };
 }
 
@@ -177,11 +188,12 @@ export class SessionCatalog {
   }
 
   /**
-   * Renames a session.
-   * @throws Error when the session does not exist or the name is not a string.
+   * Renames a session (the name is trimmed).
+   * @throws Error when the session does not exist.
+   * @throws TypeError when the name is not a string; RangeError when it is over `MAX_SESSION_NAME_LENGTH` (200) characters.
    */
   async rename(sessionId: string, name: string): Promise<void> {
-    if (typeof name !== 'string') throw new TypeError(`rename: the name must be a string, got ${typeof name}`);
+    const trimmed = checkSessionName(name, 'rename');
     const tx = this.db.transaction('sessions', 'readwrite');
     const row = await tx.store.get(sessionId);
     if (!row) {
@@ -189,7 +201,7 @@ export class SessionCatalog {
       await tx.done.catch(() => undefined);
       throw new Error(`no session with id ${JSON.stringify(sessionId)} in the log`);
     }
-    row.name = name.trim();
+    row.name = trimmed;
     await tx.store.put(row);
     await tx.done;
   }

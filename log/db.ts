@@ -44,6 +44,14 @@ export interface SessionRow {
   pageCount: number;
   /** Records the writer could not keep (rejected as malformed, or pushed out of the memory buffer). */
   droppedRecords: number;
+  /**
+   * Records that are music (see `isMusicRecord`: notes, markers, MIDI channel and sysex messages). A session with
+   * none is deleted before any session with music when the log is over its retention limit. Absent in rows written
+   * by older versions: then the counts decide (any MIDI, note or marker).
+   */
+  musicRecords?: number;
+  /** When the session was imported into this log, ms since epoch (absent for sessions recorded here). Retention counts from it. */
+  importedWallMs?: number;
 }
 
 /** One stored page's description. */

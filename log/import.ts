@@ -8,10 +8,12 @@ import { parseBundle } from './export/bundle.ts';
 import { newSessionId } from './session-id.ts';
 import type { SessionCatalog } from './catalog.ts';
 import type { SessionRow } from './db.ts';
+import { describeWriteError } from './storage-error.ts';
+import { checkSessionName } from './session-meta.ts';
 
 /** Options of {@link importBundle}. */
 export interface ImportOptions {
-  /** Name for the imported session (default: the name in the bundle). */
+  /** Name for the imported session (default: the name in the bundle), at most `MAX_SESSION_NAME_LENGTH` (200) characters. */
   name?: string;
 }
 
@@ -28,10 +30,13 @@ export interface ImportResult {
 /**
  * Checks a bundle and adds its session to the log.
  * @throws BundleError when the file is not a valid bundle (nothing is written).
- * @throws Error when the write fails (nothing is written).
+ * @throws TypeError or RangeError when `options.name` is not a string or is too long (nothing is read).
+ * @throws Error when the write fails (nothing is written), saying why (e.g. `storage is full (…): delete or export
+ *   old sessions and try again`).
  */
 export async function importBundle(catalog: SessionCatalog, data: Uint8Array, options: ImportOptions = {}): Promise<ImportResult> {
-  const { header, pages } = await parseBundle(data);
+  const name = options.name === undefined ? '' : checkSessionName(options.name, 'import');
+  const { header, pages, musicRecords } = await parseBundle(data);
   const original = header.session;
   const db = catalog.db;
   const tx = db.transaction(['sessions', 'sessionMeta', 'pageMeta', 'pageData'], 'readwrite');
@@ -41,8 +46,11 @@ export async function importBundle(catalog: SessionCatalog, data: Uint8Array, op
     const row: SessionRow = {
       ...original,
       id: sessionId,
-      name: typeof options.name === 'string' && options.name.trim() !== '' ? options.name.trim() : original.name,
+      name: name !== '' ? name : original.name,
       state: 'closed',
+      musicRecords,
+      // Retention counts an imported session from now: a re-imported old session is new to this log.
+      importedWallMs: Date.now(),
     };
     const requests: Promise<unknown>[] = [tx.objectStore('sessions').add(row), tx.objectStore('sessionMeta').put(header.meta, sessionId)];
     for (const page of pages) {
@@ -52,14 +60,21 @@ export async function importBundle(catalog: SessionCatalog, data: Uint8Array, op
     }
     requests.push(tx.done);
     await Promise.all(requests);
-    return { sessionId, newId: taken, records: pages.reduce((n, p) => n + p.decoded.records.length, 0) };
+    return { sessionId, newId: taken, records: pages.reduce((n, p) => n + p.recordCount, 0) };
   } catch (error) {
+    // Read before aborting: a commit refused for quota leaves its reason on the transaction, not on the requests.
+    let transactionError: unknown;
+    try {
+      transactionError = tx.error ?? undefined;
+    } catch {
+      transactionError = undefined;
+    }
     try {
       tx.abort();
     } catch {
       // Already finished or aborted: nothing was committed.
     }
     await tx.done.catch(() => undefined);
-    throw new Error(`import failed, nothing was written: ${(error as Error).message}`);
+    throw new Error(`import failed, nothing was written: ${await describeWriteError(error, transactionError)}`, { cause: error });
   }
 }

@@ -25,7 +25,7 @@ export interface SessionLogOptions {
   maxLossMs: number;
   /** Audio time one feature chunk covers, in seconds (default 1); the events page closes with each chunk. */
   pageSeconds: number;
-  /** An events page also closes when its encoded records reach this many bytes (default 256 KiB, e.g. sysex floods). */
+  /** An events page also closes when its encoded records reach this many bytes (default 256 KiB, at most 16 MiB; e.g. sysex floods). */
   maxPageBytes: number;
   /**
    * How feature values are stored: `u12` (default, 1.5 bytes a value, error ≤ 1/8184 of each feature's range within
@@ -77,7 +77,7 @@ export function resolveSessionLogOptions(options: Partial<SessionLogOptions> = {
     flushIntervalMs: num(options.flushIntervalMs, d.flushIntervalMs, 10),
     maxLossMs: num(options.maxLossMs, d.maxLossMs, 0),
     pageSeconds: num(options.pageSeconds, d.pageSeconds, 0.01),
-    maxPageBytes: num(options.maxPageBytes, d.maxPageBytes, 1024),
+    maxPageBytes: Math.min(16 * 1024 * 1024, num(options.maxPageBytes, d.maxPageBytes, 1024)),
     featureEncoding: options.featureEncoding === 'f32' || options.featureEncoding === 'u16' || options.featureEncoding === 'u12' ? options.featureEncoding : d.featureEncoding,
     compress: typeof options.compress === 'boolean' ? options.compress : d.compress,
     maxMemoryBytes: num(options.maxMemoryBytes, d.maxMemoryBytes, 0),

@@ -172,3 +172,24 @@ export function addKindCounts(a: KindCounts, b: KindCounts, sign = 1): KindCount
 export function isLogRecordKind(kind: unknown): kind is LogRecordKind {
   return typeof kind === 'string' && (LOG_RECORD_KINDS as readonly string[]).includes(kind);
 }
+
+/**
+ * True when a record is music worth keeping a session for: a note found in the audio, a marker the performer set,
+ * or a MIDI channel message (note, controller, pitch bend, program change, aftertouch: status 0x80–0xEF) or
+ * system-exclusive message, in or out. MIDI clock, start/stop, active sensing and other system real-time and
+ * common messages, feature frames (silence is analysed too), parameter, transport, analysis and model records alone
+ * are not: a plugin start with nothing played records only those.
+ */
+export function isMusicRecord(record: LogRecord): boolean {
+  switch (record.kind) {
+    case 'note':
+    case 'marker':
+      return true;
+    case 'midi': {
+      const status = record.bytes[0];
+      return (status >= 0x80 && status <= 0xef) || status === 0xf0;
+    }
+    default:
+      return false;
+  }
+}

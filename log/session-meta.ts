@@ -3,6 +3,7 @@
  * starts. The feature frame layout lives here (names, hop, sample rate), so
  * the log never imports the DSP code.
  */
+import { MAX_SESSION_NAME_LENGTH } from './limits.ts';
 
 /** The layout of the feature frames appended with `SessionLog.appendFeatures`. */
 export interface FeatureLayout {
@@ -43,6 +44,20 @@ export interface SessionMeta {
 /** What `SessionLog.start` accepts: the required fields, the rest defaulted. */
 export type SessionMetaInput = Pick<SessionMeta, 'wallStartMs' | 'audioStartTimeS' | 'sampleRateHz' | 'pluginVersion'> &
   Partial<Omit<SessionMeta, 'features'>> & { features?: Partial<FeatureLayout> };
+
+/**
+ * Checks a session name and returns it trimmed.
+ * @param what who is asking, for the message (e.g. `rename`, `session meta`).
+ * @throws TypeError when it is not a string; RangeError when it is longer than {@link MAX_SESSION_NAME_LENGTH} characters.
+ */
+export function checkSessionName(name: unknown, what: string): string {
+  if (typeof name !== 'string') throw new TypeError(`${what}: the name must be a string, got ${describe(name)}`);
+  const trimmed = name.trim();
+  if (trimmed.length > MAX_SESSION_NAME_LENGTH) {
+    throw new RangeError(`${what}: a session name is at most ${MAX_SESSION_NAME_LENGTH} characters, got ${trimmed.length}`);
+  }
+  return trimmed;
+}
 
 const finite = (value: unknown, what: string): number => {
   if (typeof value !== 'number' || !Number.isFinite(value)) {
@@ -114,7 +129,7 @@ export function normaliseSessionMeta(input: unknown): SessionMeta {
   };
   if (m.name !== undefined) {
     if (typeof m.name !== 'string') throw new TypeError(`session meta: name must be a string, got ${describe(m.name)}`);
-    meta.name = m.name;
+    meta.name = checkSessionName(m.name, 'session meta');
   }
   if (m.instanceId !== undefined) {
     if (typeof m.instanceId !== 'string') throw new TypeError(`session meta: instanceId must be a string, got ${describe(m.instanceId)}`);

@@ -2,6 +2,7 @@
  * The writer's health, reported to listeners so the GUI can say when the log
  * is not being saved.
  */
+import type { RetentionSettings } from './options.ts';
 
 /**
  * - `ok`: records reach IndexedDB.
@@ -21,8 +22,13 @@ export interface LogStatus {
   sessionId: string | undefined;
   /** Bytes held in memory waiting to be written. */
   bufferedBytes: number;
-  /** Records lost so far in this session (malformed, or pushed out of the memory buffer). */
+  /**
+   * Records lost so far in this session: malformed, pushed out of the memory buffer, or (after `close()`) never
+   * stored because storage failed.
+   */
   droppedRecords: number;
+  /** What retention keeps: old sessions beyond this are deleted when a session starts (see `describeRetention`). */
+  retention: RetentionSettings;
 }
 
 /** Receives status reports. */

@@ -21,6 +21,7 @@ import type { SessionSummary } from '../../log/catalog.ts';
 import type { FeatureOverview } from '../../log/overview.ts';
 import { spanNotes, type SpanNote } from '../../log/notes.ts';
 import type { SessionMeta } from '../../log/session-meta.ts';
+import type { LogLimits } from '../../log/limits.ts';
 import { LOOP_COLOURS, loopTheme } from '../loop/theme.ts';
 import {
   SESSION_ERROR_EVENT, SESSION_EXPORTED_EVENT, SESSION_REPLAY_EVENT,
@@ -65,6 +66,7 @@ export class DiSessionBrowser extends LitElement {
     opened: { state: true },
     plotted: { state: true },
     mode: { state: true },
+    limits: { state: true },
   };
 
   /** Where the sessions come from. Default null (the browser then says no log is connected). */
@@ -79,6 +81,8 @@ export class DiSessionBrowser extends LitElement {
   protected mode: Mode = 'idle';
   /** Busy flag (buttons are disabled while a request runs), message line and downloads. */
   readonly tasks = new TaskStatusController(this);
+  /** The log's limits (what retention keeps), once known. */
+  protected limits: LogLimits | null = null;
 
   private resizeObserver: ResizeObserver | null = null;
   /** Bumped by every open, so a slow load cannot replace a newer one. */
@@ -125,6 +129,7 @@ export class DiSessionBrowser extends LitElement {
     }
     await this.run('list sessions', async () => {
       this.sessions = await api.list();
+      this.limits = await api.limits();
       if (this.opened && !this.sessions.some((s) => s.id === this.opened?.summary.id)) this.opened = null;
     });
   }
@@ -282,6 +287,7 @@ export class DiSessionBrowser extends LitElement {
         </label>
       </div>
       ${this.api ? this.renderList() : html`<p class="empty">No session log is connected.</p>`}
+      ${this.api && this.limits ? html`<p class="muted limits">The log ${this.limits.retentionText}.</p>` : nothing}
       ${this.tasks.renderMessage()}
       ${this.opened ? this.renderOpened(this.opened) : nothing}
     `;
@@ -315,7 +321,7 @@ export class DiSessionBrowser extends LitElement {
       <section class="detail" aria-label="Session ${s.name}">
         <header>
           <h3>${s.name}</h3>
-          <span class="muted">${formatDate(s.startWallMs)} · ${formatDuration(s.durationS)} · ${formatCounts(s)} · ${formatBytes(s.storedBytes)}${s.droppedRecords > 0 ? ` · ${s.droppedRecords} records lost` : ''}</span>
+          <span class="muted">${formatDate(s.startWallMs)} · ${formatDuration(s.durationS)} · ${formatCounts(s)} · ${formatBytes(s.storedBytes)}${s.droppedRecords > 0 ? ` · ${s.droppedRecords} records lost` : ''}${s.importedWallMs !== undefined ? ` · imported ${formatDate(s.importedWallMs)}` : ''}</span>
         </header>
         <div class="actions">
           <button @click=${() => void this.exportAs('bundle')} ?disabled=${this.tasks.busy}>Export session</button>
@@ -327,7 +333,7 @@ export class DiSessionBrowser extends LitElement {
         </div>
         ${this.mode === 'renaming' ? html`
           <form class="inline" @submit=${(e: SubmitEvent) => void this.rename(e)}>
-            <input name="name" type="text" .value=${s.name} aria-label="New name" />
+            <input name="name" type="text" .value=${s.name} maxlength=${this.limits?.maxNameLength ?? 200} aria-label="New name" />
             <button type="submit" ?disabled=${this.tasks.busy}>Save name</button>
             <button type="button" @click=${() => { this.mode = 'idle'; }}>Cancel</button>
           </form>` : nothing}

@@ -27,6 +27,7 @@
 import { ByteReader, ByteWriter, MAX_ZIGZAG } from './bytes.ts';
 import { readValue, writeValue } from './value.ts';
 import { emptyKindCounts, type KindCounts, type LogRecord, type LogRecordKind } from '../records.ts';
+import { MAX_RECORD_BYTES } from '../limits.ts';
 
 const VERSION = 1;
 
@@ -76,11 +77,15 @@ export class EventPageBuilder {
   /**
    * Encodes and appends one record. On failure nothing is appended.
    * @throws TypeError when a field cannot be stored.
+   * @throws RangeError when the record encodes to more than {@link MAX_RECORD_BYTES}.
    */
   append(seq: number, record: Exclude<LogRecord, { kind: 'features' }>): void {
     const mark = { length: this.out.length, strings: this.strings.length, seq: this.previousSeq, frame: this.previousFrame, wall: this.previousWall };
     try {
       this.write(seq, record);
+      if (this.out.length - mark.length > MAX_RECORD_BYTES) {
+        throw new RangeError(`the record takes ${this.out.length - mark.length} bytes, over the ${MAX_RECORD_BYTES}-byte record maximum`);
+      }
     } catch (error) {
       this.out.length = mark.length;
       for (const s of this.strings.splice(mark.strings)) this.stringIndex.delete(s);

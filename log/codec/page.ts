@@ -16,6 +16,7 @@ import { canDeflate, deflate, inflate } from './deflate.ts';
 import { decodeEventPage, type SequencedRecord } from './event-page.ts';
 import { decodeFeaturePage } from './feature-page.ts';
 import { emptyKindCounts, type KindCounts } from '../records.ts';
+import { MAX_PAGE_BODY_BYTES } from '../limits.ts';
 
 /** What a page holds. */
 export type PageType = 'events' | 'features';
@@ -27,8 +28,10 @@ const HEADER_BYTES = 8;
 /**
  * Wraps a page body in its envelope, deflating it when `compress` is true and
  * the platform can (and when that makes it smaller).
+ * @throws RangeError when the body is over {@link MAX_PAGE_BODY_BYTES} (the writer never makes one).
  */
 export async function encodePage(type: PageType, body: Uint8Array, compress: boolean): Promise<Uint8Array> {
+  if (body.length > MAX_PAGE_BODY_BYTES) throw new RangeError(`a ${type} page body of ${body.length} bytes is over the ${MAX_PAGE_BODY_BYTES}-byte page maximum`);
   let payload = body;
   let compression = 0;
   if (compress && canDeflate()) {
@@ -50,7 +53,9 @@ export async function encodePage(type: PageType, body: Uint8Array, compress: boo
 /**
  * Opens a page envelope.
  * @throws RangeError or Error when the envelope is corrupt, of an unknown
- * type or version, or its body does not inflate to the stated length.
+ * type or version, states a body over {@link MAX_PAGE_BODY_BYTES}, or its
+ * body does not inflate to the stated length (inflating stops there, so a
+ * decompression bomb is refused after at most the stated length).
  */
 export async function openPage(bytes: Uint8Array, what: string): Promise<{ type: PageType; body: Uint8Array }> {
   const input = new ByteReader(bytes, what);
@@ -62,10 +67,13 @@ export async function openPage(bytes: Uint8Array, what: string): Promise<{ type:
   const compression = input.u8();
   input.u8();
   const rawLength = input.u32();
+  if (rawLength > MAX_PAGE_BODY_BYTES) {
+    throw new RangeError(`${what}: the envelope states a body of ${rawLength} bytes, over the ${MAX_PAGE_BODY_BYTES}-byte page maximum`);
+  }
   const payload = bytes.subarray(HEADER_BYTES);
   let body: Uint8Array;
   if (compression === 0) body = payload;
-  else if (compression === 1) body = await inflate(payload, what);
+  else if (compression === 1) body = await inflate(payload, what, rawLength);
   else throw new RangeError(`${what}: unknown compression ${compression} (expected 0 none or 1 deflate)`);
   if (body.length !== rawLength) throw new RangeError(`${what}: body is ${body.length} bytes, the envelope says ${rawLength}`);
   return { type, body };

@@ -21,11 +21,12 @@
  */
 import { crc32 } from '../codec/crc32.ts';
 import { decodePage, type DecodedPage } from '../codec/page.ts';
-import { addKindCounts, emptyKindCounts, isLogRecordKind, LOG_RECORD_KINDS } from '../records.ts';
+import { addKindCounts, emptyKindCounts, isLogRecordKind, isMusicRecord, LOG_RECORD_KINDS } from '../records.ts';
 import { describe, normaliseSessionMeta, type SessionMeta } from '../session-meta.ts';
 import { recordProblem } from '../validate-record.ts';
 import type { PageMetaRow, SessionRow } from '../db.ts';
 import type { SessionCatalog } from '../catalog.ts';
+import { MAX_IMPORT_BYTES, MAX_SESSION_NAME_LENGTH } from '../limits.ts';
 
 /** The bytes every bundle starts with. */
 export const BUNDLE_MARKER = Uint8Array.of(0x89, 0x44, 0x49, 0x4c, 0x4f, 0x47, 0x0d, 0x0a);
@@ -49,25 +50,31 @@ export interface BundleHeader {
   formatVersion: number;
   /** When the bundle was written, ms since epoch. */
   exportedWallMs: number;
-  /** The session's catalog row as stored. */
+  /** The session's catalog row as stored (without `importedWallMs`, which belongs to the log that holds it). */
   session: SessionRow;
   /** The session's meta as stored. */
   meta: SessionMeta;
   pages: BundlePageEntry[];
 }
 
-/** A page read from a bundle, checked and decoded. */
+/**
+ * A page read from a bundle, checked (decoded once and every record validated; the decoded records are not kept,
+ * so checking a file holds one page's records at a time).
+ */
 export interface BundlePage {
   meta: Omit<PageMetaRow, 'sessionId'>;
   /** The stored page bytes (a view into the bundle). */
   bytes: Uint8Array;
-  decoded: DecodedPage;
+  /** Records in the page. */
+  recordCount: number;
 }
 
 /** A bundle that passed every check. */
 export interface ParsedBundle {
   header: BundleHeader;
   pages: BundlePage[];
+  /** Records that are music (see `isMusicRecord`), counted from the data. */
+  musicRecords: number;
 }
 
 /** Raised for anything wrong with a bundle file; the message says what and where. */
@@ -80,11 +87,13 @@ export function encodeBundle(
   session: SessionRow, meta: SessionMeta, pages: readonly PageMetaRow[], pageBytes: readonly Uint8Array[], exportedWallMs: number = Date.now(),
 ): Uint8Array {
   if (pages.length !== pageBytes.length) throw new Error(`encodeBundle: ${pages.length} page entries but ${pageBytes.length} page buffers`);
+  // When a session came into this log is this log's business: the importing log sets its own.
+  const { importedWallMs: _imported, ...portable } = session;
   const header: BundleHeader = {
     format: BUNDLE_FORMAT,
     formatVersion: BUNDLE_VERSION,
     exportedWallMs,
-    session,
+    session: portable,
     meta,
     pages: pages.map((p, i) => ({
       pageSeq: p.pageSeq, type: p.type, t0S: p.t0S, t1S: p.t1S, counts: p.counts, featureFrames: p.featureFrames,
@@ -123,11 +132,14 @@ const hex = (bytes: Uint8Array): string => Array.from(bytes, (b) => b.toString(1
 
 /**
  * Checks and decodes a bundle completely.
- * @throws BundleError saying what is wrong (not a bundle, newer version,
- * truncated, corrupt page, counts that do not add up …).
+ * @throws BundleError saying what is wrong (over {@link MAX_IMPORT_BYTES}, not a
+ * bundle, newer version, truncated, corrupt page, counts that do not add up …).
  */
 export async function parseBundle(data: Uint8Array): Promise<ParsedBundle> {
   if (!(data instanceof Uint8Array)) throw new BundleError(`expected the bundle's bytes as a Uint8Array, got ${describe(data)}`);
+  if (data.length > MAX_IMPORT_BYTES) {
+    throw new BundleError(`the file is ${(data.length / 2 ** 20).toFixed(1)} MiB (${data.length} bytes); the log imports bundles of at most ${MAX_IMPORT_BYTES / 2 ** 20} MiB`);
+  }
   if (data.length < 20 + BUNDLE_END_MARKER.length) {
     throw new BundleError(`not a Deep Improv session bundle: the file is only ${data.length} bytes`);
   }
@@ -171,6 +183,7 @@ export async function parseBundle(data: Uint8Array): Promise<ParsedBundle> {
   let featureFrames = 0;
   let endAudioTimeS = header.meta.audioStartTimeS;
   const seenSeqs = new Set<number>();
+  let musicRecords = 0;
   let offset = pagesStart;
   for (const [i, entry] of header.pages.entries()) {
     const what = `bundle page ${i} (${entry.type}, page number ${entry.pageSeq})`;
@@ -194,6 +207,7 @@ export async function parseBundle(data: Uint8Array): Promise<ParsedBundle> {
       if (problem) throw new BundleError(`corrupt bundle: ${what}: ${problem}`);
       if (seenSeqs.has(seq)) throw new BundleError(`corrupt bundle: ${what}: record number ${seq} appears twice`);
       seenSeqs.add(seq);
+      if (isMusicRecord(record)) musicRecords++;
       let last = record.audioTimeS;
       if (record.kind === 'features') {
         if (record.featureCount !== featureCount) {
@@ -215,7 +229,7 @@ export async function parseBundle(data: Uint8Array): Promise<ParsedBundle> {
     pages.push({
       meta: { pageSeq: entry.pageSeq, type: entry.type, t0S, t1S, counts: decoded.kindCounts, featureFrames: frames, byteLength: entry.byteLength, crc32: entry.crc32 },
       bytes,
-      decoded,
+      recordCount: decoded.records.length,
     });
   }
   const mismatch = LOG_RECORD_KINDS.find((k) => totals[k] !== header.session.counts[k]);
@@ -226,7 +240,7 @@ export async function parseBundle(data: Uint8Array): Promise<ParsedBundle> {
   header.session.endAudioTimeS = endAudioTimeS;
   header.session.storedBytes = pagesLength;
   header.session.pageCount = pages.length;
-  return { header, pages };
+  return { header, pages, musicRecords };
 }
 
 function checkHeader(json: unknown): BundleHeader {
@@ -242,11 +256,17 @@ function checkHeader(json: unknown): BundleHeader {
   if (typeof s !== 'object' || s === null || Array.isArray(s)) fail('session must be an object', s);
   if (typeof s.id !== 'string' || s.id === '') fail('session.id must be a non-empty string', s.id);
   if (typeof s.name !== 'string') fail('session.name must be a string', s.name);
+  if ((s.name as string).length > MAX_SESSION_NAME_LENGTH) {
+    throw new BundleError(`corrupt bundle header: session.name must be at most ${MAX_SESSION_NAME_LENGTH} characters, got ${(s.name as string).length}`);
+  }
   if (s.state !== 'recording' && s.state !== 'closed') fail("session.state must be 'recording' or 'closed'", s.state);
   for (const key of ['startWallMs', 'startAudioTimeS', 'updatedWallMs', 'featureFrames', 'endAudioTimeS', 'storedBytes', 'pageCount', 'droppedRecords']) {
     if (typeof s[key] !== 'number') fail(`session.${key} must be a number`, s[key]);
   }
   if (typeof s.pluginVersion !== 'string') fail('session.pluginVersion must be a string', s.pluginVersion);
+  for (const key of ['musicRecords', 'importedWallMs']) {
+    if (s[key] !== undefined && typeof s[key] !== 'number') fail(`session.${key} must be a number or absent`, s[key]);
+  }
   checkCounts(s.counts, 'session.counts', fail);
   let meta: SessionMeta;
   try {

@@ -1,14 +1,15 @@
 // Unit tests of the log's boundary checks and settings: session meta, records, options, retention planning.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { normaliseSessionMeta } from '../../log/session-meta.ts';
+import { checkSessionName, normaliseSessionMeta } from '../../log/session-meta.ts';
+import { MAX_SESSION_NAME_LENGTH } from '../../log/limits.ts';
 import { recordProblem } from '../../log/validate-record.ts';
 import { defaultSessionLogOptions, resolveSessionLogOptions } from '../../log/options.ts';
-import { planRetention } from '../../log/retention.ts';
-import { summarise, STALE_RECORDING_MS, type SessionSummary } from '../../log/catalog.ts';
+import { describeRetention, planRetention } from '../../log/retention.ts';
+import { rowHasMusic, summarise, STALE_RECORDING_MS, type SessionSummary } from '../../log/catalog.ts';
 import { newSessionId } from '../../log/session-id.ts';
 import { defaultSessionName } from '../../log/session-log.ts';
-import { emptyKindCounts } from '../../log/records.ts';
+import { emptyKindCounts, isMusicRecord } from '../../log/records.ts';
 import type { SessionRow } from '../../log/db.ts';
 
 test('session meta gets its defaults and an opaque state is copied through JSON', () => {
@@ -58,8 +59,9 @@ test('options fill defaults and clamp out-of-range numbers', () => {
   assert.equal(o.quotaBytes, Infinity);
 });
 
-const summary = (id: string, startWallMs: number, storedBytes: number, state: SessionSummary['state'] = 'closed'): SessionSummary => ({
+const summary = (id: string, startWallMs: number, storedBytes: number, state: SessionSummary['state'] = 'closed', more: Partial<SessionSummary> = {}): SessionSummary => ({
   id, name: id, state, startWallMs, durationS: 1, counts: emptyKindCounts(), featureFrames: 0, storedBytes, droppedRecords: 0, pluginVersion: '1',
+  hasMusic: true, importedWallMs: undefined, ...more,
 });
 
 test('retention deletes the oldest closed sessions until both limits hold, never a live or kept one', () => {
@@ -68,6 +70,34 @@ test('retention deletes the oldest closed sessions until both limits hold, never
   assert.deepEqual(planRetention(sessions, { maxSessions: 3, maxBytes: 1000 }, new Set()), ['a', 'c']);
   assert.deepEqual(planRetention(sessions, { maxSessions: 10, maxBytes: 250 }, new Set(['a'])), ['c', 'd', 'e']);
   assert.deepEqual(planRetention(sessions, { maxSessions: 1, maxBytes: 0 }, new Set()), ['a', 'c', 'd', 'e']);
+});
+
+test('retention deletes sessions without music first, and counts an imported session from its import time', () => {
+  const empty = (id: string, at: number) => summary(id, at, 10, 'closed', { hasMusic: false });
+  const sessions = [summary('music-old', 1, 100), empty('empty-1', 2), empty('empty-2', 3), summary('music-new', 4, 100), empty('live-empty', 5)];
+  assert.deepEqual(planRetention(sessions, { maxSessions: 3, maxBytes: Infinity }, new Set(['live-empty'])), ['empty-1', 'empty-2']);
+  assert.deepEqual(planRetention(sessions, { maxSessions: 2, maxBytes: Infinity }, new Set(['live-empty'])), ['empty-1', 'empty-2', 'music-old']);
+  const imported = [summary('reimported', 1, 100, 'closed', { importedWallMs: 10 }), summary('b', 2, 100), summary('c', 3, 100)];
+  assert.deepEqual(planRetention(imported, { maxSessions: 2, maxBytes: Infinity }, new Set()), ['b']);
+  assert.equal(describeRetention({ maxSessions: 50, maxBytes: 512 * 1024 * 1024 }), 'keeps the newest 50 sessions and 512 MiB; sessions without music go first');
+});
+
+test('music is notes, markers and MIDI channel or sysex messages, not clock, features or parameters', () => {
+  const t = { audioTimeS: 0, frame: 0, wallTimeMs: 0 };
+  const midi = (...bytes: number[]) => ({ kind: 'midi' as const, direction: 'in' as const, source: 'host', bytes: Uint8Array.from(bytes), ...t });
+  assert.equal(isMusicRecord(midi(0x90, 60, 100)), true);
+  assert.equal(isMusicRecord(midi(0xb0, 1, 2)), true);
+  assert.equal(isMusicRecord(midi(0xf0, 1, 0xf7)), true);
+  assert.equal(isMusicRecord(midi(0xf8)), false, 'MIDI clock');
+  assert.equal(isMusicRecord(midi(0xfe)), false, 'active sensing');
+  assert.equal(isMusicRecord({ kind: 'note', source: 'audio-notes', pitch: 60, velocity: 90, durationS: 0.5, ...t }), true);
+  assert.equal(isMusicRecord({ kind: 'marker', label: 'x', ...t }), true);
+  assert.equal(isMusicRecord({ kind: 'param', id: 'x', value: 1, ...t }), false);
+  assert.equal(isMusicRecord({ kind: 'features', firstHopIndex: 0, frameCount: 1, featureCount: 0, values: new Float32Array(0), ...t }), false);
+  const row = { counts: emptyKindCounts() };
+  assert.equal(rowHasMusic(row), false);
+  assert.equal(rowHasMusic({ counts: { ...emptyKindCounts(), midi: 3 } }), true, 'a row from an older version: its counts decide');
+  assert.equal(rowHasMusic({ counts: { ...emptyKindCounts(), midi: 3 }, musicRecords: 0 }), false, 'clock only');
 });
 
 test('a recording session that stopped writing shows as interrupted', () => {
@@ -88,4 +118,15 @@ test('session ids sort by start time and differ between instances starting toget
   assert.notEqual(a, b);
   assert.ok(newSessionId(1_700_000_000_000) < newSessionId(1_800_000_000_000));
   assert.match(defaultSessionName(Date.UTC(2025, 2, 1, 12)), /^2025-03-0[12] \d\d:00:00$/);
+});
+
+test('a session name is at most 200 characters, wherever it comes from', () => {
+  const ok = { wallStartMs: 1, audioStartTimeS: 0, sampleRateHz: 48000, pluginVersion: '1' };
+  const huge = 'x'.repeat(8 * 1024 * 1024);
+  assert.throws(() => normaliseSessionMeta({ ...ok, name: huge }), /session meta: a session name is at most 200 characters, got 8388608/);
+  assert.equal(normaliseSessionMeta({ ...ok, name: `  ${'y'.repeat(200)}  ` }).name, 'y'.repeat(200), 'trimmed first');
+  assert.equal(checkSessionName(' take 1 ', 'rename'), 'take 1');
+  assert.throws(() => checkSessionName('z'.repeat(201), 'rename'), (e: Error) => e instanceof RangeError && /rename: a session name is at most 200 characters, got 201/.test(e.message));
+  assert.throws(() => checkSessionName(5, 'import'), /import: the name must be a string, got number 5/);
+  assert.equal(MAX_SESSION_NAME_LENGTH, 200);
 });

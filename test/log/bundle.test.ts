@@ -4,7 +4,7 @@ import assert from 'node:assert/strict';
 import { BUNDLE_MARKER, encodeBundle, parseBundle } from '../../log/export/bundle.ts';
 import { EventPageBuilder } from '../../log/codec/event-page.ts';
 import { encodeFeaturePage } from '../../log/codec/feature-page.ts';
-import { encodePage } from '../../log/codec/page.ts';
+import { decodePage, encodePage } from '../../log/codec/page.ts';
 import { crc32 } from '../../log/codec/crc32.ts';
 import { emptyKindCounts, type LogRecord } from '../../log/records.ts';
 import { normaliseSessionMeta, type SessionMeta } from '../../log/session-meta.ts';
@@ -53,8 +53,10 @@ test('a bundle round-trips: header, row, page bytes and decoded records', async 
   assert.deepEqual(parsed.header.meta, meta);
   assert.deepEqual(parsed.pages.map((p) => p.bytes), bytes);
   assert.deepEqual(parsed.pages.map((p) => ({ ...p.meta, sessionId: 's1' })), pages);
-  assert.deepEqual(parsed.pages[1].decoded.records.map((r) => r.record), events);
-  assert.equal(parsed.pages[0].decoded.records[0].record.kind, 'features');
+  assert.deepEqual((await decodePage(parsed.pages[1].bytes, 'p1')).records.map((r) => r.record), events);
+  assert.equal((await decodePage(parsed.pages[0].bytes, 'p0')).records[0].record.kind, 'features');
+  assert.deepEqual(parsed.pages.map((p) => p.recordCount), [1, 2]);
+  assert.equal(parsed.musicRecords, 2, 'the note-on and the marker');
 });
 
 test('every kind of damage is refused with a message saying what is wrong', async () => {
@@ -89,6 +91,7 @@ test('every kind of damage is refused with a message saying what is wrong', asyn
     ['meta mismatch', rebuild((r) => { r.startWallMs += 1; }), /the session row and the meta disagree/],
     ['bad state', rebuild((r) => { (r as { state: string }).state = 'paused'; }), /session.state must be 'recording' or 'closed', got the string "paused"/],
     ['duplicate page', rebuild((r, p) => { p[1].pageSeq = 0; }), /pages\[1\].pageSeq repeats an earlier page number/],
+    ['huge name', rebuild((r) => { r.name = 'n'.repeat(8 * 1024 * 1024); }), /corrupt bundle header: session.name must be at most 200 characters, got 8388608/],
     ['unknown kind', rebuild((r) => { (r.counts as Record<string, number>).video = 1; }), /session.counts has an unknown kind "video"/],
   ];
   for (const [name, data, message] of cases) {

@@ -50,7 +50,9 @@ test('export then import is lossless: same records, meta and catalog row', async
       intoOther, intoSame,
       recordsDifference: k.firstDifference(copy, original) ?? null,
       sameDbDifference: k.firstDifference(sameDbCopy, original) ?? null,
-      rowDifference: k.firstDifference({ ...rowB, updatedWallMs: 0 }, { ...rowA, updatedWallMs: 0 }) ?? null,
+      // The copy differs only in when it was written and imported.
+      rowDifference: k.firstDifference({ ...rowB, updatedWallMs: 0, importedWallMs: undefined }, { ...rowA, updatedWallMs: 0, importedWallMs: undefined }) ?? null,
+      importedWallMs: rowB.importedWallMs ?? null,
       metaDifference: k.firstDifference(await target.meta(intoOther.sessionId), await source.meta(id)) ?? null,
       renamed: rowC.name,
       // Apart from the export time stamp in the header, a re-export is byte-identical.
@@ -69,6 +71,7 @@ test('export then import is lossless: same records, meta and catalog row', async
   assert.equal(report.recordsDifference, null);
   assert.equal(report.sameDbDifference, null);
   assert.equal(report.rowDifference, null);
+  assert.equal(typeof report.importedWallMs, 'number', 'the copy records when it was imported');
   assert.equal(report.metaDifference, null);
   assert.equal(report.renamed, 'second copy');
   assert.equal(report.reExportDifference, null);
@@ -126,6 +129,89 @@ test('a truncated, corrupt or foreign file is refused with a clear message and c
   assert.match(m['newer version'], /unsupported bundle format version 2: this plugin reads version 1 \(the file was written by a newer version\)/);
   assert.match(m['extra bytes'], /corrupt bundle: 4 unexpected bytes after the last page/);
   assert.match(m.empty, /not a Deep Improv session bundle: the file is only 0 bytes/);
+});
+
+test('a crafted 1 MB bundle whose page inflates to half a gigabyte is refused at the stated length; an oversized file before it is read', async () => {
+  const report = await h.page.evaluate(async (id) => {
+    const k = (globalThis as unknown as { logKit: LogKit }).logKit;
+    const catalog = await k.log.SessionCatalog.open('export');
+    const api = k.log.LocalSessionLogApi.fromCatalog(catalog);
+    // 512 MiB of zeros deflated in 1 MiB steps (about 0.5 MB), in a page envelope that states a 200-byte body.
+    const z = new CompressionStream('deflate');
+    const w = z.writable.getWriter();
+    const zeros = new Uint8Array(1 << 20);
+    const feeding = (async () => {
+      for (let i = 0; i < 512; i++) await w.write(zeros);
+      await w.close();
+    })();
+    const parts: Uint8Array[] = [];
+    const r = z.readable.getReader();
+    for (;;) {
+      const { done, value } = await r.read();
+      if (done) break;
+      parts.push(value);
+    }
+    await feeding;
+    const payloadLength = parts.reduce((n, p) => n + p.length, 0);
+    const page = new Uint8Array(8 + payloadLength);
+    page.set([0x45, 1, 1, 0]);
+    new DataView(page.buffer).setUint32(4, 200, true);
+    let o = 8;
+    for (const p of parts) {
+      page.set(p, o);
+      o += p.length;
+    }
+    const row = await catalog.require(id);
+    const meta = await catalog.meta(id);
+    const counts = { ...row.counts, features: 0, midi: 1, note: 0, analysis: 0, model: 0, param: 0, transport: 0, marker: 0 };
+    const bomb = k.log.encodeBundle({ ...row, counts, featureFrames: 0 }, meta, [{
+      sessionId: id, pageSeq: 0, type: 'events', t0S: 0, t1S: 0, counts, featureFrames: 0, byteLength: page.length, crc32: 0,
+    }], [page]);
+    const before = (await api.list()).length;
+    const message = async (bytes: Uint8Array): Promise<string> => {
+      try {
+        await api.import(bytes);
+        return 'ACCEPTED';
+      } catch (error) {
+        return (error as Error).message;
+      }
+    };
+    const bombMessage = await message(bomb);
+    const limits = await api.limits();
+    const hugeMessage = await message(new Uint8Array(limits.maxImportBytes + 1));
+    return { bombBytes: bomb.length, bombMessage, hugeMessage, limits, unchanged: (await api.list()).length === before };
+  }, sessionId);
+  assert.ok(report.bombBytes < 1024 * 1024, `the crafted file is ${report.bombBytes} bytes`);
+  assert.match(report.bombMessage, /corrupt bundle: bundle page 0 .*the body inflates to more than the 200 bytes the envelope states/);
+  assert.equal(report.limits.maxImportBytes, 256 * 1024 * 1024);
+  assert.match(report.hugeMessage, /the file is 256\.0 MiB \(268435457 bytes\); the log imports bundles of at most 256 MiB/);
+  assert.ok(report.unchanged, 'nothing was imported');
+});
+
+test('an 8 MB session name is refused by rename and import with a clear error, and nothing changes', async () => {
+  const report = await h.page.evaluate(async (id) => {
+    const k = (globalThis as unknown as { logKit: LogKit }).logKit;
+    const api = k.log.LocalSessionLogApi.fromCatalog(await k.log.SessionCatalog.open('export'));
+    const huge = 'n'.repeat(8 * 1024 * 1024);
+    const message = async (run: () => Promise<unknown>): Promise<string> => {
+      try {
+        await run();
+        return 'ACCEPTED';
+      } catch (error) {
+        return (error as Error).message;
+      }
+    };
+    const before = await api.list();
+    const bundle = (await api.export(id, 'bundle')).bytes;
+    const renamed = await message(() => api.rename(id, huge));
+    const imported = await message(() => api.import(bundle, { name: huge }));
+    const after = await api.list();
+    return { renamed, imported, unchanged: JSON.stringify(after) === JSON.stringify(before), limits: await api.limits() };
+  }, sessionId);
+  assert.match(report.renamed, /^rename: a session name is at most 200 characters, got 8388608$/);
+  assert.match(report.imported, /^import: a session name is at most 200 characters, got 8388608$/);
+  assert.equal(report.limits.maxNameLength, 200);
+  assert.ok(report.unchanged);
 });
 
 test('the .mid export parses with @tonejs/midi, with input and output on separate tracks and the right notes and times', async () => {
