@@ -83,6 +83,19 @@ export interface SentEvent extends ForwardedEvent {
   sentAtS: number;
 }
 
+/** One plan the WAM made and the page forwarded, for tests and diagnostics. */
+export interface ForwardedPlan {
+  /** Song position the WAM planned the answer or window to start at (moved bars included), beats. */
+  startBeat: Beats;
+  /** Song position of its first event sent, beats (NaN when none). */
+  firstBeat: Beats;
+  movedBars: number;
+  sent: number;
+  skipped: number;
+  /** The DAW's song position when it was forwarded (the page's estimate), beats. */
+  forwardedAtBeat: Beats;
+}
+
 /** Time the native side may need beyond the round trip, seconds: a block, plus a safety margin. */
 const SEND_SAFETY_S = 0.004;
 /** State pushes wait this long after the last change, ms. */
@@ -118,6 +131,8 @@ export class BridgeHost {
   private disposed = false;
   /** Every MIDI_OUT sent (the last 4096), for tests and diagnostics. */
   readonly sent: SentEvent[] = [];
+  /** Every plan forwarded (the last 256), for tests and diagnostics. */
+  readonly plans: ForwardedPlan[] = [];
 
   constructor(options: BridgeHostOptions) {
     this.options = options;
@@ -340,7 +355,10 @@ export class BridgeHost {
   private onPlanned(report: PlannedReport): void {
     if (!this.timeline.ready || this.socket.state !== 'open') return;
     const isAnswer = this.mode === 1;
-    this.forwarder.planned(report.events, isAnswer);
+    const outcome = this.forwarder.planned(report.events, isAnswer);
+    const start = this.timeline.beatOfPageTime(this.timeline.pageTimeOfWamBeat(report.startBeat)) + outcome.movedBars * this.timeline.barBeats;
+    this.plans.push({ startBeat: start, firstBeat: outcome.firstBeat, movedBars: outcome.movedBars, sent: outcome.sent, skipped: outcome.skipped, forwardedAtBeat: this.songPositionNow() });
+    if (this.plans.length > 256) this.plans.shift();
     this.emitStatus();
   }
 

@@ -30,11 +30,11 @@ export interface ClockMapOptions {
   resetThresholdS: Seconds;
   /** Largest drift believed, ppm (default 1000: 0.1 %); a steeper fit is clamped. */
   maxDriftPpm: number;
-  /** DAW time the drift fit must span before a slope is used, seconds (default 8). */
+  /** DAW time the drift fit must span before a slope is used, seconds (default 20). */
   minFitSpanS: Seconds;
 }
 
-const DEFAULTS: ClockMapOptions = { capacity: 600, bucketSize: 20, jitterWindow: 50, resetThresholdS: 0.5, maxDriftPpm: 1000, minFitSpanS: 8 };
+const DEFAULTS: ClockMapOptions = { capacity: 600, bucketSize: 20, jitterWindow: 50, resetThresholdS: 0.5, maxDriftPpm: 1000, minFitSpanS: 20 };
 
 export class ClockMap {
   private readonly options: ClockMapOptions;

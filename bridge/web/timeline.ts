@@ -81,6 +81,7 @@ export class BridgeTimeline {
   /** The transport the WAM was last told, to tell when it must be told again. */
   private told: { tempo: number; num: number; denom: number; playing: boolean } | null = null;
   private republishes = 0;
+  private lastTold: WamTransport | null = null;
 
   constructor(options: Partial<TimelineOptions> = {}, clock = new ClockMap()) {
     this.options = { ...DEFAULTS, ...options };
@@ -114,6 +115,7 @@ export class BridgeTimeline {
     this.snapshot = null;
     this.published = null;
     this.told = null;
+    this.lastTold = null;
     this.lag = this.options.minLagS;
   }
 
@@ -137,7 +139,18 @@ export class BridgeTimeline {
     if (this.updateMap()) mustTell = true;
     if (!mustTell) return null;
     this.told = { tempo: t.tempoBpm, num: t.tsNum, denom: t.tsDenom, playing: t.playing };
-    return this.wamTransport();
+    this.lastTold = this.wamTransport();
+    return this.lastTold;
+  }
+
+  /**
+   * Page time of a position on the WAM's beat clock (as told by the last
+   * `wam-transport`), or NaN before one was told.
+   */
+  pageTimeOfWamBeat(wamBeat: number): Seconds {
+    const t = this.lastTold;
+    if (!t) return Number.NaN;
+    return t.currentBarStarted + ((wamBeat - t.currentBar * t.timeSigNumerator) * 60) / t.tempo;
   }
 
   /** Re-publishes the map when the estimate or the needed lag moved; true when it did. */
