@@ -94,6 +94,8 @@ export interface ForwardedPlan {
   skipped: number;
   /** The DAW's song position when it was forwarded (the page's estimate), beats. */
   forwardedAtBeat: Beats;
+  /** How far ahead of the latest safe moment the plan's first event came, ms (negative: it had to move). */
+  marginMs: number;
 }
 
 /** Time the native side may need beyond the round trip, seconds: a block, plus a safety margin. */
@@ -131,6 +133,8 @@ export class BridgeHost {
   private disposed = false;
   /** Every MIDI_OUT sent (the last 4096), for tests and diagnostics. */
   readonly sent: SentEvent[] = [];
+  /** Every round trip the native side reported (STATS, the last 1024), ms. */
+  readonly roundTrips: number[] = [];
   /** Every plan forwarded (the last 256), for tests and diagnostics. */
   readonly plans: ForwardedPlan[] = [];
 
@@ -189,6 +193,14 @@ export class BridgeHost {
     const context = this.context;
     if (!context || !this.timeline.ready) return Number.NaN;
     return this.timeline.beatAtDaw(this.timeline.clock.dawAt(context.currentTime));
+  }
+
+  /**
+   * Holds every outgoing message this long from now on, ms (what `?delay=`
+   * sets at start; the benchmark changes it on a running page).
+   */
+  setSendDelay(ms: number): void {
+    this.socket.sendDelayMs = ms;
   }
 
   /** Resumes a suspended audio context (the "Start audio" button). */
@@ -322,6 +334,8 @@ export class BridgeHost {
     Object.assign(this.statusValue, { roundTripMs: m.roundTripMs, exact: m.exact, late: m.late, dropped: m.dropped, overflow: m.overflow });
     if (Number.isFinite(m.roundTripMs) && m.roundTripMs > 0) {
       this.rtts.push(m.roundTripMs);
+      this.roundTrips.push(m.roundTripMs);
+      if (this.roundTrips.length > 1024) this.roundTrips.shift();
       if (this.rtts.length > RTT_HISTORY) this.rtts.shift();
     }
     this.emitStatus();
@@ -357,7 +371,10 @@ export class BridgeHost {
     const isAnswer = this.mode === 1;
     const outcome = this.forwarder.planned(report.events, isAnswer);
     const start = this.timeline.beatOfPageTime(this.timeline.pageTimeOfWamBeat(report.startBeat)) + outcome.movedBars * this.timeline.barBeats;
-    this.plans.push({ startBeat: start, firstBeat: outcome.firstBeat, movedBars: outcome.movedBars, sent: outcome.sent, skipped: outcome.skipped, forwardedAtBeat: this.songPositionNow() });
+    this.plans.push({
+      startBeat: start, firstBeat: outcome.firstBeat, movedBars: outcome.movedBars, sent: outcome.sent, skipped: outcome.skipped, forwardedAtBeat: this.songPositionNow(),
+      marginMs: (outcome.marginBeats * 60_000) / (this.timeline.transport?.tempoBpm ?? 120),
+    });
     if (this.plans.length > 256) this.plans.shift();
     this.emitStatus();
   }

@@ -47,6 +47,8 @@ export interface PlanOutcome {
   skipped: number;
   /** Song position of the first event sent, or NaN when none. */
   firstBeat: Beats;
+  /** How far the plan's first event was ahead of the earliest safe position when it came (before any move), beats. */
+  marginBeats: Beats;
 }
 
 /** Counters of {@link OutputForwarder}. */
@@ -90,9 +92,10 @@ export class OutputForwarder {
       beats[i] = this.timing.beatOfPageFrame(frame);
       first = Math.min(first, beats[i]);
     }
-    const outcome: PlanOutcome = { sent: 0, movedBars: 0, skipped: 0, firstBeat: Number.NaN };
+    const outcome: PlanOutcome = { sent: 0, movedBars: 0, skipped: 0, firstBeat: Number.NaN, marginBeats: Number.NaN };
     if (n === 0) return outcome;
     const earliest = this.timing.earliestSafeBeat();
+    outcome.marginBeats = first - earliest;
     let shift = 0;
     if (isAnswer && first < earliest) {
       const bar = this.timing.barBeats();

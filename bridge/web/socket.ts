@@ -48,6 +48,15 @@ export class BridgeSocket {
     this.retry = this.options.retryMs;
   }
 
+  /** Extra delay before each outgoing message, ms. */
+  get sendDelayMs(): number {
+    return this.options.sendDelayMs;
+  }
+
+  set sendDelayMs(ms: number) {
+    this.options.sendDelayMs = Number.isFinite(ms) && ms > 0 ? ms : 0;
+  }
+
   /** The connection state. */
   get state(): ConnectionState {
     return this.stateValue;

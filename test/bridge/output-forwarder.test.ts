@@ -20,7 +20,7 @@ const plan = (...events: number[][]): Float64Array => new Float64Array(events.fl
 test('a plan is sent at once, and its live output is not sent again', () => {
   const { f, sent } = setup(3);
   const out = f.planned(plan([96000, 0x90, 60, 100], [108000, 0x80, 60, 0]), true);
-  assert.deepEqual(out, { sent: 2, movedBars: 0, skipped: 0, firstBeat: 4 });
+  assert.deepEqual(out, { sent: 2, movedBars: 0, skipped: 0, firstBeat: 4, marginBeats: 1 });
   assert.deepEqual(sent, [{ beat: 4, data: [0x90, 60, 100] }, { beat: 4.5, data: [0x80, 60, 0] }]);
   assert.equal(f.live(96000, [0x90, 60, 100]), false);
   assert.equal(f.live(108000, [0x80, 60, 0]), false);
