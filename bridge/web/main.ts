@@ -8,26 +8,16 @@
  */
 import { BridgeHost } from './bridge-host.ts';
 import { formatStatus } from './status-line.ts';
-
-/** The socket URL for a page URL: same host, the token folder's `ws`. */
-export function socketUrlFor(moduleUrl: string): string {
-  const url = new URL('../ws', moduleUrl);
-  url.protocol = url.protocol === 'https:' ? 'wss:' : 'ws:';
-  url.search = '';
-  url.hash = '';
-  return url.href;
-}
+import { captureUrlFor, pluginUrlFor, sendDelayFrom, socketUrlFor } from './urls.ts';
 
 function start(): void {
-  const params = new URLSearchParams(location.search);
-  const delay = Number(params.get('delay') ?? 0);
   const statusLine = document.getElementById('status');
   const startButton = document.getElementById('start-audio') as HTMLButtonElement | null;
   const host = new BridgeHost({
     socketUrl: socketUrlFor(import.meta.url),
-    pluginUrl: new URL('../index.js', import.meta.url).href,
-    captureUrl: new URL('./capture-processor.js', import.meta.url).href,
-    sendDelayMs: Number.isFinite(delay) && delay > 0 ? delay : 0,
+    pluginUrl: pluginUrlFor(import.meta.url),
+    captureUrl: captureUrlFor(import.meta.url),
+    sendDelayMs: sendDelayFrom(location.search),
     guiContainer: document.getElementById('plugin') ?? undefined,
     onStatus: (status) => {
       if (statusLine) statusLine.textContent = formatStatus(status);
