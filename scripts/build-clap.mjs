@@ -72,7 +72,7 @@ function buildTests(sanitize) {
   run([...WARN, '-O2', '-pthread', join(TEST, 'host.c'), join(NATIVE, 'ring.c'), join(NATIVE, 'protocol.c'), '-o', join(TEST_OUT, 'host'), ...libs]);
   const tests = readdirSync(TEST).filter((f) => /^test_.*\.c$/.test(f)).map((f) => join(TEST, f));
   if (tests.length === 0) return;
-  const unit = [...tests, join(TEST, 'unit_main.c'), ...librarySources()];
+  const unit = [...tests, join(TEST, 'unit_main.c'), ...pluginSources()];
   run([...WARN, '-O1', '-g', '-pthread', ...unit, '-o', join(TEST_OUT, 'unit'), ...libs]);
   if (existsSync(join(TEST, 'fuzz.c')))
     run([...WARN, '-O1', '-g', '-pthread', join(TEST, 'fuzz.c'), ...librarySources(), '-o', join(TEST_OUT, 'fuzz'), ...libs]);

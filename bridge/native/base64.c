@@ -3,6 +3,7 @@
 
 static const char ALPHABET[] = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
 
+/** [any thread: pure] */
 size_t base64_encode(const uint8_t *data, size_t len, char *out, size_t cap) {
   const size_t need = (len + 2) / 3 * 4;
   if (cap < need + 1) return 0;
@@ -19,6 +20,7 @@ size_t base64_encode(const uint8_t *data, size_t len, char *out, size_t cap) {
   return o;
 }
 
+/** [any thread: pure] */
 static int value_of(char c) {
   if (c >= 'A' && c <= 'Z') return c - 'A';
   if (c >= 'a' && c <= 'z') return c - 'a' + 26;
@@ -28,6 +30,7 @@ static int value_of(char c) {
   return -1;
 }
 
+/** [any thread: pure] */
 long base64_decode(const char *text, size_t len, uint8_t *out, size_t cap) {
   if (len % 4 != 0) return -1;
   size_t o = 0;

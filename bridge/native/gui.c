@@ -19,6 +19,7 @@ size_t di_editor_url(di_plugin *p, char *out, size_t cap) {
   return n > 0 ? (size_t)n : 0;
 }
 
+/** [main-thread] */
 static bool api_ok(const char *api, bool is_floating) {
   if (!api) return false;
   if (!strcmp(api, CLAP_WINDOW_API_WEBVIEW)) return !is_floating;

@@ -4,12 +4,14 @@
 #include <stdio.h>
 #include <string.h>
 
+/** [any thread: pure] */
 static bool is_tchar(char c) {
   return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || strchr("!#$%&'*+-.^_`|~", c);
 }
 
 static char lower(char c) { return (c >= 'A' && c <= 'Z') ? (char)(c - 'A' + 'a') : c; }
 
+/** [any thread: pure] */
 static bool str_ieq(http_str s, const char *lit) {
   const size_t n = strlen(lit);
   if (s.len != n) return false;
@@ -20,7 +22,7 @@ static bool str_ieq(http_str s, const char *lit) {
 
 static bool str_eq(http_str s, const char *lit) { return s.len == strlen(lit) && memcmp(s.p, lit, s.len) == 0; }
 
-/** True when the comma-separated header value holds `token` (case-insensitive). */
+/** True when the comma-separated header value holds `token` (case-insensitive). [any thread: pure] */
 static bool list_has(http_str s, const char *token) {
   size_t i = 0;
   while (i < s.len) {
@@ -36,7 +38,7 @@ static bool list_has(http_str s, const char *token) {
   return false;
 }
 
-/** Stores a header value; a repeated security-relevant header makes the request bad. */
+/** Stores a header value; a repeated security-relevant header makes the request bad. [any thread: pure] */
 static bool set_header(http_str *slot, const char *v, size_t len) {
   if (slot->present) return false;
   slot->p = v;
@@ -45,6 +47,7 @@ static bool set_header(http_str *slot, const char *v, size_t len) {
   return true;
 }
 
+/** [any thread: pure] */
 http_parse_result http_parse(const char *buf, size_t len, http_request *req) {
   memset(req, 0, sizeof *req);
   size_t end = 0;
@@ -106,6 +109,7 @@ http_parse_result http_parse(const char *buf, size_t len, http_request *req) {
   return HTTP_PARSED;
 }
 
+/** [any thread: pure] */
 static int hexval(char c) {
   if (c >= '0' && c <= '9') return c - '0';
   if (c >= 'a' && c <= 'f') return c - 'a' + 10;
@@ -113,7 +117,7 @@ static int hexval(char c) {
   return -1;
 }
 
-/** Percent-decodes `s` into `out`, checking every segment; false for escapes, NUL, '\\' or "..". */
+/** Percent-decodes `s` into `out`, checking every segment; false for escapes, NUL, '\\' or "..". [any thread: pure] */
 static bool decode_path(const char *s, size_t len, char *out, size_t cap) {
   size_t o = 0;
   for (size_t i = 0; i < len; i++) {
@@ -142,7 +146,7 @@ static bool decode_path(const char *s, size_t len, char *out, size_t cap) {
   return true;
 }
 
-/** Host must name this server by loopback address or localhost (DNS-rebinding guard). */
+/** Host must name this server by loopback address or localhost (DNS-rebinding guard). [any thread: pure] */
 static bool host_ok(http_str host, uint16_t port) {
   char a[64], b[64];
   snprintf(a, sizeof a, "127.0.0.1:%u", (unsigned)port);
@@ -150,6 +154,7 @@ static bool host_ok(http_str host, uint16_t port) {
   return host.present && (str_eq(host, a) || str_ieq(host, b));
 }
 
+/** [any thread: pure] */
 static bool origin_ok(http_str origin, uint16_t port) {
   if (!origin.present) return true;
   char a[64], b[64];
@@ -158,6 +163,7 @@ static bool origin_ok(http_str origin, uint16_t port) {
   return str_eq(origin, a) || str_eq(origin, b);
 }
 
+/** [any thread: pure] */
 int http_route_request(const http_request *req, const char *token, uint16_t port, http_route *route) {
   memset(route, 0, sizeof *route);
   if (!str_eq(req->method, "GET")) return 405;
@@ -184,6 +190,7 @@ int http_route_request(const http_request *req, const char *token, uint16_t port
   return 0;
 }
 
+/** [any thread: pure] */
 const char *http_content_type(const char *path) {
   const char *dot = strrchr(path, '.');
   const char *slash = strrchr(path, '/');
@@ -200,6 +207,7 @@ const char *http_content_type(const char *path) {
   return "application/octet-stream";
 }
 
+/** [any thread: pure] */
 const char *http_reason(int status) {
   switch (status) {
     case 101: return "Switching Protocols";

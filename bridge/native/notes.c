@@ -3,6 +3,7 @@
 
 #include <string.h>
 
+/** [audio-thread] */
 notes_kind notes_classify(const uint8_t *data, uint8_t size) {
   if (size < 3) return NOTES_OTHER;
   const uint8_t status = data[0] & 0xf0;
@@ -15,6 +16,7 @@ void notes_reset(notes *n) { memset(n, 0, sizeof *n); }
 
 static bool valid(int channel, int key) { return channel >= 0 && channel < 16 && key >= 0 && key < 128; }
 
+/** [audio-thread] */
 bool notes_on(notes *n, int channel, int key) {
   if (!valid(channel, key)) return false;
   const bool was = n->on[channel][key] != 0;
@@ -25,6 +27,7 @@ bool notes_on(notes *n, int channel, int key) {
   return was;
 }
 
+/** [audio-thread] */
 bool notes_off(notes *n, int channel, int key) {
   if (!valid(channel, key) || !n->on[channel][key]) return false;
   n->on[channel][key] = 0;
@@ -34,6 +37,7 @@ bool notes_off(notes *n, int channel, int key) {
 
 bool notes_sounding(const notes *n, int channel, int key) { return valid(channel, key) && n->on[channel][key]; }
 
+/** [audio-thread] */
 uint32_t notes_take_all(notes *n, uint8_t (*out)[2], uint32_t cap) {
   uint32_t k = 0;
   for (int c = 0; c < 16 && n->count; c++)

@@ -18,6 +18,7 @@ void di_flush_from_params(di_plugin *p, const clap_output_events_t *out);
 
 uint32_t di_param_count(void) { return DI_PARAM_COUNT; }
 
+/** [main-thread] */
 int di_param_index(clap_id id) {
   for (int i = 0; i < DI_PARAM_COUNT; i++)
     if (DI_PARAMS[i].clap_id == id) return i;
@@ -28,6 +29,7 @@ clap_id di_param_id(uint32_t index) { return index < DI_PARAM_COUNT ? DI_PARAMS[
 
 const char *di_param_wam_id(uint32_t index) { return index < DI_PARAM_COUNT ? DI_PARAMS[index].wam_id : NULL; }
 
+/** [main-thread] */
 bool di_param_coerce(uint32_t index, double *value) {
   if (index >= DI_PARAM_COUNT || !isfinite(*value)) return false;
   const di_param_spec *s = &DI_PARAMS[index];
@@ -77,6 +79,7 @@ void di_params_handle_input(di_plugin *p, const clap_event_header_t *ev) {
   if (!ring_push(&p->a2n, &m)) atomic_fetch_add_explicit(&p->a2n_lost, 1, memory_order_relaxed);
 }
 
+/** [main-thread] */
 static void push_gesture(const clap_output_events_t *out, uint32_t time, uint16_t type, clap_id id) {
   clap_event_param_gesture_t g;
   memset(&g, 0, sizeof g);

@@ -56,6 +56,8 @@ plat_socket plat_accept(plat_socket listener);
 long plat_recv(plat_socket s, void *buf, size_t len);
 /** Writes up to `len` bytes: the count written (maybe 0 when full), -1 on failure. */
 long plat_send(plat_socket s, const void *buf, size_t len);
+/** Ends the sending direction (the peer reads EOF) while still receiving. */
+void plat_shutdown_send(plat_socket s);
 void plat_close(plat_socket s);
 
 /** What plat_poll waits for and reports, per socket. */

@@ -75,6 +75,7 @@ struct plat_thread {
   void *arg;
 };
 
+/** [any thread but the audio thread] */
 static void *thread_main(void *p) {
   plat_thread *t = p;
   t->fn(t->arg);
@@ -105,6 +106,7 @@ struct plat_mutex {
   pthread_mutex_t m;
 };
 
+/** [any thread but the audio thread] */
 plat_mutex *plat_mutex_new(void) {
   plat_mutex *m = calloc(1, sizeof *m);
   if (m && pthread_mutex_init(&m->m, NULL) != 0) {
@@ -114,6 +116,7 @@ plat_mutex *plat_mutex_new(void) {
   return m;
 }
 
+/** [any thread but the audio thread] */
 void plat_mutex_free(plat_mutex *m) {
   if (!m) return;
   pthread_mutex_destroy(&m->m);
@@ -123,6 +126,7 @@ void plat_mutex_free(plat_mutex *m) {
 void plat_mutex_lock(plat_mutex *m) { pthread_mutex_lock(&m->m); }
 void plat_mutex_unlock(plat_mutex *m) { pthread_mutex_unlock(&m->m); }
 
+/** [any thread but the audio thread] */
 static bool set_nonblocking(int fd) {
   int flags = fcntl(fd, F_GETFL, 0);
   return flags >= 0 && fcntl(fd, F_SETFL, flags | O_NONBLOCK) == 0 && fcntl(fd, F_SETFD, FD_CLOEXEC) == 0;
@@ -138,6 +142,8 @@ plat_socket plat_listen_loopback(uint16_t port, uint16_t *bound_port) {
   addr.sin_port = htons(port);
   addr.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
   socklen_t len = sizeof addr;
+  int one = 1; /* a restarted DAW may rebind its port while old connections sit in TIME_WAIT */
+  setsockopt(fd, SOL_SOCKET, SO_REUSEADDR, &one, sizeof one);
   if (bind(fd, (struct sockaddr *)&addr, sizeof addr) != 0 || listen(fd, 16) != 0 || !set_nonblocking(fd) ||
       getsockname(fd, (struct sockaddr *)&addr, &len) != 0) {
     close(fd);
@@ -191,6 +197,12 @@ long plat_send(plat_socket s, const void *buf, size_t len) {
   }
 }
 
+/** [any thread but the audio thread] */
+void plat_shutdown_send(plat_socket s) {
+  if (s != PLAT_BAD_SOCKET) shutdown((int)s, SHUT_WR);
+}
+
+/** [any thread but the audio thread] */
 void plat_close(plat_socket s) {
   if (s != PLAT_BAD_SOCKET) close((int)s);
 }
@@ -199,6 +211,7 @@ struct plat_waker {
   int fds[2];
 };
 
+/** [any thread but the audio thread] */
 plat_waker *plat_waker_new(void) {
   plat_waker *w = calloc(1, sizeof *w);
   if (!w) return NULL;
@@ -209,6 +222,7 @@ plat_waker *plat_waker_new(void) {
   return w;
 }
 
+/** [any thread but the audio thread] */
 void plat_waker_free(plat_waker *w) {
   if (!w) return;
   close(w->fds[0]);
@@ -254,7 +268,7 @@ int plat_poll(plat_pollfd *fds, int count, plat_waker *waker, int timeout_ms) {
   return ready;
 }
 
-/** Waits for one opener child so it never lingers as a zombie. */
+/** Waits for one opener child so it never lingers as a zombie. [any thread but the audio thread] */
 static void *reap_child(void *p) {
   pid_t pid = (pid_t)(intptr_t)p;
   while (waitpid(pid, NULL, 0) < 0 && errno == EINTR) {

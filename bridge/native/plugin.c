@@ -90,10 +90,11 @@ static void end_all_notes(di_plugin *p, const clap_output_events_t *out, uint32_
  */
 static void drain_net(di_plugin *p, const clap_output_events_t *out, bool can_emit_notes) {
   n2a_msg m;
-  while (ring_pop(&p->n2a, &m)) {
+  uint32_t budget = DI_DRAIN_PER_BLOCK; /* bounded work per block; the rest waits in the ring */
+  while (budget-- > 0 && ring_pop(&p->n2a, &m)) {
     switch (m.kind) {
       case N2A_MIDI_OUT: {
-        if (!p->queue.ev) break; /* not active */
+        if (!p->queue.slot) break; /* not active */
         timing_event ev = {m.beats, m.size, {m.data[0], m.data[1], m.data[2]}};
         timing_queue_push(&p->queue, &ev, &p->counters);
         break;

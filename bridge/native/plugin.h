@@ -25,7 +25,9 @@
 /** Ring capacities (records). */
 #define DI_A2N_CAPACITY 4096u
 #define DI_N2A_CAPACITY 4096u
-/** Largest block process() handles in one go (longer blocks are split for the queue). */
+/** Network records process() applies per block at most (375 blocks/s x 1024 is ample). */
+#define DI_DRAIN_PER_BLOCK 1024u
+/** Events due in one block at most (more stay queued for the next block). */
 #define DI_MAX_DUE 4096u
 
 /** audio -> network records. */

@@ -7,33 +7,38 @@
 #include <string.h>
 
 static uint16_t rd16(const uint8_t *p) { return (uint16_t)(p[0] | (p[1] << 8)); }
+/** [any thread: pure] */
 static uint32_t rd32(const uint8_t *p) {
   return (uint32_t)p[0] | ((uint32_t)p[1] << 8) | ((uint32_t)p[2] << 16) | ((uint32_t)p[3] << 24);
 }
 static uint64_t rd64(const uint8_t *p) { return (uint64_t)rd32(p) | ((uint64_t)rd32(p + 4) << 32); }
+/** [any thread: pure] */
 static double rdf64(const uint8_t *p) {
   uint64_t bits = rd64(p);
   double v;
   memcpy(&v, &bits, sizeof v);
   return v;
 }
+/** [any thread: pure] */
 static void wr32(uint8_t *p, uint32_t v) {
   p[0] = (uint8_t)v;
   p[1] = (uint8_t)(v >> 8);
   p[2] = (uint8_t)(v >> 16);
   p[3] = (uint8_t)(v >> 24);
 }
+/** [any thread: pure] */
 static void wr64(uint8_t *p, uint64_t v) {
   wr32(p, (uint32_t)v);
   wr32(p + 4, (uint32_t)(v >> 32));
 }
+/** [any thread: pure] */
 static void wrf64(uint8_t *p, double v) {
   uint64_t bits;
   memcpy(&bits, &v, sizeof bits);
   wr64(p, bits);
 }
 
-/** The fixed body size of each known type (text types: their fixed prefix); -1 for unknown. */
+/** The fixed body size of each known type (text types: their fixed prefix); -1 for unknown. [any thread: pure] */
 static long fixed_size(uint8_t type) {
   switch (type) {
     case PROTO_HELLO: return 12;
@@ -55,6 +60,7 @@ static long fixed_size(uint8_t type) {
 /** True when the type has a variable text tail after its fixed part. */
 static bool has_tail(uint8_t type) { return type == PROTO_HELLO || type == PROTO_STATE || type == PROTO_STATE_SET; }
 
+/** [any thread: pure] */
 const char *proto_type_name(uint8_t type) {
   switch (type) {
     case PROTO_HELLO: return "HELLO";
@@ -156,7 +162,7 @@ proto_status proto_decode(const uint8_t *buf, size_t len, proto_msg *msg) {
   return PROTO_OK;
 }
 
-/** The longest prefix of `s` (at most `max` bytes) that does not cut a UTF-8 sequence. */
+/** The longest prefix of `s` (at most `max` bytes) that does not cut a UTF-8 sequence. [any thread: pure] */
 static uint32_t utf8_prefix(const char *s, uint32_t len, uint32_t max) {
   if (len <= max) return len;
   uint32_t n = max;
@@ -250,6 +256,7 @@ typedef struct text_out {
   size_t cap, len;
 } text_out;
 
+/** [any thread: pure] */
 static void put(text_out *o, const char *s, size_t n) {
   for (size_t i = 0; i < n; i++) {
     if (o->len + 1 < o->cap) o->buf[o->len] = s[i];
@@ -258,11 +265,13 @@ static void put(text_out *o, const char *s, size_t n) {
   if (o->cap) o->buf[o->len < o->cap ? o->len : o->cap - 1] = 0;
 }
 static void puts_(text_out *o, const char *s) { put(o, s, strlen(s)); }
+/** [any thread: pure] */
 static void put_u(text_out *o, const char *name, uint64_t v) {
   char tmp[48];
   int n = snprintf(tmp, sizeof tmp, " %s=%llu", name, (unsigned long long)v);
   put(o, tmp, (size_t)n);
 }
+/** [any thread: pure] */
 static void put_d(text_out *o, const char *name, double v) {
   char tmp[64];
   puts_(o, " ");
@@ -270,6 +279,7 @@ static void put_d(text_out *o, const char *name, double v) {
   puts_(o, "=");
   put(o, tmp, proto_format_double(v, tmp, sizeof tmp));
 }
+/** [any thread: pure] */
 static void put_bytes(text_out *o, const uint8_t *data, int n) {
   char tmp[8];
   puts_(o, " data=");
@@ -279,7 +289,7 @@ static void put_bytes(text_out *o, const uint8_t *data, int n) {
   }
 }
 
-/** Mirrors ECMAScript Number::toString for finite doubles (shortest round trip). */
+/** Mirrors ECMAScript Number::toString for finite doubles (shortest round trip). [any thread: pure] */
 size_t proto_format_double(double v, char *out, size_t cap) {
   text_out o = {out, cap, 0};
   if (cap) out[0] = 0;
@@ -324,6 +334,7 @@ size_t proto_format_double(double v, char *out, size_t cap) {
   return o.len;
 }
 
+/** [any thread: pure] */
 size_t proto_to_text(proto_status status, const proto_msg *m, char *out, size_t cap) {
   text_out o = {out, cap, 0};
   if (cap) out[0] = 0;

@@ -23,6 +23,7 @@
 #define PING_INTERVAL_NS 250000000ull
 #define STATS_INTERVAL_NS 500000000ull
 #define HTTP_IDLE_NS 10000000000ull
+#define HTTP_LINGER_NS 2000000000ull
 #define WS_OUT_LIMIT ((size_t)32 << 20)
 #define WS_MSG_CAP (PROTO_HEADER_SIZE + PROTO_MAX_BODY)
 #define MAX_FILE ((size_t)512 << 20)
@@ -34,6 +35,7 @@ typedef struct http_conn {
   uint8_t *out;
   size_t out_len, out_pos;
   bool responded;
+  bool draining; /* response sent and send side shut: read and discard until the peer closes */
   uint64_t born_ns;
 } http_conn;
 
@@ -76,7 +78,7 @@ struct di_server {
 
 /* ---- output -------------------------------------------------------------------------------------- */
 
-/** Appends bytes to the WebSocket output; a client that stops reading is dropped. */
+/** Appends bytes to the WebSocket output; a client that stops reading is dropped. [network-thread] */
 static bool ws_append(ws_conn *c, const void *data, size_t len) {
   if (c->out_len + len > c->out_cap) {
     if (c->out_len + len > WS_OUT_LIMIT) return false;
@@ -92,13 +94,14 @@ static bool ws_append(ws_conn *c, const void *data, size_t len) {
   return true;
 }
 
+/** [network-thread] */
 static bool ws_send_frame(ws_conn *c, uint8_t opcode, const void *payload, size_t len) {
   uint8_t h[10];
   const size_t hl = ws_frame_header(h, opcode, len);
   return ws_append(c, h, hl) && (len == 0 || ws_append(c, payload, len));
 }
 
-/** Sends one protocol message as a binary frame. */
+/** Sends one protocol message as a binary frame. [network-thread] */
 static void send_msg(di_server *s, const proto_msg *m) {
   if (s->ws.sock == PLAT_BAD_SOCKET || s->ws.closing) return;
   uint8_t small[512];
@@ -112,13 +115,14 @@ static void send_msg(di_server *s, const proto_msg *m) {
   if (buf != small) free(buf);
 }
 
+/** [network-thread] */
 static void send_close(ws_conn *c, uint16_t code) {
   const uint8_t payload[2] = {(uint8_t)(code >> 8), (uint8_t)code};
   ws_send_frame(c, WS_OP_CLOSE, payload, 2);
   c->closing = true;
 }
 
-/** Writes what the socket takes now; false when the peer is gone. */
+/** Writes what the socket takes now; false when the peer is gone. [network-thread] */
 static bool flush_out(plat_socket sock, const uint8_t *out, size_t len, size_t *pos) {
   while (*pos < len) {
     const long n = plat_send(sock, out + *pos, len - *pos);
@@ -131,6 +135,7 @@ static bool flush_out(plat_socket sock, const uint8_t *out, size_t len, size_t *
 
 /* ---- WebSocket connection ---------------------------------------------------------------------- */
 
+/** [network-thread] */
 static void send_param(di_server *s, uint32_t index) {
   proto_msg m;
   memset(&m, 0, sizeof m);
@@ -140,6 +145,7 @@ static void send_param(di_server *s, uint32_t index) {
   send_msg(s, &m);
 }
 
+/** [network-thread] */
 static void send_transport(di_server *s, const a2n_msg *t) {
   proto_msg m;
   memset(&m, 0, sizeof m);
@@ -156,7 +162,7 @@ static void send_transport(di_server *s, const a2n_msg *t) {
   send_msg(s, &m);
 }
 
-/** Sends STATE_SET (and then every parameter) when the host loaded a state this page has not had. */
+/** Sends STATE_SET (and then every parameter) when the host loaded a state this page has not had. [network-thread] */
 static void send_pending_state(di_server *s) {
   di_plugin *p = s->p;
   if (s->ws.sock == PLAT_BAD_SOCKET) return;
@@ -184,7 +190,7 @@ static void send_pending_state(di_server *s) {
   for (uint32_t i = 0; i < di_param_count(); i++) send_param(s, i);
 }
 
-/** The connect sequence: HELLO, STATE_SET if pending, PARAMs, TRANSPORT. */
+/** The connect sequence: HELLO, STATE_SET if pending, PARAMs, TRANSPORT. [network-thread] */
 static void on_ws_open(di_server *s) {
   di_plugin *p = s->p;
   proto_msg m;
@@ -207,6 +213,7 @@ static void on_ws_open(di_server *s) {
   s->next_stats_ns = s->next_ping_ns + STATS_INTERVAL_NS;
 }
 
+/** [network-thread] */
 static void ws_drop(di_server *s) {
   ws_conn *c = &s->ws;
   if (c->sock == PLAT_BAD_SOCKET) return;
@@ -223,7 +230,7 @@ static void ws_drop(di_server *s) {
   ring_push(&s->p->n2a, &m); /* a full ring means the audio thread is not draining: nothing sounds */
 }
 
-/** Handles one protocol message from the page (socket or webview). */
+/** Handles one protocol message from the page (socket or webview). [network-thread] */
 static void handle_page_msg(di_server *s, const uint8_t *buf, size_t len) {
   di_plugin *p = s->p;
   proto_msg m;
@@ -278,7 +285,7 @@ static void handle_page_msg(di_server *s, const uint8_t *buf, size_t len) {
   }
 }
 
-/** Reads and handles WebSocket input. */
+/** Reads and handles WebSocket input. [network-thread] */
 static void ws_read(di_server *s) {
   ws_conn *c = &s->ws;
   uint8_t buf[65536];
@@ -313,6 +320,7 @@ static void ws_read(di_server *s) {
 
 /* ---- HTTP ------------------------------------------------------------------------------------------ */
 
+/** [network-thread] */
 static void http_reply(http_conn *h, int status, const char *type, const uint8_t *body, size_t body_len) {
   char head[512];
   const int hl = snprintf(head, sizeof head,
@@ -330,12 +338,14 @@ static void http_reply(http_conn *h, int status, const char *type, const uint8_t
   h->out_len = (size_t)hl + body_len;
 }
 
+/** [network-thread] */
 static void http_error(http_conn *h, int status) {
   char body[96];
   const int n = snprintf(body, sizeof body, "%d %s\n", status, http_reason(status));
   http_reply(h, status, "text/plain; charset=utf-8", (const uint8_t *)body, (size_t)n);
 }
 
+/** [network-thread] */
 static void http_free(http_conn *h) {
   if (h->sock != PLAT_BAD_SOCKET) plat_close(h->sock);
   free(h->out);
@@ -343,9 +353,22 @@ static void http_free(http_conn *h) {
   h->sock = PLAT_BAD_SOCKET;
   h->in_len = h->out_len = h->out_pos = 0;
   h->responded = false;
+  h->draining = false;
 }
 
-/** Turns a parsed upgrade request into the WebSocket connection. */
+/**
+ * After the response: shut the send side and read until the peer closes, so
+ * unread request bytes (an oversized head) do not turn the close into a
+ * reset that could destroy the response in flight (RFC 9112 §9.6).
+ * [network-thread]
+ */
+static void http_linger(http_conn *h, uint64_t now) {
+  plat_shutdown_send(h->sock);
+  h->draining = true;
+  h->born_ns = now;
+}
+
+/** Turns a parsed upgrade request into the WebSocket connection. [network-thread] */
 static void upgrade(di_server *s, http_conn *h, const http_request *req) {
   ws_conn *c = &s->ws;
   memset(c, 0, sizeof *c);
@@ -381,7 +404,7 @@ static void upgrade(di_server *s, http_conn *h, const http_request *req) {
   }
 }
 
-/** Answers a complete request head. */
+/** Answers a complete request head. [network-thread] */
 static void http_handle(di_server *s, http_conn *h) {
   http_request req;
   const http_parse_result r = http_parse(h->in, h->in_len, &req);
@@ -413,6 +436,7 @@ static void http_handle(di_server *s, http_conn *h) {
   free(data);
 }
 
+/** [network-thread] */
 static void http_read(di_server *s, http_conn *h) {
   for (;;) {
     if (h->in_len >= HTTP_MAX_HEAD) break;
@@ -430,6 +454,7 @@ static void http_read(di_server *s, http_conn *h) {
 
 /* ---- the loop ---------------------------------------------------------------------------------------- */
 
+/** [network-thread] */
 static void drain_audio(di_server *s) {
   a2n_msg m;
   while (ring_pop(&s->p->a2n, &m)) {
@@ -460,6 +485,7 @@ static void drain_audio(di_server *s) {
   }
 }
 
+/** [network-thread] */
 static void drain_inbox(di_server *s) {
   plat_mutex_lock(s->inbox_lock);
   inbox_item *it = s->inbox_head;
@@ -473,6 +499,7 @@ static void drain_inbox(di_server *s) {
   }
 }
 
+/** [network-thread] */
 static void timers(di_server *s) {
   if (s->ws.sock == PLAT_BAD_SOCKET) return;
   const uint64_t now = plat_now_ns();
@@ -501,6 +528,7 @@ static void timers(di_server *s) {
   }
 }
 
+/** [network-thread] */
 static void server_main(void *arg) {
   di_server *s = arg;
   plat_pollfd fds[2 + MAX_HTTP];
@@ -516,7 +544,7 @@ static void server_main(void *arg) {
     for (int i = 0; i < MAX_HTTP; i++) {
       http_conn *h = &s->http[i];
       if (h->sock == PLAT_BAD_SOCKET) continue;
-      fds[n] = (plat_pollfd){h->sock, h->responded ? PLAT_POLL_OUT : PLAT_POLL_IN, 0};
+      fds[n] = (plat_pollfd){h->sock, (h->responded && !h->draining) ? PLAT_POLL_OUT : PLAT_POLL_IN, 0};
       map[n++] = i;
     }
     if (plat_poll(fds, n, s->waker, POLL_MS) < 0) plat_sleep_ms(POLL_MS);
@@ -543,14 +571,25 @@ static void server_main(void *arg) {
         if (fds[k].ready & (PLAT_POLL_IN | PLAT_POLL_ERR)) ws_read(s);
       } else if (map[k] >= 0 && fds[k].ready) {
         http_conn *h = &s->http[map[k]];
-        if (h->sock != PLAT_BAD_SOCKET && !h->responded) http_read(s, h);
+        if (h->sock != PLAT_BAD_SOCKET && h->draining) {
+          char sink[4096];
+          long r;
+          while ((r = plat_recv(h->sock, sink, sizeof sink)) > 0) {
+          }
+          if (r < 0) http_free(h);
+        } else if (h->sock != PLAT_BAD_SOCKET && !h->responded) {
+          http_read(s, h);
+        }
       }
     }
     for (int i = 0; i < MAX_HTTP; i++) { /* write responses, close finished or idle ones */
       http_conn *h = &s->http[i];
       if (h->sock == PLAT_BAD_SOCKET) continue;
-      if (h->responded) {
-        if (!flush_out(h->sock, h->out, h->out_len, &h->out_pos) || h->out_pos >= h->out_len) http_free(h);
+      if (h->draining) {
+        if (now - h->born_ns > HTTP_LINGER_NS) http_free(h);
+      } else if (h->responded) {
+        if (!flush_out(h->sock, h->out, h->out_len, &h->out_pos)) http_free(h);
+        else if (h->out_pos >= h->out_len) http_linger(h, now);
       } else if (now - h->born_ns > HTTP_IDLE_NS) {
         http_free(h);
       }

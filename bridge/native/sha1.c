@@ -5,7 +5,7 @@
 
 static uint32_t rol(uint32_t x, int n) { return (x << n) | (x >> (32 - n)); }
 
-/** Processes one 64-byte block (FIPS 180-4 §6.1.2). */
+/** Processes one 64-byte block (FIPS 180-4 §6.1.2). [any thread: pure] */
 static void block(uint32_t h[5], const uint8_t *p) {
   uint32_t w[80];
   for (int t = 0; t < 16; t++)
@@ -24,6 +24,7 @@ static void block(uint32_t h[5], const uint8_t *p) {
   h[0] += a; h[1] += b; h[2] += c; h[3] += d; h[4] += e;
 }
 
+/** [any thread: pure] */
 void sha1(const void *data, size_t len, uint8_t out[20]) {
   uint32_t h[5] = {0x67452301u, 0xefcdab89u, 0x98badcfeu, 0x10325476u, 0xc3d2e1f0u};
   const uint8_t *p = data;

@@ -17,13 +17,16 @@
 #define STATE_VERSION 1u
 #define STATE_MAX_JSON (64u * 1024u * 1024u)
 
+/** [main-thread] */
 static void put32(uint8_t *p, uint32_t v) {
   for (int i = 0; i < 4; i++) p[i] = (uint8_t)(v >> (8 * i));
 }
+/** [main-thread] */
 static uint32_t get32(const uint8_t *p) {
   return (uint32_t)p[0] | ((uint32_t)p[1] << 8) | ((uint32_t)p[2] << 16) | ((uint32_t)p[3] << 24);
 }
 
+/** [main-thread] */
 static bool write_all(const clap_ostream_t *s, const void *buf, size_t len) {
   const uint8_t *b = buf;
   while (len) {
@@ -35,6 +38,7 @@ static bool write_all(const clap_ostream_t *s, const void *buf, size_t len) {
   return true;
 }
 
+/** [main-thread] */
 static bool read_all(const clap_istream_t *s, void *buf, size_t len) {
   uint8_t *b = buf;
   while (len) {

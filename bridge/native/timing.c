@@ -12,10 +12,12 @@ void timing_clock_init(timing_clock *c, double sample_rate) {
   c->last_tempo = TIMING_DEFAULT_BPM;
 }
 
+/** [audio-thread] */
 double timing_frames_to_beats(double frames, double tempo_bpm, double sample_rate) {
   return frames * tempo_bpm / (60.0 * sample_rate);
 }
 
+/** [audio-thread] */
 void timing_clock_block(timing_clock *c, const timing_host *host, uint32_t frames, timing_block *out) {
   memset(out, 0, sizeof *out);
   const bool host_playing = host && host->present && host->playing && host->has_beats;
@@ -52,6 +54,7 @@ void timing_clock_block(timing_clock *c, const timing_host *host, uint32_t frame
   c->last_frames = frames;
 }
 
+/** [audio-thread] */
 int64_t timing_offset(double beats, double block_pos_beats, double tempo_bpm, double sample_rate) {
   const double x = (beats - block_pos_beats) * 60.0 / tempo_bpm * sample_rate;
   if (!(x < 4.0e15)) return INT64_C(4000000000000000); /* also NaN: far future, stays pending */
@@ -61,48 +64,73 @@ int64_t timing_offset(double beats, double block_pos_beats, double tempo_bpm, do
 
 /** [main-thread] */
 bool timing_queue_init(timing_queue *q, uint32_t cap) {
-  q->ev = calloc(cap, sizeof *q->ev);
+  q->slot = calloc(cap, sizeof *q->slot);
   q->count = 0;
-  q->cap = q->ev ? cap : 0;
-  return q->ev != NULL;
+  q->next_seq = 0;
+  q->cap = q->slot ? cap : 0;
+  return q->slot != NULL;
 }
 
 /** [main-thread] */
 void timing_queue_free(timing_queue *q) {
-  free(q->ev);
-  q->ev = NULL;
+  free(q->slot);
+  q->slot = NULL;
   q->cap = q->count = 0;
 }
 
+/** Heap order: earlier beat first, then earlier arrival. [audio-thread] */
+static bool before(const timing_slot *a, const timing_slot *b) {
+  return a->ev.beats < b->ev.beats || (a->ev.beats == b->ev.beats && a->seq < b->seq);
+}
+
+/** [audio-thread] */
 bool timing_queue_push(timing_queue *q, const timing_event *ev, timing_counters *counters) {
   if (q->count >= q->cap || !isfinite(ev->beats)) {
     counters->overflow += q->count >= q->cap;
     return false;
   }
-  /* answers arrive mostly in order: search from the end */
-  uint32_t i = q->count;
-  while (i > 0 && q->ev[i - 1].beats > ev->beats) i--;
-  memmove(q->ev + i + 1, q->ev + i, (size_t)(q->count - i) * sizeof *q->ev);
-  q->ev[i] = *ev;
-  q->count++;
+  uint32_t i = q->count++;
+  const timing_slot item = {*ev, q->next_seq++};
+  while (i > 0 && before(&item, &q->slot[(i - 1) / 2])) { /* sift up */
+    q->slot[i] = q->slot[(i - 1) / 2];
+    i = (i - 1) / 2;
+  }
+  q->slot[i] = item;
   return true;
 }
 
+/** Removes the earliest event. [audio-thread] */
+static void pop_min(timing_queue *q) {
+  const timing_slot last = q->slot[--q->count];
+  uint32_t i = 0;
+  for (;;) { /* sift down */
+    uint32_t c = 2 * i + 1;
+    if (c >= q->count) break;
+    if (c + 1 < q->count && before(&q->slot[c + 1], &q->slot[c])) c++;
+    if (!before(&q->slot[c], &last)) break;
+    q->slot[i] = q->slot[c];
+    i = c;
+  }
+  if (q->count) q->slot[i] = last;
+}
+
+/** [audio-thread] */
 void timing_queue_clear(timing_queue *q) { q->count = 0; }
 
 uint32_t timing_queue_take_due(timing_queue *q, const timing_block *blk, double sample_rate, uint32_t frames,
                                notes *sounding, timing_due *out, uint32_t cap, timing_counters *counters) {
-  uint32_t taken = 0, n = 0;
-  for (; taken < q->count && n < cap; taken++) {
-    const timing_event *e = &q->ev[taken];
-    const int64_t off = timing_offset(e->beats, blk->pos_beats, blk->tempo_bpm, sample_rate);
+  uint32_t n = 0;
+  while (q->count > 0 && n < cap) {
+    const timing_event e = q->slot[0].ev;
+    const int64_t off = timing_offset(e.beats, blk->pos_beats, blk->tempo_bpm, sample_rate);
     if (off >= (int64_t)frames) break;
-    const notes_kind kind = notes_classify(e->data, e->size);
-    const int ch = e->data[0] & 0x0f, key = e->data[1] & 0x7f;
+    pop_min(q);
+    const notes_kind kind = notes_classify(e.data, e.size);
+    const int ch = e.data[0] & 0x0f, key = e.data[1] & 0x7f;
     uint32_t sample = 0;
     if (off >= 0) {
       sample = (uint32_t)off;
-    } else if (blk->pos_beats - e->beats >= TIMING_LATE_BEATS && !(kind == NOTES_OFF && notes_sounding(sounding, ch, key))) {
+    } else if (blk->pos_beats - e.beats >= TIMING_LATE_BEATS && !(kind == NOTES_OFF && notes_sounding(sounding, ch, key))) {
       counters->dropped++;
       continue;
     }
@@ -111,10 +139,8 @@ uint32_t timing_queue_take_due(timing_queue *q, const timing_block *blk, double 
     if (off >= 0) counters->exact++;
     else counters->late++;
     out[n].sample = sample;
-    out[n].ev = *e;
+    out[n].ev = e;
     n++;
   }
-  memmove(q->ev, q->ev + taken, (size_t)(q->count - taken) * sizeof *q->ev);
-  q->count -= taken;
   return n;
 }

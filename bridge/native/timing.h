@@ -83,16 +83,26 @@ typedef struct timing_counters {
   uint32_t exact, late, dropped, overflow;
 } timing_counters;
 
-/** Pending events sorted by beat (stable for equal beats). */
+/** A queued event with its arrival number (equal beats keep arrival order). */
+typedef struct timing_slot {
+  timing_event ev;
+  uint64_t seq;
+} timing_slot;
+
+/**
+ * Pending events: a binary min-heap on (beats, arrival), so a push and a
+ * pop cost O(log n) whatever order the page sends them in.
+ */
 typedef struct timing_queue {
-  timing_event *ev;
+  timing_slot *slot;
   uint32_t count, cap;
+  uint64_t next_seq;
 } timing_queue;
 
 /** Allocates room for `cap` events. [main-thread] */
 bool timing_queue_init(timing_queue *q, uint32_t cap);
 void timing_queue_free(timing_queue *q);
-/** Inserts by beat; false (and overflow counted) when full. */
+/** Queues an event; false (and overflow counted) when full, false for a non-finite beat. */
 bool timing_queue_push(timing_queue *q, const timing_event *ev, timing_counters *counters);
 void timing_queue_clear(timing_queue *q);
 

@@ -8,6 +8,7 @@
 
 static const char GUID[] = "258EAFA5-E914-47DA-95CA-C5AB0DC85B11";
 
+/** [any thread: pure] */
 void ws_accept_key(const char *key, size_t key_len, char out[29]) {
   uint8_t buf[128 + sizeof GUID];
   if (key_len > 128) key_len = 128;
@@ -18,6 +19,7 @@ void ws_accept_key(const char *key, size_t key_len, char out[29]) {
   base64_encode(digest, sizeof digest, out, 29);
 }
 
+/** [any thread: pure] */
 size_t ws_frame_header(uint8_t out[10], uint8_t opcode, uint64_t len) {
   out[0] = (uint8_t)(0x80 | (opcode & 0x0f));
   if (len < 126) {
@@ -35,12 +37,14 @@ size_t ws_frame_header(uint8_t out[10], uint8_t opcode, uint64_t len) {
   return 10;
 }
 
+/** [any thread: pure] */
 void ws_reader_init(ws_reader *r, uint8_t *msg, size_t msg_cap) {
   memset(r, 0, sizeof *r);
   r->msg = msg;
   r->msg_cap = msg_cap;
 }
 
+/** [any thread: pure] */
 static size_t fail(ws_reader *r, ws_event *ev, uint16_t code, size_t consumed) {
   r->failed = true;
   ev->type = WS_EV_ERROR;
@@ -48,14 +52,14 @@ static size_t fail(ws_reader *r, ws_event *ev, uint16_t code, size_t consumed) {
   return consumed;
 }
 
-/** Bytes of header needed given what has arrived (2 until the length byte is known). */
+/** Bytes of header needed given what has arrived (2 until the length byte is known). [any thread: pure] */
 static size_t header_need(const ws_reader *r) {
   if (r->hdr_len < 2) return 2;
   const uint8_t l = r->hdr[1] & 0x7f;
   return 2 + (l == 126 ? 2 : l == 127 ? 8 : 0) + ((r->hdr[1] & 0x80) ? 4 : 0);
 }
 
-/** Validates a complete header and prepares the payload; 0 or a close code. */
+/** Validates a complete header and prepares the payload; 0 or a close code. [any thread: pure] */
 static uint16_t start_frame(ws_reader *r) {
   const uint8_t b0 = r->hdr[0], b1 = r->hdr[1];
   if (b0 & 0x70) return WS_CLOSE_PROTOCOL; /* RSV bits without an extension */
@@ -105,7 +109,7 @@ static uint16_t start_frame(ws_reader *r) {
   return 0;
 }
 
-/** Emits the event of a frame whose payload is complete. */
+/** Emits the event of a frame whose payload is complete. [any thread: pure] */
 static void finish_frame(ws_reader *r, ws_event *ev) {
   r->in_payload = false;
   r->hdr_len = 0;
@@ -139,6 +143,7 @@ static void finish_frame(ws_reader *r, ws_event *ev) {
   }
 }
 
+/** [any thread: pure] */
 size_t ws_reader_feed(ws_reader *r, const uint8_t *data, size_t len, ws_event *ev) {
   memset(ev, 0, sizeof *ev);
   if (r->failed) {

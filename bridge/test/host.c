@@ -14,8 +14,10 @@
  *   midi <inst> <beat> <b0> <b1> <b2> | param <inst> <wam_id> <value> |
  *   getparam <inst> <wam_id> | save <inst> <file> | load <inst> <file> |
  *   destroy <inst> | quit
+ *   webview-send <inst> <hex>     (clap.webview receive(): one protocol message)
+ *   webview-resource <inst> <path> (clap.webview get_resource())
  * Lines: {"ev":"instance"|"gui"|"out"|"param-out"|"param"|"log"|"error"|
- *   "process-cost"|"saved"|"loaded"|"destroyed", ...}
+ *   "process-cost"|"saved"|"loaded"|"destroyed"|"webview"|"resource", ...}
  *
  * Output events travel from the process thread to a printer thread through
  * an SPSC ring, so the process thread never writes to stdout.
@@ -49,6 +51,11 @@
 #define MAX_OUT_EVENTS 4096
 #define MAX_SCHED 8192
 #define COST_CAP (1u << 18)
+#if defined(__APPLE__)
+#define WINDOW_API CLAP_WINDOW_API_COCOA
+#else
+#define WINDOW_API CLAP_WINDOW_API_X11
+#endif
 
 /* ---- printing ---------------------------------------------------------------------------------- */
 
@@ -593,7 +600,7 @@ static int check_extensions(inst *in) {
   const clap_plugin_latency_t *lt = p->get_extension(p, CLAP_EXT_LATENCY);
   if (!lt || lt->get(p) != 0) problems++, error("latency: not 0");
   in->gui = p->get_extension(p, CLAP_EXT_GUI);
-  if (!in->gui || !in->gui->is_api_supported(p, CLAP_WINDOW_API_X11, true)) problems++, error("gui: no floating x11");
+  if (!in->gui || !in->gui->is_api_supported(p, WINDOW_API, true)) problems++, error("gui: no floating %s window", WINDOW_API);
   const clap_plugin_webview_t *wv = p->get_extension(p, CLAP_EXT_WEBVIEW);
   if (wv) {
     const int32_t len = wv->get_uri(p, NULL, 0);
@@ -680,6 +687,56 @@ static int64_t CLAP_ABI file_read(const clap_istream_t *s, void *buf, uint64_t s
   return n ? (int64_t)n : (ferror((FILE *)s->ctx) ? -1 : 0);
 }
 
+typedef struct mem_stream {
+  uint8_t *data;
+  size_t len, cap;
+} mem_stream;
+
+static int64_t CLAP_ABI mem_write(const clap_ostream_t *s, const void *buf, uint64_t size) {
+  mem_stream *m = s->ctx;
+  if (m->len + size > m->cap) {
+    size_t cap = m->cap ? m->cap * 2 : 4096;
+    while (cap < m->len + size) cap *= 2;
+    uint8_t *n = realloc(m->data, cap);
+    if (!n) return -1;
+    m->data = n;
+    m->cap = cap;
+  }
+  memcpy(m->data + m->len, buf, (size_t)size);
+  m->len += (size_t)size;
+  return (int64_t)size;
+}
+
+/** The webview extension's two plugin-side calls. [main-thread] */
+static void webview_command(inst *in, bool send, const char *arg) {
+  const clap_plugin_webview_t *wv = in->plugin->get_extension(in->plugin, CLAP_EXT_WEBVIEW);
+  if (!wv) {
+    error("no %s", CLAP_EXT_WEBVIEW);
+    return;
+  }
+  if (send) {
+    const size_t n = strlen(arg) / 2;
+    uint8_t *bytes = malloc(n ? n : 1);
+    for (size_t i = 0; i < n; i++) {
+      char hex[3] = {arg[2 * i], arg[2 * i + 1], 0};
+      bytes[i] = (uint8_t)strtol(hex, NULL, 16);
+    }
+    const bool ok = wv->receive(in->plugin, bytes, (uint32_t)n);
+    free(bytes);
+    line("{\"ev\":\"webview\",\"inst\":%d,\"ok\":%s}", in->id, ok ? "true" : "false");
+    return;
+  }
+  mem_stream m = {NULL, 0, 0};
+  clap_ostream_t os = {&m, mem_write};
+  char mime[128] = "";
+  const bool ok = wv->get_resource(in->plugin, arg, mime, sizeof mime, &os);
+  char esc[300];
+  json_escape(mime, esc, sizeof esc);
+  line("{\"ev\":\"resource\",\"inst\":%d,\"ok\":%s,\"mime\":\"%s\",\"bytes\":%zu}", in->id, ok ? "true" : "false", esc,
+       m.len);
+  free(m.data);
+}
+
 static void schedule(inst *in, const sched_ev *e) {
   pthread_mutex_lock(&g_lock);
   if (in->sched_count < MAX_SCHED) in->sched[in->sched_count++] = *e;
@@ -725,7 +782,7 @@ static void command(char *text) {
   } else if (!in) {
     error("unknown command or instance: %s", c);
   } else if (!strcmp(c, "gui")) {
-    const bool ok = in->gui && in->gui->create(in->plugin, CLAP_WINDOW_API_X11, true) && in->gui->show(in->plugin);
+    const bool ok = in->gui && in->gui->create(in->plugin, WINDOW_API, true) && in->gui->show(in->plugin);
     line("{\"ev\":\"gui\",\"inst\":%d,\"ok\":%s}", in->id, ok ? "true" : "false");
   } else if (!strcmp(c, "note") && (argc == 6 || argc == 7)) {
     sched_ev e;
@@ -774,6 +831,8 @@ static void command(char *text) {
     if (f) fclose(f);
     if (!ok) error("%s %d %s failed", c, in->id, argv[2]);
     else line("{\"ev\":\"%s\",\"inst\":%d}", save ? "saved" : "loaded", in->id);
+  } else if ((!strcmp(c, "webview-send") || !strcmp(c, "webview-resource")) && argc == 3) {
+    webview_command(in, !strcmp(c, "webview-send"), argv[2]);
   } else if (!strcmp(c, "destroy")) {
     destroy_inst(in);
     line("{\"ev\":\"destroyed\",\"inst\":%d}", atoi(argv[1]));

@@ -172,8 +172,43 @@ static void test_queue(void) {
   timing_queue_free(&q);
 }
 
+/** Many events in reverse and random order come out sorted by beat, equal beats in arrival order. */
+static void test_queue_order(void) {
+  timing_queue q;
+  timing_counters cnt = {0, 0, 0, 0};
+  notes n;
+  notes_reset(&n);
+  static timing_due due[4096];
+  CHECK(timing_queue_init(&q, 4096));
+  uint64_t rng = 12345;
+  bool pushed = true;
+  for (int i = 0; i < 4096; i++) {
+    rng = rng * 6364136223846793005ull + 1442695040888963407ull;
+    /* beats on a coarse grid so many are equal; the CC value records the arrival order */
+    const double beats = 4.0 - (double)((rng >> 33) % 64) / 64.0 * (i % 2 ? 1.0 : 0.5);
+    timing_event e = {beats, 3, {0xb0, (uint8_t)(i >> 7), (uint8_t)(i & 0x7f)}};
+    pushed = timing_queue_push(&q, &e, &cnt) && pushed;
+  }
+  CHECK(pushed);
+  timing_block blk;
+  memset(&blk, 0, sizeof blk);
+  blk.pos_beats = 3.0;
+  blk.tempo_bpm = 120;
+  const uint32_t k = timing_queue_take_due(&q, &blk, SR, 48000, &n, due, 4096, &cnt); /* one long block: all due */
+  CHECK(k == 4096 && q.count == 0);
+  bool sorted = true;
+  for (uint32_t i = 1; i < k; i++) {
+    const int prev = due[i - 1].ev.data[1] * 128 + due[i - 1].ev.data[2], cur = due[i].ev.data[1] * 128 + due[i].ev.data[2];
+    sorted = sorted && (due[i - 1].ev.beats < due[i].ev.beats || (due[i - 1].ev.beats == due[i].ev.beats && prev < cur));
+    sorted = sorted && due[i - 1].sample <= due[i].sample;
+  }
+  CHECK(sorted);
+  timing_queue_free(&q);
+}
+
 void test_timing(void) {
   test_mapping();
   test_clock();
   test_queue();
+  test_queue_order();
 }

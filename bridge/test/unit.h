@@ -35,5 +35,6 @@ void test_protocol(void);
 void test_crypto(void);
 void test_websocket(void);
 void test_http(void);
+void test_plugin(void);
 
 #endif

@@ -16,7 +16,7 @@ static const struct {
   void (*fn)(void);
 } SUITES[] = {
     {"ring", test_ring},         {"notes", test_notes}, {"timing", test_timing}, {"protocol", test_protocol},
-    {"crypto", test_crypto},     {"websocket", test_websocket}, {"http", test_http},
+    {"crypto", test_crypto},     {"websocket", test_websocket}, {"http", test_http}, {"plugin", test_plugin},
 };
 
 int main(int argc, char **argv) {
