@@ -14,7 +14,7 @@
  */
 import { initializeWamHost } from '@webaudiomodules/sdk';
 import { TransportFlag, type BridgeMessage, type HelloMessage, type StatsMessage, type TransportMessage } from '../../protocol/bridge.ts';
-import type { PlannedReport } from '../../protocol/node-processor.ts';
+import type { PhraseReport, PlannedReport } from '../../protocol/node-processor.ts';
 import { CAPTURE_PROCESSOR_NAME, type CaptureOptions, type CapturedMidi, type CaptureReady } from './capture-protocol.ts';
 import { OutputForwarder, type ForwardedEvent } from './output-forwarder.ts';
 import { HELD_OFF_PARAMETER, ParamMirror } from './param-mirror.ts';
@@ -32,6 +32,7 @@ interface BridgedNode extends AudioNode {
   setState(state: unknown): Promise<void>;
   onPlanned(listener: (report: PlannedReport) => void): () => void;
   onCancel(listener: () => void): () => void;
+  onPhrase(listener: (report: PhraseReport) => void): () => void;
 }
 
 /** The parts of the Deep Improv WAM the bridge uses. */
@@ -100,6 +101,13 @@ export interface ForwardedPlan {
 
 /** Time the native side may need beyond the round trip, seconds: a block, plus a safety margin. */
 const SEND_SAFETY_S = 0.004;
+/**
+ * Input MIDI is scheduled this much after its exact page time, seconds (a
+ * twentieth of a sample): a note played on a bar line then lands on or just
+ * after the line on the WAM's beat clock, never a rounding error before it
+ * (the WAM's phrase windows start exactly at bar lines).
+ */
+const INPUT_NUDGE_S = 1e-6;
 /** State pushes wait this long after the last change, ms. */
 const STATE_DEBOUNCE_MS = 250;
 /** Parameter poll period, ms. */
@@ -135,6 +143,10 @@ export class BridgeHost {
   readonly sent: SentEvent[] = [];
   /** Every round trip the native side reported (STATS, the last 1024), ms. */
   readonly roundTrips: number[] = [];
+  /** Input MIDI as scheduled to the WAM (the last 256): page time it is due and page time it arrived, for tests and diagnostics. */
+  readonly inputs: { dueS: number; arrivedS: number; data: number[] }[] = [];
+  /** The performer's phrases as the WAM heard them (song positions of note starts, the last 64), for tests and diagnostics. */
+  readonly phrases: { startBeat: Beats; noteStartBeats: Beats[]; pitches: number[] }[] = [];
   /** Every plan forwarded (the last 256), for tests and diagnostics. */
   readonly plans: ForwardedPlan[] = [];
 
@@ -294,6 +306,7 @@ export class BridgeHost {
     await this.startCapture(context, groupId, node);
     this.removers.push(node.onPlanned((report) => this.onPlanned(report)));
     this.removers.push(node.onCancel(() => this.socket.send({ type: 'ALL_NOTES_OFF' })));
+    this.removers.push(node.onPhrase((report) => this.onPhrase(report)));
     this.wam = wam;
     this.statusValue.wam = 'ready';
     const told = this.timeline.ready ? this.timeline.wamTransport() : null;
@@ -362,8 +375,10 @@ export class BridgeHost {
   private onMidiIn(sampleTime: bigint, data: number[]): void {
     const wam = this.wam;
     if (!wam || !this.timeline.ready || !this.hello) return;
-    const time = this.timeline.pageTimeOfDaw(Number(sampleTime) / (this.hello.sampleRateHz || 48000));
+    const time = this.timeline.pageTimeOfDaw(Number(sampleTime) / (this.hello.sampleRateHz || 48000)) + INPUT_NUDGE_S;
     wam.audioNode.scheduleEvents({ type: 'wam-midi', time, data: { bytes: data } });
+    this.inputs.push({ dueS: time, arrivedS: this.context!.currentTime, data });
+    if (this.inputs.length > 256) this.inputs.shift();
   }
 
   private onPlanned(report: PlannedReport): void {
@@ -377,6 +392,20 @@ export class BridgeHost {
     });
     if (this.plans.length > 256) this.plans.shift();
     this.emitStatus();
+  }
+
+  private onPhrase(report: PhraseReport): void {
+    if (!this.timeline.ready) return;
+    const start = this.timeline.pageTimeOfWamBeat(report.startBeat);
+    const secondsPerWamBeat = 60 / report.tempoBpm;
+    const noteStartBeats: Beats[] = [];
+    const pitches: number[] = [];
+    for (let i = 0; i + 3 < report.notes.length; i += 4) {
+      pitches.push(report.notes[i]);
+      noteStartBeats.push(this.timeline.beatAtDaw(this.timeline.dawTimeOfPage(start + report.notes[i + 2] * secondsPerWamBeat)));
+    }
+    this.phrases.push({ startBeat: this.timeline.beatOfPageTime(start), noteStartBeats, pitches });
+    if (this.phrases.length > 64) this.phrases.shift();
   }
 
   /** The WAM's mode index (1 = call and response), as last polled. */

@@ -227,7 +227,9 @@ export class BridgeTimeline {
   /**
    * The WAM transport for the current snapshot and map: WAM beats are the
    * time signature's beat unit, so a quarter-note position q maps to
-   * `(q − barStart) · denom / 4 + currentBar · num`.
+   * `(q − barStart) · denom / 4 + currentBar · num`, and the tempo is per
+   * *page* minute (the DAW's tempo over the measured clock rate), so the
+   * WAM's beat clock is exactly the composite DAW-time → page-time map.
    * @throws Error before the first TRANSPORT.
    */
   wamTransport(): WamTransport {
@@ -235,8 +237,9 @@ export class BridgeTimeline {
     const { num, denom } = timeSignature(s);
     const barBeats = (num * 4) / denom;
     const barStart = Number.isFinite(s.barStartBeats) ? s.barStartBeats : Math.floor(s.songPosBeats / barBeats) * barBeats;
+    // The WAM's beats run on page time: a DAW second lasts `rate` page seconds.
     return {
-      tempo: (s.tempoBpm * denom) / 4,
+      tempo: (s.tempoBpm * denom) / 4 / this.map().rate,
       timeSigNumerator: num,
       timeSigDenominator: denom,
       currentBar: Math.round(barStart / barBeats),

@@ -116,3 +116,23 @@ test('the timeline re-anchors the WAM when the clocks drift apart, then follows 
   const daw = 39.9;
   assert.ok(Math.abs(tl.pageTimeOfDaw(daw) - (daw * (1 + 100e-6) + 5 + tl.lagS)) < 0.0002);
 });
+
+test('with drift between the clocks, what the WAM plans on its told transport still converts back exactly', () => {
+  const tl = new BridgeTimeline({ pageSampleRate: 48000 });
+  let told = null;
+  for (let i = 0; i < 300; i++) {
+    const daw = i * 0.1;
+    // The page clock runs 150 ppm fast.
+    told = tl.onTransport(snapshot(daw), daw * (1 + 150e-6) + 2) ?? told;
+  }
+  assert.ok(told);
+  assert.ok(Math.abs(tl.clock.driftPpm - 150) < 5);
+  // The processor's clock: beat = currentBar·num + (frame − currentBarStarted·sr) / framesPerBeat, at the told tempo.
+  const framesPerBeat = (48000 * 60) / told.tempo;
+  const anchorFrame = told.currentBarStarted * 48000;
+  const anchorBeat = told.currentBar * told.timeSigNumerator;
+  for (const beat of [anchorBeat + 0.25, anchorBeat + 4, anchorBeat + 7.75, anchorBeat + 16]) {
+    const frame = Math.round(anchorFrame + (beat - anchorBeat) * framesPerBeat);
+    assert.equal(tl.beatOfPageTime(frame / 48000), beat, `beat ${beat}`);
+  }
+});
