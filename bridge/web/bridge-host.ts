@@ -17,19 +17,15 @@ import { TransportFlag, type BridgeMessage, type HelloMessage, type StatsMessage
 import type { PhraseReport, PlannedReport } from '../../protocol/node-processor.ts';
 import { CAPTURE_PROCESSOR_NAME, type CaptureOptions, type CapturedMidi, type CaptureReady } from './capture-protocol.ts';
 import { OutputForwarder, type ForwardedEvent } from './output-forwarder.ts';
-import { HELD_OFF_PARAMETER, ParamMirror } from './param-mirror.ts';
 import { BridgeSocket, type ConnectionState } from './socket.ts';
 import { BridgeTimeline, type Beats } from './timeline.ts';
+import { WamSync, type SyncedNode } from './wam-sync.ts';
 
 /** The parts of the Deep Improv node the bridge uses. */
-interface BridgedNode extends AudioNode {
+interface BridgedNode extends AudioNode, SyncedNode {
   readonly instanceId: string;
   scheduleEvents(...events: { type: string; time: number; data: unknown }[]): void;
   connectEvents(toId: string, output?: number): void;
-  getParameterValues(normalized: boolean, ...ids: string[]): Promise<Record<string, { id: string; value: number }>>;
-  setParameterValues(values: Record<string, { id: string; value: number; normalized: boolean }>): Promise<void>;
-  getState(): Promise<unknown>;
-  setState(state: unknown): Promise<void>;
   onPlanned(listener: (report: PlannedReport) => void): () => void;
   onCancel(listener: () => void): () => void;
   onPhrase(listener: (report: PhraseReport) => void): () => void;
@@ -108,10 +104,6 @@ const SEND_SAFETY_S = 0.004;
  * (the WAM's phrase windows start exactly at bar lines).
  */
 const INPUT_NUDGE_S = 1e-6;
-/** State pushes wait this long after the last change, ms. */
-const STATE_DEBOUNCE_MS = 250;
-/** Parameter poll period, ms. */
-const PARAM_POLL_MS = 100;
 /** Round trips remembered for the send budget. */
 const RTT_HISTORY = 8;
 
@@ -119,7 +111,7 @@ export class BridgeHost {
   private readonly options: BridgeHostOptions;
   private readonly socket: BridgeSocket;
   private readonly timeline = new BridgeTimeline();
-  private readonly params = new ParamMirror();
+  private sync: WamSync | null = null;
   private readonly forwarder: OutputForwarder;
   private context: AudioContext | null = null;
   private wam: BridgedWam | null = null;
@@ -129,12 +121,6 @@ export class BridgeHost {
   private readonly rtts: number[] = [];
   /** Messages that must wait for the WAM (state, params), in arrival order. */
   private waiting: BridgeMessage[] = [];
-  /** Node operations run one at a time, so a parameter poll never overlaps an apply. */
-  private queue: Promise<unknown> = Promise.resolve();
-  private pollTimer: ReturnType<typeof setInterval> | undefined;
-  private stateTimer: ReturnType<typeof setTimeout> | undefined;
-  private lastStateJson = '';
-  private pendingStateJson = '';
   private readonly removers: (() => void)[] = [];
   private statusValue: BridgeStatus;
   private loading: Promise<void> | null = null;
@@ -229,9 +215,9 @@ export class BridgeHost {
     this.statusValue.connection = state;
     if (state !== 'open') {
       // A new connection starts the clocks afresh; the native side ended our notes.
+      // Planned events stay expected: the WAM's live output of an old plan must not be sent after a reconnect.
       this.timeline.reset();
-      this.params.reset();
-      this.forwarder.clear();
+      this.sync?.reset();
       this.rtts.length = 0;
     }
     this.emitStatus();
@@ -257,7 +243,7 @@ export class BridgeHost {
       case 'PARAM':
       case 'STATE_GET':
       case 'STATE_SET':
-        if (this.wam) this.apply(m);
+        if (this.sync) this.sync.apply(m);
         else this.waiting.push(m);
         return;
       default:
@@ -302,20 +288,28 @@ export class BridgeHost {
     // Pull the node (a node with MIDI output must render); its audio is silence.
     const mute = new GainNode(context, { gain: 0 });
     node.connect(mute).connect(context.destination);
-    await node.setParameterValues({ [HELD_OFF_PARAMETER]: { id: HELD_OFF_PARAMETER, value: 0, normalized: false } });
+    const sync = new WamSync({
+      node,
+      send: (message) => this.socket.send(message),
+      connected: () => this.socket.state === 'open',
+      onMessage: (message) => {
+        this.statusValue.message = message;
+        this.emitStatus();
+      },
+    });
+    await sync.start();
     await this.startCapture(context, groupId, node);
     this.removers.push(node.onPlanned((report) => this.onPlanned(report)));
     this.removers.push(node.onCancel(() => this.socket.send({ type: 'ALL_NOTES_OFF' })));
     this.removers.push(node.onPhrase((report) => this.onPhrase(report)));
     this.wam = wam;
+    this.sync = sync;
     this.statusValue.wam = 'ready';
     const told = this.timeline.ready ? this.timeline.wamTransport() : null;
     if (told) node.scheduleEvents({ type: 'wam-transport', time: context.currentTime, data: told });
     const waiting = this.waiting;
     this.waiting = [];
-    for (const m of waiting) this.apply(m);
-    this.enqueue(async () => this.params.fromWam(await this.parameterValues(), true));
-    this.pollTimer = setInterval(() => this.poll(), PARAM_POLL_MS);
+    for (const m of waiting) sync.apply(m);
     if (this.options.guiContainer) {
       this.gui = await wam.createGui();
       this.options.guiContainer.append(this.gui);
@@ -383,7 +377,7 @@ export class BridgeHost {
 
   private onPlanned(report: PlannedReport): void {
     if (!this.timeline.ready || this.socket.state !== 'open') return;
-    const isAnswer = this.mode === 1;
+    const isAnswer = (this.sync?.mode ?? 1) === 1;
     const outcome = this.forwarder.planned(report.events, isAnswer);
     const start = this.timeline.beatOfPageTime(this.timeline.pageTimeOfWamBeat(report.startBeat)) + outcome.movedBars * this.timeline.barBeats;
     this.plans.push({
@@ -408,9 +402,6 @@ export class BridgeHost {
     if (this.phrases.length > 64) this.phrases.shift();
   }
 
-  /** The WAM's mode index (1 = call and response), as last polled. */
-  private mode = 1;
-
   /** The song position an event sent now still reaches the DAW before its block. */
   private earliestSafeBeat(): Beats {
     const context = this.context;
@@ -428,94 +419,6 @@ export class BridgeHost {
     if (this.sent.length > 4096) this.sent.splice(0, this.sent.length - 4096);
   }
 
-  /** Applies a message that needs the WAM, in order with the other node operations. */
-  private apply(m: BridgeMessage): void {
-    const node = this.wam?.audioNode;
-    if (!node) return;
-    switch (m.type) {
-      case 'PARAM': {
-        const change = this.params.fromDaw(m.paramId, m.value);
-        if (change) this.enqueue(() => node.setParameterValues({ [change.id]: { id: change.id, value: change.value, normalized: false } }));
-        break;
-      }
-      case 'STATE_GET':
-        this.enqueue(async () => {
-          const json = await this.stateJson();
-          this.socket.send({ type: 'STATE', requestId: m.requestId, json });
-        });
-        break;
-      case 'STATE_SET':
-        this.enqueue(async () => {
-          try {
-            if (m.json.trim() === '' || m.json.trim() === '{}') return;
-            await node.setState(JSON.parse(m.json));
-            await node.setParameterValues({ [HELD_OFF_PARAMETER]: { id: HELD_OFF_PARAMETER, value: 0, normalized: false } });
-            const values = await this.parameterValues();
-            this.params.fromWam(values, true);
-            // The DAW holds this state already: only later changes are pushed.
-            this.lastStateJson = await this.stateJson();
-            this.statusValue.message = '';
-          } catch (error) {
-            this.statusValue.message = `The DAW's saved state could not be applied: ${error instanceof Error ? error.message : String(error)}`;
-          }
-          this.emitStatus();
-        });
-        break;
-      default:
-        break;
-    }
-  }
-
-  private enqueue<T>(op: () => Promise<T> | T): Promise<T | undefined> {
-    const next = this.queue.then(op).catch((error: unknown) => {
-      this.statusValue.message = error instanceof Error ? error.message : String(error);
-      return undefined;
-    });
-    this.queue = next;
-    return next;
-  }
-
-  private async parameterValues(): Promise<Record<string, number>> {
-    const node = this.wam?.audioNode;
-    const out: Record<string, number> = {};
-    if (!node) return out;
-    const values = await node.getParameterValues(false);
-    for (const [id, entry] of Object.entries(values)) out[id] = entry.value;
-    return out;
-  }
-
-  /** The WAM's state as the DAW should store it (with the DAW's own MIDI-thru value). */
-  private async stateJson(): Promise<string> {
-    const state = await this.wam!.audioNode.getState() as { parameters?: Record<string, number> };
-    if (state && typeof state === 'object' && state.parameters) state.parameters[HELD_OFF_PARAMETER] = this.params.dawMidiThru;
-    return JSON.stringify(state);
-  }
-
-  /** Sends changed parameters; pushes the state once it has not changed for the debounce time. */
-  private poll(): void {
-    if (this.socket.state !== 'open') return;
-    this.enqueue(async () => {
-      const values = await this.parameterValues();
-      if (values.mode !== undefined) this.mode = values.mode;
-      for (const change of this.params.fromWam(values)) this.socket.send({ type: 'PARAM', paramId: change.paramId, value: change.value });
-      const json = await this.stateJson();
-      if (json === this.lastStateJson || json === this.pendingStateJson) return;
-      this.pendingStateJson = json;
-      clearTimeout(this.stateTimer);
-      this.stateTimer = setTimeout(() => this.pushState(), STATE_DEBOUNCE_MS);
-    });
-  }
-
-  private pushState(): void {
-    this.enqueue(async () => {
-      const json = await this.stateJson();
-      if (json === this.lastStateJson) return;
-      this.lastStateJson = json;
-      this.pendingStateJson = '';
-      this.socket.send({ type: 'STATE', requestId: 0, json });
-    });
-  }
-
   private emitStatus(): void {
     this.options.onStatus?.(this.status);
   }
@@ -524,8 +427,7 @@ export class BridgeHost {
   dispose(): void {
     if (this.disposed) return;
     this.disposed = true;
-    clearInterval(this.pollTimer);
-    clearTimeout(this.stateTimer);
+    this.sync?.dispose();
     this.socket.dispose();
     for (const remove of this.removers) remove();
     this.removers.length = 0;
