@@ -277,6 +277,8 @@ export class BridgeHost {
     }
     this.context = context;
     context.onstatechange = () => this.emitStatus();
+    // A context the browser keeps suspended (no user gesture yet) must show "Start audio" now.
+    this.emitStatus();
     const [groupId] = await initializeWamHost(context);
     await context.audioWorklet.addModule(this.options.captureUrl);
     const { default: Wam } = await import(/* @vite-ignore */ this.options.pluginUrl) as {

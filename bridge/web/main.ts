@@ -6,7 +6,7 @@
  * along). `?delay=<ms>` holds every outgoing message that long (tests and
  * the benchmark simulate a slow socket with it).
  */
-import { BridgeHost } from './bridge-host.ts';
+import { BridgeHost, type BridgeStatus } from './bridge-host.ts';
 import { formatStatus } from './status-line.ts';
 import { captureUrlFor, pluginUrlFor, sendDelayFrom, socketUrlFor } from './urls.ts';
 
@@ -19,17 +19,16 @@ function start(): void {
     captureUrl: captureUrlFor(import.meta.url),
     sendDelayMs: sendDelayFrom(location.search),
     guiContainer: document.getElementById('plugin') ?? undefined,
-    onStatus: (status) => {
-      if (statusLine) statusLine.textContent = formatStatus(status);
-      if (startButton) startButton.hidden = status.audio !== 'suspended';
-      document.title = status.connection === 'open' ? `Deep Improv — ${status.host || 'DAW'}` : 'Deep Improv — disconnected';
-    },
+    onStatus: (status) => render(status),
   });
+  function render(status: BridgeStatus): void {
+    if (statusLine) statusLine.textContent = formatStatus(status);
+    if (startButton) startButton.hidden = status.audio !== 'suspended';
+    document.title = status.connection === 'open' ? `Deep Improv — ${status.host || 'DAW'}` : 'Deep Improv — disconnected';
+  }
   startButton?.addEventListener('click', () => void host.resumeAudio());
-  // The status line's figures change with every STATS; refresh it at 2 Hz too.
-  setInterval(() => {
-    if (statusLine) statusLine.textContent = formatStatus(host.status);
-  }, 500);
+  // The figures change with every STATS and the audio state on its own: refresh at 2 Hz too.
+  setInterval(() => render(host.status), 500);
   Object.assign(window, { deepImprovBridge: host });
   host.start();
 }

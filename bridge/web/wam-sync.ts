@@ -69,11 +69,13 @@ export class WamSync {
   apply(m: BridgeMessage): void {
     const node = this.options.node;
     switch (m.type) {
-      case 'PARAM': {
-        const change = this.params.fromDaw(m.paramId, m.value);
-        if (change) this.enqueue(() => node.setParameterValues({ [change.id]: { id: change.id, value: change.value, normalized: false } }));
+      case 'PARAM':
+        // Taken in the queue: a poll queued earlier still compares with the value before this one.
+        this.enqueue(async () => {
+          const change = this.params.fromDaw(m.paramId, m.value);
+          if (change) await node.setParameterValues({ [change.id]: { id: change.id, value: change.value, normalized: false } });
+        });
         break;
-      }
       case 'STATE_GET':
         this.enqueue(async () => this.options.send({ type: 'STATE', requestId: m.requestId, json: await this.stateJson() }));
         break;

@@ -142,3 +142,13 @@ test('the page reconnects when the socket drops, and keeps its WAM', async () =>
   const line = await page.locator('#status').textContent();
   assert.match(line ?? '', /connected to Fake DAW again/);
 });
+
+test('a suspended audio context shows "Start audio", and the button resumes it', async () => {
+  // Headless Chromium always lets audio start, so suspend it as a browser without a user gesture would keep it.
+  await page.evaluate(() => (window as unknown as { deepImprovBridge: { audioContext: AudioContext } }).deepImprovBridge.audioContext.suspend());
+  await page.locator('#start-audio').waitFor({ state: 'visible', timeout: 5000 });
+  assert.match((await page.locator('#status').textContent()) ?? '', /audio suspended/);
+  await page.click('#start-audio');
+  await page.waitForFunction(() => (window as unknown as { deepImprovBridge: { status: { audio: string } } }).deepImprovBridge.status.audio === 'running', null, { timeout: 5000 });
+  await page.locator('#start-audio').waitFor({ state: 'hidden', timeout: 5000 });
+});
