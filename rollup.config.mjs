@@ -2,7 +2,8 @@
 //   dist/index.js      the WAM module (default export) + lazily loaded GUI chunk
 //   dist/processor.js  the AudioWorklet processor, one module with no imports
 //   dist/worker.js     the model worker, one module with no imports
-//   dist/descriptor.json, model weights and wasm binaries beside them.
+//   dist/descriptor.json, model weights and wasm binaries beside them;
+//   dist/bridge/       the CLAP bridge's page (index.html, bridge.js, capture-processor.js)
 // and the demo host into demo/build/.
 import { cpSync, existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import resolve from '@rollup/plugin-node-resolve';
@@ -27,6 +28,15 @@ const assets = () => ({
     const descriptor = JSON.parse(readFileSync('plugin/descriptor.json', 'utf8'));
     writeFileSync('dist/descriptor.json', JSON.stringify({ ...descriptor, version: pkg.version }, null, 2));
     if (existsSync('models/weights')) cpSync('models/weights', 'dist/weights', { recursive: true });
+  },
+});
+
+/** Copies the bridge page's html beside its script. */
+const bridgeAssets = () => ({
+  name: 'deep-improv-bridge-assets',
+  writeBundle() {
+    mkdirSync('dist/bridge', { recursive: true });
+    cpSync('bridge/web/index.html', 'dist/bridge/index.html');
   },
 });
 
@@ -60,6 +70,20 @@ export default [
     // resolves the same whichever chunk it lands in.
     output: { dir: 'dist', format: 'es', sourcemap: true, entryFileNames: '[name].js', chunkFileNames: 'chunk-[name]-[hash].js' },
     plugins: [...plugins(), assets()],
+    onwarn,
+  },
+  // The CLAP bridge's page (dist/bridge/): served by the native plugin under
+  // /<token>/bridge/, it loads ../index.js; every URL is relative to import.meta.url.
+  {
+    input: 'bridge/web/capture-processor.ts',
+    output: { file: 'dist/bridge/capture-processor.js', format: 'es', sourcemap: true, inlineDynamicImports: true },
+    plugins: plugins(),
+    onwarn,
+  },
+  {
+    input: 'bridge/web/main.ts',
+    output: { file: 'dist/bridge/bridge.js', format: 'es', sourcemap: true, inlineDynamicImports: true },
+    plugins: [...plugins(), bridgeAssets()],
     onwarn,
   },
   {

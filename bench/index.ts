@@ -2,7 +2,7 @@
  * `npm run bench`: measures every part side by side in one run and prints a
  * table; with `-- --json` the last line is one JSON object with the keys of
  * DESIGN.md's contract (features.*, model.<name>.*, loop.*, load_ms_p50,
- * log.*) and more. Ratios travel between machines; absolute times do not.
+ * log.*, bridge.*) and more. Ratios travel between machines; absolute times do not.
  * `-- --only load,features` runs some sections.
  */
 import { benchLoad } from './load.ts';
@@ -12,6 +12,7 @@ import { benchLog } from './log.ts';
 import { benchLoop, benchWorklet } from './browser.ts';
 import { benchMusic } from './music.ts';
 import { benchCli } from './cli.ts';
+import { benchBridge } from './bridge.ts';
 
 type Json = Record<string, unknown>;
 
@@ -41,6 +42,7 @@ const sections: { name: string; run: (results: Json) => Promise<void> }[] = [
   { name: 'log', run: async (r) => { r.log = await benchLog(); } },
   { name: 'music', run: async (r) => { r.music = await benchMusic(); } },
   { name: 'cli', run: async (r) => { r.cli = await benchCli(); } },
+  { name: 'bridge', run: async (r) => { r.bridge = await benchBridge(); } },
 ];
 
 const json = process.argv.includes('--json');
