@@ -14,8 +14,8 @@
  * is replaced here); problems are counted and reported over the port.
  */
 import type { WamEvent, WamMidiData, WamTransportData } from '@webaudiomodules/api';
-import { MODULE_ID } from '../plugin/descriptor.ts';
-import { PARAMETERS } from '../plugin/parameters.ts';
+import { MODULE_ID } from '../protocol/module-id.ts';
+import { PARAMETERS } from '../protocol/parameters.ts';
 import { isEnvelope, type NodeToProcessor, type ProcessorCounters, type ProcessorToNode } from '../protocol/node-processor.ts';
 import { LOG_EVENT, LOG_EVENT_STRIDE, PACKED_EVENT_STRIDE, type GenerationSettings, type MusicReply, type MusicRequestKind, type ProcessorToWorker, type WorkerToProcessor } from '../protocol/processor-worker.ts';
 import { LoopController, RequestKind, type LoopSink } from './loop/loop-controller.ts';

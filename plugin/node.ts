@@ -11,9 +11,9 @@ import type { LogStatusReport, WorkerRequest, WorkerResults, WorkerStatus, Worke
 
 /** The model operations the worker serves. */
 export type ModelOp = 'encode' | 'decode' | 'interpolate' | 'sample' | 'similar' | 'continue';
-import { VERSION } from './descriptor.ts';
+import { VERSION } from '../protocol/module-id.ts';
 import { WebMidiBridge, type MidiPortInfo } from './midi/web-midi-bridge.ts';
-import { MODEL_NAMES, PARAMETERS, type ParameterValues } from './parameters.ts';
+import { MODEL_NAMES, PARAMETERS, type ParameterValues } from '../protocol/parameters.ts';
 import { defaultState } from './state/defaults.ts';
 import type { PluginState } from './state/schema.ts';
 import { validateState } from './state/validate.ts';

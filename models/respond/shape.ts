@@ -9,7 +9,7 @@ import { PACKED_EVENT_STRIDE, type GenerationSettings } from '../../protocol/pro
 import { seededUniform } from '../runtime/random.ts';
 import { snapToScale } from './scales.ts';
 
-/** Key-lock choices (plugin/parameters.ts `KEY_LOCKS`). */
+/** Key-lock choices (protocol/parameters.ts `KEY_LOCKS`). */
 const KEY_LOCK_OFF = 0;
 const KEY_LOCK_DETECTED = 1;
 

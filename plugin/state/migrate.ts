@@ -6,7 +6,7 @@
  * (the SDK itself omits `version`). It carried parameters only, so the
  * migrated state has default anchors, devices and seed.
  */
-import type { ParameterSpec } from '../parameters.ts';
+import type { ParameterSpec } from '../../protocol/parameters.ts';
 import { defaultState } from './defaults.ts';
 import { readParameters } from './read-parameters.ts';
 import { at, expectRecord, fail, isRecord, own } from './reader.ts';

@@ -4,7 +4,7 @@
  * out-of-range ones clamped (and rounded) by `coerceParameterValue`, unknown
  * ids ignored.
  */
-import { PARAMETERS, coerceParameterValue, type ParameterSpec, type ParameterValues } from '../parameters.ts';
+import { PARAMETERS, coerceParameterValue, type ParameterSpec, type ParameterValues } from '../../protocol/parameters.ts';
 import { at, describe, fail } from './reader.ts';
 import { StateError } from './state-error.ts';
 

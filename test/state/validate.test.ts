@@ -1,6 +1,6 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { PARAMETERS, defaultParameterValues } from '../../plugin/parameters.ts';
+import { PARAMETERS, defaultParameterValues } from '../../protocol/parameters.ts';
 import { defaultState, DEFAULT_SEED } from '../../plugin/state/defaults.ts';
 import { STATE_LIMITS, STATE_SCHEMA_VERSION, type PluginState } from '../../plugin/state/schema.ts';
 import { StateError, validateState } from '../../plugin/state/validate.ts';
