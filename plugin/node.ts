@@ -5,7 +5,7 @@
  * holds the validated plugin state, and is the only API the GUI uses.
  */
 import { WamNode } from '@webaudiomodules/sdk';
-import type { WebAudioModule } from '@webaudiomodules/api';
+import type { WamParameterDataMap, WebAudioModule } from '@webaudiomodules/api';
 import { isEnvelope, type FeatureBatch, type NodeToProcessor, type PhraseReport, type PlannedReport, type ProcessorCounters, type ProcessorToNode } from '../protocol/node-processor.ts';
 import type { LogStatusReport, WorkerRequest, WorkerResults, WorkerStatus, WorkerToNode } from '../protocol/node-worker.ts';
 
@@ -13,7 +13,7 @@ import type { LogStatusReport, WorkerRequest, WorkerResults, WorkerStatus, Worke
 export type ModelOp = 'encode' | 'decode' | 'interpolate' | 'sample' | 'similar' | 'continue';
 import { VERSION } from '../protocol/module-id.ts';
 import { WebMidiBridge, type MidiPortInfo } from './midi/web-midi-bridge.ts';
-import { MODEL_NAMES, PARAMETERS, type ParameterValues } from '../protocol/parameters.ts';
+import { isParameterId, MODEL_NAMES, PARAMETERS, type ParameterValues } from '../protocol/parameters.ts';
 import { defaultState } from './state/defaults.ts';
 import type { PluginState } from './state/schema.ts';
 import { validateState } from './state/validate.ts';
@@ -40,6 +40,8 @@ export interface DebugInfo {
   counters: ProcessorCounters;
   /** Request-to-reply times of the latest music requests (audio clock, ms, one-block resolution). */
   replyLatenciesMs: number[];
+  /** Own keys Object.prototype gained in the audio scope since the processor loaded (empty unless something polluted it). */
+  addedPrototypeKeys: string[];
 }
 
 /** Milliseconds the plugin waits for the worker before reporting it as failed. Audio keeps passing either way. */
@@ -354,6 +356,44 @@ export class DeepImprovNode extends WamNode {
     });
   }
 
+  // Processor counters (problems absorbed on the audio thread), for the GUI's status line.
+  private countersValue: ProcessorCounters | null = null;
+  private readonly counterListeners = new Set<(counters: ProcessorCounters) => void>();
+
+  /** The processor's latest counters (refused events, late output, errors absorbed), or null before the first report. */
+  get processorCounters(): ProcessorCounters | null {
+    return this.countersValue ? structuredClone(this.countersValue) : null;
+  }
+
+  /** Calls `listener` whenever the processor reports changed counters (at most about twice a second); returns the remover. */
+  onProcessorCounters(listener: (counters: ProcessorCounters) => void): () => void {
+    this.counterListeners.add(listener);
+    if (this.countersValue) listener(structuredClone(this.countersValue));
+    return () => this.counterListeners.delete(listener);
+  }
+
+  private updateCounters(counters: ProcessorCounters): void {
+    this.countersValue = counters;
+    for (const listener of this.counterListeners) listener(structuredClone(counters));
+  }
+
+  /**
+   * Sets parameter values (plain or normalised, as the SDK's).
+   * @throws Error (the promise rejects, nothing is sent) when a key is not a parameter id
+   *   (`__proto__`, `constructor`, a typo), an entry's id differs from its key, or a value is not a finite number.
+   */
+  override async setParameterValues(values: WamParameterDataMap): Promise<void> {
+    if (typeof values !== 'object' || values === null) throw new Error(`setParameterValues: expected an object of { id, value, normalized } keyed by parameter id, got ${values === null ? 'null' : typeof values}`);
+    for (const key of Object.keys(values)) {
+      if (!isParameterId(key)) throw new Error(`setParameterValues: "${key}" is not a parameter id (expected one of ${PARAMETERS.map((p) => p.id).join(', ')})`);
+      const entry: unknown = values[key];
+      const { id, value } = (typeof entry === 'object' && entry !== null ? entry : {}) as { id?: unknown; value?: unknown };
+      if (id !== key) throw new Error(`setParameterValues: the entry under "${key}" must have id "${key}", got ${JSON.stringify(id)}`);
+      if (typeof value !== 'number' || !Number.isFinite(value)) throw new Error(`setParameterValues: "${key}" needs a finite number, got ${String(value)}`);
+    }
+    return super.setParameterValues(values);
+  }
+
   private sendToProcessor(message: NodeToProcessor, transfer: Transferable[] = []): void {
     this.port.postMessage({ di: message }, transfer);
   }
@@ -369,9 +409,13 @@ export class DeepImprovNode extends WamNode {
       case 'debug-reply': {
         const resolve = this.debugReplies.get(m.id);
         this.debugReplies.delete(m.id);
-        resolve?.({ liveProcessors: m.liveProcessors, queuedEvents: m.queuedEvents, counters: m.counters, replyLatenciesMs: m.replyLatenciesMs });
+        this.updateCounters(m.counters);
+        resolve?.({ liveProcessors: m.liveProcessors, queuedEvents: m.queuedEvents, counters: m.counters, replyLatenciesMs: m.replyLatenciesMs, addedPrototypeKeys: m.addedPrototypeKeys });
         break;
       }
+      case 'stats':
+        this.updateCounters(m.counters);
+        break;
       case 'planned':
         this.midiBridge.play(m.events, m.sampleRate);
         for (const listener of this.plannedListeners) listener(m);
@@ -399,7 +443,6 @@ export class DeepImprovNode extends WamNode {
         break;
       }
       case 'ready':
-      case 'stats':
         break;
     }
   }
@@ -420,6 +463,7 @@ export class DeepImprovNode extends WamNode {
     this.phraseListeners.clear();
     this.cancelListeners.clear();
     this.featureListeners.clear();
+    this.counterListeners.clear();
     this.debugReplies.clear();
     for (const resolve of this.flushReplies.values()) resolve();
     this.flushReplies.clear();
