@@ -363,7 +363,7 @@ class DeepImprovProcessor extends WamProcessor implements LoopSink, MidiSink, Fe
       this.scheduler.drain(this.blockFrame + QUANTUM, this.blockFrame + 2 * QUANTUM, this);
       if ((this.logEventCount > 0 || this.logFeatureCount > 0) && this.blockFrame - this.lastLogFrame >= sampleRate / 30) this.sendLogBatch();
       this.counters.lateEvents = this.scheduler.late;
-      this.counters.droppedEvents = this.scheduler.dropped + this.recorder.dropped;
+      this.counters.droppedEvents = this.scheduler.dropped + this.recorder.dropped + this.recorder.refused;
       if (this.blockFrame - this.lastStatsFrame >= STATS_INTERVAL_S * sampleRate && countProblems(this.counters) !== this.reportedProblems) this.sendStats();
     } catch {
       // Last resort: the audio has passed already; count it and keep going next block.

@@ -13,7 +13,7 @@ export interface ProcessorCounters {
   lateEvents: number;
   /** Incoming MIDI messages that were malformed (wrong length, bad status byte). */
   malformedMidi: number;
-  /** Events dropped because a preallocated queue was full. */
+  /** Events dropped because a preallocated queue was full, or refused by the phrase recorder (a beat that is not finite). */
   droppedEvents: number;
   /** Responses that came back from the worker after their start and were moved to the next bar line or beat. */
   deferredResponses: number;
