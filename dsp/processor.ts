@@ -13,10 +13,11 @@
  * warm-up (the SDK's own `process()` builds slice objects every block, so it
  * is replaced here); problems are counted and reported over the port.
  */
-import type { WamEvent, WamMidiData, WamTransportData } from '@webaudiomodules/api';
-import { MODULE_ID } from '../plugin/descriptor.ts';
-import { PARAMETERS } from '../plugin/parameters.ts';
-import { isEnvelope, type NodeToProcessor, type ProcessorCounters, type ProcessorToNode } from '../protocol/node-processor.ts';
+import type { WamEvent, WamMidiData, WamParameterData, WamParameterDataMap, WamTransportData } from '@webaudiomodules/api';
+import { MODULE_ID } from '../protocol/module-id.ts';
+import { PARAMETER_INDEX, PARAMETERS } from '../protocol/parameters.ts';
+import { countProblems, isEnvelope, type NodeToProcessor, type ProcessorCounters, type ProcessorToNode } from '../protocol/node-processor.ts';
+import { checkEvent, checkParameterUpdate, EventFault } from './events/event-check.ts';
 import { LOG_EVENT, LOG_EVENT_STRIDE, PACKED_EVENT_STRIDE, type GenerationSettings, type MusicReply, type MusicRequestKind, type ProcessorToWorker, type WorkerToProcessor } from '../protocol/processor-worker.ts';
 import { LoopController, RequestKind, type LoopSink } from './loop/loop-controller.ts';
 import { OutputScheduler, type MidiSink } from './loop/output-scheduler.ts';
@@ -42,6 +43,19 @@ const { WamProcessor, WamParameterInfo } = loadWamScope(MODULE_ID);
 /** Processors alive in this AudioWorkletGlobalScope (all instances of this version). */
 let liveProcessors = 0;
 
+/** Object.prototype's own keys when this module loaded: the debug reply names any added since (prototype pollution in the shared scope). */
+const PROTOTYPE_KEYS = new Set(Object.getOwnPropertyNames(Object.prototype));
+
+/** Counters are sent to the node when they changed, at most this often, seconds. */
+const STATS_INTERVAL_S = 0.5;
+
+/** An SDK request on the port (`{ id, request: 'verb/noun', content }`). */
+interface SdkRequest { id: number; request: string; content?: { event?: unknown } }
+
+function isSdkRequest(data: unknown): data is SdkRequest {
+  return typeof data === 'object' && data !== null && typeof (data as SdkRequest).request === 'string';
+}
+
 const byTime = (a: { event: WamEvent }, b: { event: WamEvent }): number => (a.event.time ?? 0) - (b.event.time ?? 0);
 
 const REQUEST_KINDS: readonly MusicRequestKind[] = ['phrase-only', 'answer', 'window'];
@@ -64,7 +78,12 @@ class DeepImprovProcessor extends WamProcessor implements LoopSink, MidiSink, Fe
   private workerPort: MessagePort | null = null;
   private readonly counters: ProcessorCounters = {
     nonFiniteSamples: 0, lateEvents: 0, malformedMidi: 0, droppedEvents: 0, deferredResponses: 0, skippedLateEvents: 0, failedRequests: 0,
+    rejected: { unknownType: 0, badTime: 0, badData: 0, unknownParameter: 0, badValue: 0 },
+    processErrors: 0, messageErrors: 0,
   };
+  /** countProblems() when the node last heard of the counters, and the frame it was sent at. */
+  private reportedProblems = 0;
+  private lastStatsFrame = 0;
   private readonly clock = new TransportClock(sampleRate);
   private readonly recorder = new PhraseRecorder();
   private readonly scheduler = new OutputScheduler();
@@ -159,7 +178,91 @@ class DeepImprovProcessor extends WamProcessor implements LoopSink, MidiSink, Fe
       this.onNodeMessage(data.di);
       return;
     }
-    return super._onMessage(message);
+    if (!isSdkRequest(data)) {
+      if (typeof data === 'object' && data !== null && (data as { destroy?: unknown }).destroy) this.destroy();
+      return;
+    }
+    if (data.request === 'add/event' && !this.admit(data.content?.event)) {
+      // Refused at the door, never queued; answered so the node forgets it.
+      this.port.postMessage({ id: data.id, response: data.request });
+      return;
+    }
+    try {
+      await super._onMessage(message);
+    } catch {
+      // The SDK answers only when its handler completes: answer here, so no promise hangs.
+      this.counters.messageErrors++;
+      this.port.postMessage({ id: data.id, response: data.request, content: 'error' });
+    }
+  }
+
+  /**
+   * Events from upstream WAMs (the SDK's emitEvents calls this on the audio
+   * thread): each is checked before it is queued; refused ones are counted.
+   * The queue entry `{ id, event }` is the SDK's own queue format (one object
+   * per event, as the SDK's own scheduleEvents allocates).
+   */
+  override scheduleEvents(...events: WamEvent[]): void {
+    const queue = this._eventQueue;
+    for (let i = 0; i < events.length; i++) {
+      const event = events[i];
+      if (this.admit(event)) queue.push({ id: 0, event });
+    }
+    this._eventQueueRequiresSort = queue.length > 1;
+  }
+
+  /** True when `event` may be queued; otherwise counts why it was refused. */
+  private admit(event: unknown): event is WamEvent {
+    const fault = checkEvent(event, PARAMETER_INDEX);
+    if (fault === EventFault.None) return true;
+    this.countFault(fault);
+    return false;
+  }
+
+  private countFault(fault: EventFault): void {
+    const r = this.counters.rejected;
+    switch (fault) {
+      case EventFault.UnknownType: r.unknownType++; break;
+      case EventFault.BadTime: r.badTime++; break;
+      case EventFault.BadData: r.badData++; break;
+      case EventFault.MalformedMidi: this.counters.malformedMidi++; break;
+      case EventFault.UnknownParameter: r.unknownParameter++; break;
+      case EventFault.BadValue: r.badValue++; break;
+      default: break;
+    }
+  }
+
+  /** Every parameter update (automation events, the SDK's set requests, state) passes here: unknown ids and bad values are ignored and counted. */
+  override _setParameterValue(update: WamParameterData, interpolate: boolean): void {
+    const fault = checkParameterUpdate(update, PARAMETER_INDEX);
+    if (fault !== EventFault.None) {
+      this.countFault(fault);
+      return;
+    }
+    super._setParameterValue(update, interpolate);
+  }
+
+  override _setParameterValues(updates: WamParameterDataMap, interpolate: boolean): void {
+    if (typeof updates !== 'object' || updates === null) {
+      this.counters.rejected.badData++;
+      return;
+    }
+    super._setParameterValues(updates, interpolate);
+  }
+
+  override _setState(state: unknown): void {
+    if (typeof state !== 'object' || state === null) {
+      this.counters.rejected.badData++;
+      return;
+    }
+    super._setState(state);
+  }
+
+  /** Values of the asked ids that are ours (others are left out); all values when none are asked. */
+  override _getParameterValues(normalized: boolean, parameterIds?: string[]): WamParameterDataMap {
+    if (!Array.isArray(parameterIds) || parameterIds.length === 0) return super._getParameterValues(normalized);
+    const ours = parameterIds.filter((id) => typeof id === 'string' && Object.hasOwn(PARAMETER_INDEX, id));
+    return ours.length > 0 ? super._getParameterValues(normalized, ours) : {};
   }
 
   private post(message: ProcessorToNode): void {
@@ -180,6 +283,7 @@ class DeepImprovProcessor extends WamProcessor implements LoopSink, MidiSink, Fe
       case 'flush':
         if (this.batchCount > 0) this.sendBatch();
         if (this.logFeatureCount > 0 || this.logEventCount > 0) this.sendLogBatch();
+        this.sendStats();
         this.post({ type: 'flushed', id: message.id });
         break;
       case 'seed':
@@ -187,7 +291,8 @@ class DeepImprovProcessor extends WamProcessor implements LoopSink, MidiSink, Fe
         break;
       case 'debug':
         this.post({
-          type: 'debug-reply', id: message.id, liveProcessors, queuedEvents: this._eventQueue.length, counters: { ...this.counters },
+          type: 'debug-reply', id: message.id, liveProcessors, queuedEvents: this._eventQueue.length, counters: this.counters,
+          addedPrototypeKeys: Object.getOwnPropertyNames(Object.prototype).filter((key) => !PROTOTYPE_KEYS.has(key)),
           replyLatenciesMs: Array.from(this.replyLatencies.subarray(0, Math.min(this.replyCount, this.replyLatencies.length))),
         });
         break;
@@ -246,19 +351,32 @@ class DeepImprovProcessor extends WamProcessor implements LoopSink, MidiSink, Fe
       }
     }
     if (!this._initialized) return true;
-    this.blockFrame = currentFrame;
-    this.processDueEvents();
-    this.analyse(input);
-    this.followParameters();
-    this.readLoopSettings();
-    this.logParameters();
-    this.loop.tick(this.blockFrame + QUANTUM, this.loopSettings, this);
-    // Emit what falls in the next block: receivers must have it before their block starts.
-    this.scheduler.drain(this.blockFrame + QUANTUM, this.blockFrame + 2 * QUANTUM, this);
-    if ((this.logEventCount > 0 || this.logFeatureCount > 0) && this.blockFrame - this.lastLogFrame >= sampleRate / 30) this.sendLogBatch();
-    this.counters.lateEvents = this.scheduler.late;
-    this.counters.droppedEvents = this.scheduler.dropped + this.recorder.dropped;
+    try {
+      this.blockFrame = currentFrame;
+      this.processDueEvents();
+      this.analyse(input);
+      this.followParameters();
+      this.readLoopSettings();
+      this.logParameters();
+      this.loop.tick(this.blockFrame + QUANTUM, this.loopSettings, this);
+      // Emit what falls in the next block: receivers must have it before their block starts.
+      this.scheduler.drain(this.blockFrame + QUANTUM, this.blockFrame + 2 * QUANTUM, this);
+      if ((this.logEventCount > 0 || this.logFeatureCount > 0) && this.blockFrame - this.lastLogFrame >= sampleRate / 30) this.sendLogBatch();
+      this.counters.lateEvents = this.scheduler.late;
+      this.counters.droppedEvents = this.scheduler.dropped + this.recorder.dropped + this.recorder.refused;
+      if (this.blockFrame - this.lastStatsFrame >= STATS_INTERVAL_S * sampleRate && countProblems(this.counters) !== this.reportedProblems) this.sendStats();
+    } catch {
+      // Last resort: the audio has passed already; count it and keep going next block.
+      this.counters.processErrors++;
+    }
     return true;
+  }
+
+  /** Sends the counters to the node (on change, at most every STATS_INTERVAL_S; and on flush). */
+  private sendStats(): void {
+    this.reportedProblems = countProblems(this.counters);
+    this.lastStatsFrame = this.blockFrame;
+    this.post({ type: 'stats', counters: this.counters });
   }
 
   /** Feeds the block (mixed to mono) to the feature engine and sends batches at about 30 Hz. */

@@ -106,7 +106,7 @@ export interface ModelRecord extends RecordTiming {
   detail?: unknown;
 }
 
-/** A parameter change, in the parameter's plain unit (see plugin/parameters.ts). */
+/** A parameter change, in the parameter's plain unit (see protocol/parameters.ts). */
 export interface ParamRecord extends RecordTiming {
   kind: 'param';
   /** Parameter id from the parameter table. */

@@ -7,7 +7,7 @@
  */
 import { FEATURE_NAMES } from '../dsp/features/feature-names.ts';
 import { midiMessageLength } from '../dsp/midi/validate.ts';
-import { PARAMETERS } from '../plugin/parameters.ts';
+import { PARAMETERS } from '../protocol/parameters.ts';
 import type { LogBatch } from '../protocol/processor-worker.ts';
 import { LOG_EVENT, LOG_EVENT_STRIDE } from '../protocol/processor-worker.ts';
 import type { Phrase } from '../protocol/phrase.ts';

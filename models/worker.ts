@@ -4,7 +4,7 @@
  * their direct MessageChannel, and serves the node's requests. Started by
  * plugin/worker-client.ts from a Blob that imports this module's URL.
  */
-import { MODEL_NAMES, type ModelName } from '../plugin/parameters.ts';
+import { MODEL_NAMES, type ModelName } from '../protocol/parameters.ts';
 import type { NodeToWorker, WorkerInit, WorkerRequest, WorkerResults, WorkerStatus, WorkerToNode } from '../protocol/node-worker.ts';
 import type { MusicRequest, ProcessorToWorker, WorkerToProcessor } from '../protocol/processor-worker.ts';
 import { Responder } from './respond/responder.ts';

@@ -1,20 +1,12 @@
 /**
  * The plugin's WAM descriptor. The SDK does not load descriptor.json by
  * itself, so it is set in code; `npm run build` also writes the same object
- * to dist/descriptor.json for hosts that read it.
+ * to dist/descriptor.json for hosts that read it. The identifier, version and
+ * module id live in protocol/module-id.ts (the audio thread needs them too).
  */
 import type { WamDescriptor } from '@webaudiomodules/api';
 import base from './descriptor.json';
-import pkg from '../package.json';
-
-/** The plugin version, from package.json. */
-export const VERSION: string = pkg.version;
+import { VERSION } from '../protocol/module-id.ts';
 
 /** The full WAM descriptor, with the package version. */
 export const DESCRIPTOR: WamDescriptor = { ...base, version: VERSION };
-
-/**
- * The id the processor is registered under and the WAM module scope key:
- * the identifier with the version, so two versions can share a host.
- */
-export const MODULE_ID = `${DESCRIPTOR.identifier}@${VERSION}`;

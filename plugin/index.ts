@@ -6,7 +6,8 @@
  */
 import { WebAudioModule } from '@webaudiomodules/sdk';
 import type { WamDescriptor } from '@webaudiomodules/api';
-import { DESCRIPTOR, MODULE_ID } from './descriptor.ts';
+import { DESCRIPTOR } from './descriptor.ts';
+import { MODULE_ID } from '../protocol/module-id.ts';
 import { DeepImprovNode } from './node.ts';
 
 let instanceCounter = 0;

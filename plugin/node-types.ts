@@ -5,7 +5,7 @@
  */
 import type { FeatureBatch, PhraseReport, PlannedReport, ProcessorCounters } from '../protocol/node-processor.ts';
 import type { LogStatusReport, WorkerStatus } from '../protocol/node-worker.ts';
-import { MODEL_NAMES } from './parameters.ts';
+import { MODEL_NAMES } from '../protocol/parameters.ts';
 
 /** The model operations the worker serves. */
 export type ModelOp = 'encode' | 'decode' | 'interpolate' | 'sample' | 'similar' | 'continue';
@@ -35,6 +35,8 @@ export interface DebugInfo {
   counters: ProcessorCounters;
   /** Request-to-reply times of the latest music requests (audio clock, ms, one-block resolution). */
   replyLatenciesMs: number[];
+  /** Own keys Object.prototype gained in the audio scope since the processor loaded (empty unless something polluted it). */
+  addedPrototypeKeys: string[];
 }
 
 /** Every event the node sends, with its payload. */
@@ -51,6 +53,8 @@ export interface NodeEvents {
   features: FeatureBatch;
   /** Scheduled output was cancelled (stop, mode change, disarm, panic). */
   cancel: undefined;
+  /** The processor reported its counters (refused events, errors absorbed). */
+  counters: ProcessorCounters;
 }
 
 /**

@@ -5,15 +5,15 @@
  * holds the validated plugin state, and is the only API the GUI uses.
  */
 import { WamNode } from '@webaudiomodules/sdk';
-import type { WebAudioModule } from '@webaudiomodules/api';
+import type { WamParameterDataMap, WebAudioModule } from '@webaudiomodules/api';
 import type { SessionLogApi } from '../log/api.ts';
-import { isEnvelope, type FeatureBatch, type NodeToProcessor, type PhraseReport, type PlannedReport, type ProcessorToNode } from '../protocol/node-processor.ts';
+import { isEnvelope, type FeatureBatch, type NodeToProcessor, type PhraseReport, type PlannedReport, type ProcessorCounters, type ProcessorToNode } from '../protocol/node-processor.ts';
 import type { LogStatusReport, WorkerRequest, WorkerResults, WorkerStatus, WorkerToNode } from '../protocol/node-worker.ts';
-import { VERSION } from './descriptor.ts';
+import { VERSION } from '../protocol/module-id.ts';
 import { Emitter, type Listener } from './emitter.ts';
 import { workerStatusChange, type DebugInfo, type ModelOp, type NodeEvents, type PluginStatus } from './node-types.ts';
 import { WebMidiBridge, type MidiPortInfo } from './midi/web-midi-bridge.ts';
-import { MODEL_NAMES, PARAMETERS, coerceParameterValue, type ParameterValues } from './parameters.ts';
+import { isParameterId, MODEL_NAMES, PARAMETERS, coerceParameterValue, type ParameterValues } from '../protocol/parameters.ts';
 import { PresetService } from './presets/service.ts';
 import { replaySession, type ReplayHandle } from './replay.ts';
 import { defaultState } from './state/defaults.ts';
@@ -45,6 +45,8 @@ export class DeepImprovNode extends WamNode {
   private lastPhrase: PluginState['anchors'][number]['phrase'] = null;
   /** The presets service, made on first use of {@link presets}. */
   private presetService: PresetService | null = null;
+  /** The processor's latest counters (problems absorbed on the audio thread), for the status line. */
+  private countersValue: ProcessorCounters | null = null;
   private disposed = false;
   /** Flushes the session log when the page is hidden or left (a crash then loses at most a second). */
   private readonly flushLog = (): void => {
@@ -138,6 +140,40 @@ export class DeepImprovNode extends WamNode {
     const remove = this.events.on('logStatus', listener);
     listener(this.logStatus);
     return remove;
+  }
+
+  /** The processor's latest counters (refused events, late output, errors absorbed), or null before the first report. */
+  get processorCounters(): ProcessorCounters | null {
+    return this.countersValue ? structuredClone(this.countersValue) : null;
+  }
+
+  /** Calls `listener` whenever the processor reports its counters (at most about twice a second); returns the remover. */
+  onProcessorCounters(listener: Listener<ProcessorCounters>): () => void {
+    const remove = this.events.on('counters', listener);
+    if (this.countersValue) listener(structuredClone(this.countersValue));
+    return remove;
+  }
+
+  private updateCounters(counters: ProcessorCounters): void {
+    this.countersValue = counters;
+    this.events.emit('counters', structuredClone(counters));
+  }
+
+  /**
+   * Sets parameter values (plain or normalised, as the SDK's).
+   * @throws Error (the promise rejects, nothing is sent) when a key is not a parameter id
+   *   (`__proto__`, `constructor`, a typo), an entry's id differs from its key, or a value is not a finite number.
+   */
+  override async setParameterValues(values: WamParameterDataMap): Promise<void> {
+    if (typeof values !== 'object' || values === null) throw new Error(`setParameterValues: expected an object of { id, value, normalized } keyed by parameter id, got ${values === null ? 'null' : typeof values}`);
+    for (const key of Object.keys(values)) {
+      if (!isParameterId(key)) throw new Error(`setParameterValues: "${key}" is not a parameter id (expected one of ${PARAMETERS.map((p) => p.id).join(', ')})`);
+      const entry: unknown = values[key];
+      const { id, value } = (typeof entry === 'object' && entry !== null ? entry : {}) as { id?: unknown; value?: unknown };
+      if (id !== key) throw new Error(`setParameterValues: the entry under "${key}" must have id "${key}", got ${JSON.stringify(id)}`);
+      if (typeof value !== 'number' || !Number.isFinite(value)) throw new Error(`setParameterValues: "${key}" needs a finite number, got ${String(value)}`);
+    }
+    return super.setParameterValues(values);
   }
 
   /** Calls `listener` with every response the processor schedules; returns the remover. */
@@ -385,9 +421,13 @@ export class DeepImprovNode extends WamNode {
       case 'debug-reply': {
         const pending = this.debugReplies.get(m.id);
         this.debugReplies.delete(m.id);
-        pending?.resolve({ liveProcessors: m.liveProcessors, queuedEvents: m.queuedEvents, counters: m.counters, replyLatenciesMs: m.replyLatenciesMs });
+        this.updateCounters(m.counters);
+        pending?.resolve({ liveProcessors: m.liveProcessors, queuedEvents: m.queuedEvents, counters: m.counters, replyLatenciesMs: m.replyLatenciesMs, addedPrototypeKeys: m.addedPrototypeKeys });
         break;
       }
+      case 'stats':
+        this.updateCounters(m.counters);
+        break;
       case 'planned':
         this.midiBridge.play(m.events, m.sampleRate);
         this.events.emit('planned', m);

@@ -13,7 +13,7 @@ export interface ProcessorCounters {
   lateEvents: number;
   /** Incoming MIDI messages that were malformed (wrong length, bad status byte). */
   malformedMidi: number;
-  /** Events dropped because a preallocated queue was full. */
+  /** Events dropped because a preallocated queue was full, or refused by the phrase recorder (a beat that is not finite). */
   droppedEvents: number;
   /** Responses that came back from the worker after their start and were moved to the next bar line or beat. */
   deferredResponses: number;
@@ -21,6 +21,39 @@ export interface ProcessorCounters {
   skippedLateEvents: number;
   /** Requests the worker could not answer. */
   failedRequests: number;
+  /** Events and parameter updates refused where they entered the processor, by reason (MIDI with bad bytes counts as malformedMidi). */
+  rejected: RejectedCounts;
+  /** Blocks in which something unexpected threw inside `process()` (the audio still passed through). */
+  processErrors: number;
+  /** Messages from the node that threw in the processor's handler (answered with an error, never left hanging). */
+  messageErrors: number;
+}
+
+/** Refused events and parameter updates, by reason (see dsp/events/event-check.ts). */
+export interface RejectedCounts {
+  /** Not an object, or an event type the processor does not handle. */
+  unknownType: number;
+  /** A time that is not a finite number. */
+  badTime: number;
+  /** Missing data, or data of the wrong shape for the event type. */
+  badData: number;
+  /** A parameter id that is not one of ours (`__proto__`, `constructor`, a typo). */
+  unknownParameter: number;
+  /** A parameter value that is not a finite number. */
+  badValue: number;
+}
+
+/** Every problem the counters record, summed (0 while all is well). */
+export function countProblems(c: ProcessorCounters): number {
+  const r = c.rejected;
+  return c.nonFiniteSamples + c.lateEvents + c.malformedMidi + c.droppedEvents + c.deferredResponses + c.skippedLateEvents
+    + c.failedRequests + c.processErrors + c.messageErrors + r.unknownType + r.badTime + r.badData + r.unknownParameter + r.badValue;
+}
+
+/** Events and parameter updates refused at the processor's boundary (malformed MIDI included). */
+export function countRejected(c: ProcessorCounters): number {
+  const r = c.rejected;
+  return c.malformedMidi + r.unknownType + r.badTime + r.badData + r.unknownParameter + r.badValue;
 }
 
 /** Node → processor. */
@@ -90,7 +123,10 @@ export type ProcessorToNode =
     type: 'debug-reply'; id: number; liveProcessors: number; queuedEvents: number; counters: ProcessorCounters;
     /** Request-to-reply times of the latest music requests, on the audio clock, milliseconds (one-block resolution). */
     replyLatenciesMs: number[];
+    /** Own keys Object.prototype gained in the audio scope since the processor module loaded (empty unless something polluted it). */
+    addedPrototypeKeys: string[];
   }
+  /** The counters, sent when they changed, at most about twice a second (and on `flush`). */
   | { type: 'stats'; counters: ProcessorCounters }
   | { type: 'flushed'; id: number }
   | PhraseReport

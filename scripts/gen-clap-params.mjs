@@ -2,7 +2,7 @@
 /**
  * Generates bridge/native/params_table.h, the CLAP bridge's copy of the WAM
  * parameter table (ids, labels, ranges, defaults, stepping, choices), from
- * the TypeScript table (protocol/parameters.ts, or plugin/parameters.ts).
+ * the TypeScript table (protocol/parameters.ts).
  * CLAP parameter ids are the FNV-1a 32-bit hash of the WAM id string.
  *   node --import tsx scripts/gen-clap-params.mjs [--check]
  * --check exits 1 when the committed header differs from a fresh generation.
@@ -12,7 +12,7 @@ import { fileURLToPath, pathToFileURL } from 'node:url';
 
 const ROOT = fileURLToPath(new URL('..', import.meta.url));
 export const HEADER_PATH = `${ROOT}bridge/native/params_table.h`;
-const SOURCES = ['protocol/parameters.ts', 'plugin/parameters.ts'];
+const SOURCES = ["protocol/parameters.ts"];
 
 /** FNV-1a, 32 bits, over the UTF-8 bytes of `text`. */
 export function fnv1a32(text) {

@@ -7,7 +7,7 @@
  * the state only.
  */
 import { paramIdOf } from '../../protocol/bridge.ts';
-import { PARAMETERS, coerceParameterValue, type ParameterSpec } from '../../plugin/parameters.ts';
+import { PARAMETERS, coerceParameterValue, type ParameterSpec } from '../../protocol/parameters.ts';
 
 /** The WAM parameter the page keeps off whatever the DAW says. */
 export const HELD_OFF_PARAMETER = 'midiThru';

@@ -30,7 +30,7 @@ export const enum RequestKind {
   Window = 2,
 }
 
-/** The mode indices of plugin/parameters.ts's `MODES`. */
+/** The mode indices of protocol/parameters.ts's `MODES`. */
 export const enum ModeIndex {
   Listen = 0,
   CallResponse = 1,

@@ -25,6 +25,8 @@ export class PhraseRecorder {
   lastActivityBeat: Beats = -Infinity;
   /** Notes dropped because the recorder was full. */
   dropped = 0;
+  /** Note-ons, note-offs and hits refused because their beat was not finite (a NaN beat would stall phrase detection for good). */
+  refused = 0;
 
   constructor(capacity = 1024) {
     this.capacity = capacity;
@@ -49,7 +51,12 @@ export class PhraseRecorder {
     return this.count > 0 ? this.start[0] : Number.NaN;
   }
 
+  /** A note starts at `beat`; refused (and counted) when `beat` is not finite. */
   noteOn(pitch: number, velocity: number, beat: Beats): void {
+    if (!Number.isFinite(beat)) {
+      this.refused++;
+      return;
+    }
     if (this.count === this.capacity) this.removeAt(0, true);
     const i = this.count++;
     this.pitch[i] = pitch;
@@ -60,7 +67,12 @@ export class PhraseRecorder {
     this.lastActivityBeat = beat;
   }
 
+  /** The oldest held note of `pitch` ends at `beat`; refused (and counted) when `beat` is not finite. */
   noteOff(pitch: number, beat: Beats): void {
+    if (!Number.isFinite(beat)) {
+      this.refused++;
+      return;
+    }
     // The oldest held note of this pitch ends (MIDI note-off semantics).
     for (let i = 0; i < this.count; i++) {
       if (this.pitch[i] === pitch && Number.isNaN(this.end[i])) {
@@ -74,6 +86,10 @@ export class PhraseRecorder {
 
   /** A drum hit: a short note that needs no note-off. */
   hit(pitch: number, velocity: number, beat: Beats): void {
+    if (!Number.isFinite(beat)) {
+      this.refused++;
+      return;
+    }
     this.noteOn(pitch, velocity, beat);
     this.noteOff(pitch, beat + DRUM_HIT_BEATS);
   }

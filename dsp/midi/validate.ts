@@ -10,7 +10,8 @@
  * (data byte, sysex start/end handled elsewhere, undefined system codes).
  */
 export function midiMessageLength(status: number): number {
-  if (status < 0x80 || status > 0xff) return 0;
+  // An integer 0x80–0xff: 144.5 or NaN is no status byte (144.5 & 0xf0 would read as 0x90).
+  if (!Number.isInteger(status) || status < 0x80 || status > 0xff) return 0;
   if (status < 0xf0) {
     const kind = status & 0xf0;
     return kind === 0xc0 || kind === 0xd0 ? 2 : 3;
@@ -30,8 +31,10 @@ export function midiMessageLength(status: number): number {
 
 /**
  * True when `bytes` holds a well-formed short MIDI message: a valid status
- * byte followed by the right number of data bytes (each 0–127). Extra
- * trailing entries (WAM events always carry three) are ignored.
+ * byte (an integer 0x80–0xff that starts a short message) followed by the
+ * right number of data bytes (each an integer 0–127). Extra trailing entries
+ * (WAM events always carry three) must be integers 0–255 too, or the message
+ * is refused: a receiver may read all three.
  */
 export function isValidMidiMessage(bytes: ArrayLike<number> | null | undefined): boolean {
   if (!bytes || typeof bytes.length !== 'number' || bytes.length < 1) return false;
@@ -41,7 +44,11 @@ export function isValidMidiMessage(bytes: ArrayLike<number> | null | undefined):
   if (length === 0 || bytes.length < length) return false;
   for (let i = 1; i < length; i++) {
     const b = bytes[i];
-    if (typeof b !== 'number' || !(b >= 0 && b <= 127) || (b | 0) !== b) return false;
+    if (typeof b !== 'number' || !Number.isInteger(b) || b < 0 || b > 127) return false;
+  }
+  for (let i = length; i < bytes.length; i++) {
+    const b = bytes[i];
+    if (typeof b !== 'number' || !Number.isInteger(b) || b < 0 || b > 255) return false;
   }
   return true;
 }

@@ -12,7 +12,7 @@
  * timers, animation frames, pointer captures) is released on disconnect.
  */
 import { LitElement, html, nothing, type PropertyValues } from 'lit';
-import { KEY_LOCKS, PARAMETERS, parameterSpec, type ParameterSpec } from '../../plugin/parameters.ts';
+import { KEY_LOCKS, PARAMETERS, parameterSpec, type ParameterSpec } from '../../protocol/parameters.ts';
 import { CAPTURE_ANCHOR_EVENT, PARAM_CHANGE_EVENT, type CaptureAnchorDetail, type ParamChangeDetail } from './events.ts';
 import type { LoopHost, LoopHostAnchor } from './loop-host.ts';
 import { loopPanelStyles } from './loop-panel.styles.ts';

@@ -5,7 +5,7 @@
  * (`{ id: 'mode', value: index }`) when the user picks one.
  */
 import { LitElement, html } from 'lit';
-import { parameterSpec, type ParameterSpec } from '../../plugin/parameters.ts';
+import { parameterSpec, type ParameterSpec } from '../../protocol/parameters.ts';
 import { choiceWords } from './parameter-format.ts';
 import { dispatchParamChange } from './events.ts';
 import { modeSelectorStyles } from './mode-selector.styles.ts';
@@ -28,7 +28,7 @@ export class DiModeSelector extends LitElement {
 
   private get spec(): ParameterSpec {
     const spec = parameterSpec('mode');
-    if (!spec) throw new Error('expected a `mode` parameter in plugin/parameters.ts');
+    if (!spec) throw new Error('expected a `mode` parameter in protocol/parameters.ts');
     return spec;
   }
 

@@ -10,7 +10,7 @@
  */
 import { LitElement, html, nothing, type PropertyValues } from 'lit';
 import { live } from 'lit/directives/live.js';
-import { coerceParameterValue, type ParameterSpec } from '../../plugin/parameters.ts';
+import { coerceParameterValue, type ParameterSpec } from '../../protocol/parameters.ts';
 import { dispatchParamChange } from './events.ts';
 import { formatParameterValue, parameterStep } from './parameter-format.ts';
 import { paramControlStyles } from './param-control.styles.ts';

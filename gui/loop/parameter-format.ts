@@ -3,7 +3,7 @@
  * Pure functions of a {@link ParameterSpec}, so every control built from the
  * parameter table formats the same way.
  */
-import type { ParameterSpec } from '../../plugin/parameters.ts';
+import type { ParameterSpec } from '../../protocol/parameters.ts';
 
 /** Pitch-class names, 0 = C … 11 = B. */
 export const PITCH_CLASS_NAMES = ['C', 'C♯', 'D', 'E♭', 'E', 'F', 'F♯', 'G', 'A♭', 'A', 'B♭', 'B'] as const;

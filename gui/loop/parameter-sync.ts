@@ -10,7 +10,7 @@
  * not jump back to a stale reading.
  */
 import type { ReactiveController, ReactiveControllerHost } from 'lit';
-import { coerceParameterValue, defaultParameterValues, parameterSpec, type ParameterValues } from '../../plugin/parameters.ts';
+import { coerceParameterValue, defaultParameterValues, parameterSpec, type ParameterValues } from '../../protocol/parameters.ts';
 import type { LoopHost, ParameterEntries } from './loop-host.ts';
 
 /** Options of {@link ParameterSync}. */

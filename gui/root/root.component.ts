@@ -9,6 +9,7 @@
 import { LitElement, html, nothing, type PropertyValues } from 'lit';
 import type { DeepImprovNode, PartStatus, PluginStatus } from '../../plugin/node.ts';
 import type { LogStatusReport } from '../../protocol/node-worker.ts';
+import { countRejected, type ProcessorCounters } from '../../protocol/node-processor.ts';
 import { layoutStyles, rootStyles } from './root.styles.ts';
 import '../presets/preset-bar.ts';
 
@@ -30,6 +31,7 @@ export class DeepImprovGui extends LitElement {
   static override properties = {
     status: { state: true },
     logStatus: { state: true },
+    counters: { state: true },
     tab: { state: true },
     loaded: { state: true },
     note: { state: true },
@@ -39,6 +41,8 @@ export class DeepImprovGui extends LitElement {
   node: DeepImprovNode | null = null;
   protected status: PluginStatus = { processor: 'loading', worker: 'loading', missingModels: {}, message: '' };
   protected logStatus: LogStatusReport = { state: 'off', message: '', sessionId: undefined };
+  /** The processor's problem counters, once it has reported any. */
+  protected counters: ProcessorCounters | null = null;
   protected tab: Tab = 'play';
   /** Tabs whose components have loaded. */
   protected loaded = new Set<Tab>();
@@ -54,6 +58,7 @@ export class DeepImprovGui extends LitElement {
       this.unsubscribers.push(
         node.onStatus((s) => { this.status = s; }),
         node.onLogStatus((s) => { this.logStatus = s; }),
+        node.onProcessorCounters((c) => { this.counters = c; }),
         // Live analysis goes to the feature view while the Listen tab shows it.
         node.onFeatures((batch) => {
           if (this.tab !== 'listen') return;
@@ -129,6 +134,15 @@ export class DeepImprovGui extends LitElement {
     return html`<span class="part" data-part=${label.toLowerCase()} data-state=${state}><span class="dot ${state}"></span>${label}: ${text}</span>`;
   }
 
+  /** The processor's state, with what it absorbed (refused events, errors), e.g. "ready · 3 bad events dropped". */
+  private processorText(state: PluginStatus['processor']): string {
+    const c = this.counters;
+    if (!c) return state;
+    const rejected = countRejected(c);
+    const errors = c.processErrors + c.messageErrors;
+    return `${state}${rejected > 0 ? ` · ${rejected} bad event${rejected === 1 ? '' : 's'} dropped` : ''}${errors > 0 ? ` · ${errors} error${errors === 1 ? '' : 's'} absorbed` : ''}`;
+  }
+
   /**
    * Every tab that has loaded stays in the page, the inactive ones hidden, so
    * switching tabs keeps what each shows (the piano roll's notes, the pad's
@@ -161,7 +175,7 @@ export class DeepImprovGui extends LitElement {
       <header>
         <h1>Deep Improv</h1>
         <div class="status" role="status" aria-live="polite">
-          ${this.partStatus('Processor', s.processor)}${this.partStatus('Worker', s.worker, workerText(s))}${this.partStatus('Log', logState, logState === 'ready' ? 'recording' : log.state)}
+          ${this.partStatus('Processor', s.processor, this.processorText(s.processor))}${this.partStatus('Worker', s.worker, workerText(s))}${this.partStatus('Log', logState, logState === 'ready' ? 'recording' : log.state)}
         </div>
         <span class="spacer"></span>
         <button @click=${() => this.addMarker()} title="Add a marker to the session log now">Marker</button>

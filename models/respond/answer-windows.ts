@@ -6,7 +6,7 @@
  * {@link Responder} answers it, and the packed events it returns are read
  * back as notes. `deep-improv respond` and the musical evaluation use this.
  */
-import { MODEL_NAMES, MODES, RESPONSE_BARS, defaultParameterValues, type ModelName, type ParameterValues } from '../../plugin/parameters.ts';
+import { MODEL_NAMES, MODES, RESPONSE_BARS, defaultParameterValues, type ModelName, type ParameterValues } from '../../protocol/parameters.ts';
 import type { Phrase, PhraseNote } from '../../protocol/phrase.ts';
 import { PACKED_EVENT_STRIDE, type GenerationSettings, type MusicRequest } from '../../protocol/processor-worker.ts';
 import { WINDOW_BEATS } from '../representation/grid.ts';

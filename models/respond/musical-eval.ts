@@ -9,7 +9,7 @@
  */
 import { readFileSync, statSync } from 'node:fs';
 import { extname } from 'node:path';
-import { defaultParameterValues, type ParameterValues } from '../../plugin/parameters.ts';
+import { defaultParameterValues, type ParameterValues } from '../../protocol/parameters.ts';
 import type { Phrase } from '../../protocol/phrase.ts';
 import type { ModelKind } from '../core/config.ts';
 import { MusicalAccumulator, markovAnswer, type MusicalStats } from '../eval/musical.ts';

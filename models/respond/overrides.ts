@@ -3,7 +3,7 @@
  * against the plugin's parameter table (plugin/parameters.ts): the same ids,
  * ranges and choices a preset or a host uses.
  */
-import { defaultParameterValues, parameterSpec, PARAMETERS, type ParameterValues } from '../../plugin/parameters.ts';
+import { defaultParameterValues, parameterSpec, PARAMETERS, type ParameterValues } from '../../protocol/parameters.ts';
 
 /** A `--set` that names no parameter, or gives a value the parameter does not take. */
 export class ParameterOverrideError extends Error {

@@ -5,7 +5,7 @@
  * performer's latent, or a point on the latent pad between four anchors),
  * decodes it, and shapes the result into MIDI events (models/respond/shape.ts).
  */
-import { MODEL_NAMES, type ModelName } from '../../plugin/parameters.ts';
+import { MODEL_NAMES, type ModelName } from '../../protocol/parameters.ts';
 import type { Phrase, PhraseNote } from '../../protocol/phrase.ts';
 import type { MusicRequest } from '../../protocol/processor-worker.ts';
 import type { ModelRuntime } from '../runtime/index.ts';

@@ -1,6 +1,6 @@
 /**
  * Scales for the key lock, as pitch-class sets relative to the root, in the
- * order of plugin/parameters.ts's `SCALES`.
+ * order of protocol/parameters.ts's `SCALES`.
  */
 export const SCALE_STEPS: readonly (readonly number[])[] = [
   [0, 2, 4, 5, 7, 9, 11], // major

@@ -12,7 +12,7 @@ import type { GrooveTemplate } from './groove.ts';
 import { answerRange, placeOctave } from './register.ts';
 import { snapToScale } from './scales.ts';
 
-/** Key-lock choices (plugin/parameters.ts `KEY_LOCKS`). */
+/** Key-lock choices (protocol/parameters.ts `KEY_LOCKS`). */
 const KEY_LOCK_OFF = 0;
 const KEY_LOCK_DETECTED = 1;
 

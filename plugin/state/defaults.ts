@@ -2,7 +2,7 @@
  * The default state: the one place where state defaults live (parameter
  * defaults live in `plugin/parameters.ts` and are taken from there).
  */
-import { defaultParameterValues } from '../parameters.ts';
+import { defaultParameterValues } from '../../protocol/parameters.ts';
 import { DEFAULT_ANCHOR_LABELS, STATE_SCHEMA_VERSION, type Anchor, type Anchors, type DeviceChoices, type PluginState } from './schema.ts';
 
 /** The seed a fresh plugin starts with (any uint32 would do; a fixed one keeps fresh instances reproducible). */

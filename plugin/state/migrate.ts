@@ -7,7 +7,7 @@
  * migrated state has default anchors, devices and seed. Plain values are
  * checked as in the current schema (out of range is rejected, not clamped).
  */
-import type { ParameterSpec } from '../parameters.ts';
+import type { ParameterSpec } from '../../protocol/parameters.ts';
 import { defaultState } from './defaults.ts';
 import { readParameters } from './read-parameters.ts';
 import { at, expectRecord, fail, isRecord, own } from './reader.ts';

@@ -6,7 +6,7 @@
  * choices is rejected, never clamped: a state that loads is the state that
  * was saved.
  */
-import { PARAMETERS, type ParameterSpec, type ParameterValues } from '../parameters.ts';
+import { PARAMETERS, type ParameterSpec, type ParameterValues } from '../../protocol/parameters.ts';
 import { at, describe } from './reader.ts';
 import { StateError } from './state-error.ts';
 

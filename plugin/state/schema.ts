@@ -9,7 +9,7 @@
  * the random seed. The validator (`validate.ts`) is the only way in from
  * outside; inside the plugin a `PluginState` can be trusted.
  */
-import type { ModelName, ParameterValues } from '../parameters.ts';
+import type { ModelName, ParameterValues } from '../../protocol/parameters.ts';
 import type { Phrase } from '../../protocol/phrase.ts';
 
 /**

@@ -19,7 +19,7 @@ import { DEFAULT_SEED, emptyAnchor, defaultAnchors, defaultDevices } from './def
 import { parseJsonText } from './json-text.ts';
 import { migrateV1 } from './migrate.ts';
 import { parameterPath, readParameters } from './read-parameters.ts';
-import { MODEL_NAMES, type ModelName } from '../parameters.ts';
+import { MODEL_NAMES, type ModelName } from '../../protocol/parameters.ts';
 import { arrayLength, at, describe, expectRecord, fail, own, readArray, readInteger, readNumber, readString } from './reader.ts';
 import {
   ANCHOR_COUNT, LATENT_SIZES, OLDEST_SCHEMA_VERSION, STATE_LIMITS, STATE_SCHEMA_VERSION,

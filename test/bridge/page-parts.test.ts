@@ -6,7 +6,7 @@ import { ParamMirror } from '../../bridge/web/param-mirror.ts';
 import { formatStatus } from '../../bridge/web/status-line.ts';
 import type { BridgeStatus } from '../../bridge/web/bridge-host.ts';
 import { paramIdOf } from '../../protocol/bridge.ts';
-import { defaultParameterValues } from '../../plugin/parameters.ts';
+import { defaultParameterValues } from '../../protocol/parameters.ts';
 
 const SCRIPT = 'http://127.0.0.1:41234/0123456789abcdef0123456789abcdef/bridge/bridge.js';
 

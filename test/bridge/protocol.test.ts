@@ -10,7 +10,7 @@ import { readFileSync } from 'node:fs';
 import {
   BRIDGE_MAX_BODY_BYTES, decodeBridgeMessage, encodeBridgeMessage, paramIdOf, type BridgeMessage, type DecodeResult,
 } from '../../protocol/bridge.ts';
-import { PARAMETERS } from '../../plugin/parameters.ts';
+import { PARAMETERS } from '../../protocol/parameters.ts';
 
 const VECTORS = new URL('../../protocol/bridge-vectors.txt', import.meta.url);
 

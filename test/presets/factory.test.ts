@@ -1,6 +1,6 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { MODEL_NAMES, MODES, PARAMETERS } from '../../plugin/parameters.ts';
+import { MODEL_NAMES, MODES, PARAMETERS } from '../../protocol/parameters.ts';
 import { FACTORY_PRESETS, factoryPreset } from '../../plugin/presets/factory.ts';
 import { validateState } from '../../plugin/state/validate.ts';
 import type { PluginState } from '../../plugin/state/schema.ts';

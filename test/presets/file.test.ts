@@ -1,6 +1,6 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { PARAMETERS } from '../../plugin/parameters.ts';
+import { PARAMETERS } from '../../protocol/parameters.ts';
 import { FACTORY_PRESETS } from '../../plugin/presets/factory.ts';
 import {
   MAX_PRESET_FILE_BYTES, PRESET_FILE_EXTENSION, PRESET_FILE_FORMAT, parsePresetFile, presetFileName, presetFileText, presetToFile, readPresetFile,

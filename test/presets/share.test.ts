@@ -2,7 +2,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import LZString from 'lz-string';
-import { PARAMETERS } from '../../plugin/parameters.ts';
+import { PARAMETERS } from '../../protocol/parameters.ts';
 import { FACTORY_PRESETS } from '../../plugin/presets/factory.ts';
 import { decompressUriSafe, LZ_URI_ALPHABET } from '../../plugin/presets/lz-decompress.ts';
 import { decodeShareString, encodeShareString, parseShareInput, readPresetFromUrl, SHARE_PREFIX, shareLink } from '../../plugin/presets/share.ts';

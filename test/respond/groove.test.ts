@@ -9,7 +9,7 @@ import { GrooveTemplate } from '../../models/respond/groove.ts';
 import { shapeResponse } from '../../models/respond/shape.ts';
 import { eventsToNotes, WindowAnswerer } from '../../models/respond/answer-windows.ts';
 import { standardDeviation } from '../../models/eval/musical.ts';
-import { defaultParameterValues } from '../../plugin/parameters.ts';
+import { defaultParameterValues } from '../../protocol/parameters.ts';
 import { loadModelFromDir } from '../../models/runtime/node.ts';
 import type { GenerationSettings } from '../../protocol/processor-worker.ts';
 import type { Phrase, PhraseNote } from '../../protocol/phrase.ts';

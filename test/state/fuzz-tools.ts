@@ -5,7 +5,7 @@
  * getters, pollution keys), and a fingerprint that detects any change to a
  * value without running its getters.
  */
-import { PARAMETERS } from '../../plugin/parameters.ts';
+import { PARAMETERS } from '../../protocol/parameters.ts';
 import { seededUniform } from '../../models/runtime/random.ts';
 
 /** Mulberry32 (Tommy Ettinger's public-domain generator), seeded; numbers in [0, 1): the runtime's own. */

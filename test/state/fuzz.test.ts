@@ -8,7 +8,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { StateError, validateState } from '../../plugin/state/validate.ts';
-import { PARAMETERS } from '../../plugin/parameters.ts';
+import { PARAMETERS } from '../../protocol/parameters.ts';
 import type { PluginState } from '../../plugin/state/schema.ts';
 import {
   Rng, allPaths, bigString, cloneJson, cyclicObject, deepArray, deepObject, deleteAt, fingerprint, getterCalls, hostileValue,

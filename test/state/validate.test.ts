@@ -1,7 +1,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
-import { MODEL_NAMES, PARAMETERS, defaultParameterValues } from '../../plugin/parameters.ts';
+import { MODEL_NAMES, PARAMETERS, defaultParameterValues } from '../../protocol/parameters.ts';
 import { defaultState, DEFAULT_SEED } from '../../plugin/state/defaults.ts';
 import { LATENT_SIZES, STATE_LIMITS, STATE_SCHEMA_VERSION, type PluginState } from '../../plugin/state/schema.ts';
 import { StateError, validateState } from '../../plugin/state/validate.ts';

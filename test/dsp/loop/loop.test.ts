@@ -150,6 +150,26 @@ describe('LoopController', () => {
     }
   });
 
+  test('a note at a non-finite beat is refused, and call and response still answers the next phrase', () => {
+    const clock = new TransportClock(SR);
+    clock.setHostTransport({ currentBar: 0, currentBarStarted: 0, tempo: 120, timeSigNumerator: 4, timeSigDenominator: 4, playing: true });
+    const rec = new PhraseRecorder();
+    const ctl = new LoopController(clock, rec, 4800);
+    const sink = new Requests();
+    rec.noteOn(60, 100, Number.NaN);
+    rec.noteOff(60, Number.NaN);
+    rec.hit(36, 100, Number.POSITIVE_INFINITY);
+    assert.equal(rec.noteCount, 0);
+    assert.equal(rec.refused, 3);
+    assert.equal(rec.lastActivityBeat, -Infinity, 'the activity clock is untouched');
+    const settings = { mode: ModeIndex.CallResponse, responseBars: 1, silenceGapBeats: 1 };
+    run(clock, ctl, 0, Math.ceil(clock.frameAtBeat(13)), settings, sink, (frame) => {
+      const beat = clock.beatAtFrame(frame);
+      for (const p of [4, 4.5, 5]) if (beat <= p && p < clock.beatAtFrame(frame + 128)) { rec.noteOn(62, 90, p); rec.noteOff(62, p + 0.25); }
+    });
+    assert.deepEqual(sink.list.map((r) => [r.kind, r.target]), [[RequestKind.Answer, 8]], 'the phrase in bar 1 is answered at bar 2');
+  });
+
   test('accompaniment asks for a window at each window boundary, listen mode asks for no music', () => {
     const clock = new TransportClock(SR);
     clock.setHostTransport({ currentBar: 0, currentBarStarted: 0, tempo: 120, timeSigNumerator: 4, timeSigDenominator: 4, playing: true });

@@ -13,7 +13,7 @@ import type { Browser, Page } from 'playwright-core';
 import { launchChromium } from '../../helpers/chromium.ts';
 import { startStaticServer, type StaticServer } from '../../helpers/server.ts';
 import { bundleForBrowser } from '../../helpers/bundle.ts';
-import { PARAMETERS } from '../../../plugin/parameters.ts';
+import { PARAMETERS } from '../../../protocol/parameters.ts';
 
 const HTML = '<!doctype html><meta charset="utf-8"><title>loop panel</title><link rel="icon" href="data:,"><body style="margin:0;padding:16px;background:#0e0f13"><script type="module" src="/loop.js"></script></body>';
 

@@ -5,7 +5,7 @@
  */
 import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { PARAMETERS, parameterSpec } from '../../../plugin/parameters.ts';
+import { PARAMETERS, parameterSpec } from '../../../protocol/parameters.ts';
 import { formatParameterValue, midiNoteName, parameterStep } from '../../../gui/loop/parameter-format.ts';
 import { RollNotes } from '../../../gui/loop/roll-notes.ts';
 import { PadTrail } from '../../../gui/loop/pad-trail.ts';

@@ -4,7 +4,7 @@
  * listeners), and counts the page's live animation frames and intervals so a
  * test can prove the panel releases them.
  */
-import { defaultParameterValues, PARAMETERS } from '../../../../plugin/parameters.ts';
+import { defaultParameterValues, PARAMETERS } from '../../../../protocol/parameters.ts';
 import type { LoopHost, LoopHostAnchor, LoopHostMidiPort, LoopHostState, ParameterEntries, PhraseReport, PlannedReport } from '../../../../gui/loop/loop-host.ts';
 import { LOOP_PANEL_TAG, type DiLoopPanel } from '../../../../gui/loop/loop-panel.ts';
 import { LOOP_COLOURS } from '../../../../gui/loop/theme.ts';

@@ -84,6 +84,20 @@ export const PARAMETERS: readonly ParameterSpec[] = [
   num('float', 'midiOutLatency', 'Hardware latency', 0, 500, 0, 'ms', 'Sent this much earlier to Web MIDI outputs, to compensate for the device.'),
 ];
 
+/**
+ * Each parameter's index in {@link PARAMETERS}, keyed by id. Check ids with
+ * `Object.hasOwn(PARAMETER_INDEX, id)`: prototype keys (`__proto__`,
+ * `constructor`) are never own keys, so they never pass.
+ */
+export const PARAMETER_INDEX: Readonly<Record<string, number>> = Object.freeze(
+  Object.fromEntries(PARAMETERS.map((p, i) => [p.id, i])),
+);
+
+/** True when `id` is one of the parameter ids (an own key of {@link PARAMETER_INDEX}). */
+export function isParameterId(id: unknown): id is string {
+  return typeof id === 'string' && Object.hasOwn(PARAMETER_INDEX, id);
+}
+
 /** Parameter values keyed by id, in plain units. */
 export type ParameterValues = Record<string, number>;
 
