@@ -2,7 +2,7 @@
 /**
  * Runs every test file under test/ (and *.test.ts beside the code) with Node's
  * test runner and tsx. `--unit` runs only the Node unit tests (no browser).
- * Browser tests (test/browser/ and *.browser.test.ts) need `npm run build`
+ * Browser tests (every test that starts Chromium is named *.browser.test.ts) need `npm run build`
  * first (`npm test` does that).
  */
 import { spawnSync } from 'node:child_process';
@@ -27,10 +27,10 @@ function find(dir) {
 }
 
 /** Browser tests (headless Chromium) run after the Node unit tests. */
-const isBrowser = (f) => f.startsWith('test/browser/') || f.endsWith('.browser.test.ts');
+const isBrowser = (f) => f.endsWith('.browser.test.ts');
 
 const files = find(root)
-  .filter((f) => !unitOnly || !(f.startsWith('test/browser/') || f.endsWith('.browser.test.ts')))
+  .filter((f) => !unitOnly || !isBrowser(f))
   .sort((a, b) => Number(isBrowser(a)) - Number(isBrowser(b)) || a.localeCompare(b));
 if (files.length === 0) {
   console.error('run-tests: no test files found');
