@@ -19,6 +19,7 @@ import { FEATURE_NAMES } from '../dsp/features/feature-names.ts';
 import { resolveFeatureEngineOptions } from '../dsp/features/feature-engine-options.ts';
 import type { FeatureSink } from '../dsp/features/feature-sink.ts';
 import { WavReader } from './wav.ts';
+import { ANALYSIS_FRAME_SIZE, ANALYSIS_HOP_SIZE } from '../protocol/features.ts';
 
 const USAGE = 'usage: deep-improv analyze <file.wav> [--frame N] [--hop N] [--format csv|jsonl]';
 
@@ -42,8 +43,8 @@ function integerOption(name: string, value: string | undefined): number {
  */
 export function parseAnalyzeArgs(argv: string[]): AnalyzeArgs {
   let file: string | undefined;
-  let frameSize = 2048;
-  let hopSize = 512;
+  let frameSize = ANALYSIS_FRAME_SIZE;
+  let hopSize = ANALYSIS_HOP_SIZE;
   let format: 'csv' | 'jsonl' = 'csv';
   for (let i = 0; i < argv.length; i++) {
     const arg = argv[i];

@@ -11,10 +11,8 @@ import { PARAMETERS } from '../protocol/parameters.ts';
 import type { LogBatch } from '../protocol/processor-worker.ts';
 import { LOG_EVENT, LOG_EVENT_STRIDE } from '../protocol/processor-worker.ts';
 import type { Phrase } from '../protocol/phrase.ts';
+import { ANALYSIS_HOP_SIZE } from '../protocol/features.ts';
 import { SessionLog, type LogStatus } from '../log/index.ts';
-
-/** Hop of the plugin's feature frames, samples. */
-const HOP_SIZE = 512;
 
 /** What the recorder needs to describe the session. */
 export interface RecorderInfo {
@@ -65,7 +63,7 @@ export class SessionRecorder {
         host: this.info.host,
         stateAtStart: this.info.stateAtStart,
         instanceId: this.info.instanceId,
-        features: { names: [...FEATURE_NAMES], hopSamples: HOP_SIZE, sampleRateHz: this.info.sampleRate, originFrame: batch.engineStartFrame },
+        features: { names: [...FEATURE_NAMES], hopSamples: ANALYSIS_HOP_SIZE, sampleRateHz: this.info.sampleRate, originFrame: batch.engineStartFrame },
       });
       this.started.catch(() => {});
       for (const append of this.early.splice(0)) append();

@@ -88,9 +88,6 @@ function onProcessorMessage(message: ProcessorToWorker): void {
       processorHello = true;
       void modelsLoaded.then(announceReady);
       break;
-    case 'ping':
-      toProcessor({ type: 'pong', id: message.id });
-      break;
     case 'music-request':
       void onMusicRequest(message);
       break;

@@ -19,6 +19,14 @@ import type { FeatureBatch } from './node-processor.ts';
 
 export type { FeatureBatch };
 
+/**
+ * Analysis frame and hop, in samples: the feature engine's defaults, what the
+ * plugin analyses with, what the session log records and what
+ * `deep-improv analyze` uses unless told otherwise.
+ */
+export const ANALYSIS_FRAME_SIZE = 2048;
+export const ANALYSIS_HOP_SIZE = 512;
+
 /** Numbers per packed note in `FeatureBatch.notes`. */
 export const BATCH_NOTE_STRIDE = 4;
 /** Offsets inside one packed note. */

@@ -88,18 +88,37 @@ export interface LogBatch {
   eventCount: number;
 }
 
+/** A host transport change, for the log (rare: its own message). */
+export interface LogTransport {
+  type: 'log-transport';
+  /** Audio frame of the block the change arrived in. */
+  frame: number;
+  playing: boolean;
+  tempoBpm: number;
+  timeSigNumerator: number;
+  timeSigDenominator: number;
+  currentBar: number;
+  currentBarStartedS: number;
+}
+
+/** A system-exclusive message, for the log (rare: its own message). At most 65,536 bytes are kept. */
+export interface LogSysex {
+  type: 'log-sysex';
+  /** Audio frame of the block it arrived in. */
+  frame: number;
+  direction: 'in' | 'out';
+  bytes: Uint8Array;
+}
+
 /** Processor → worker. */
 export type ProcessorToWorker =
   | { type: 'hello'; sampleRate: number; instanceId: string }
-  | { type: 'ping'; id: number; audioTimeS: number }
   | MusicRequest
   | LogBatch
-  /** A host transport change (rare: its own message). */
-  | { type: 'log-transport'; frame: number; playing: boolean; tempoBpm: number; timeSigNumerator: number; timeSigDenominator: number; currentBar: number; currentBarStartedS: number }
+  | LogTransport
   /** The processor is being destroyed; its last log batch came before this. */
   | { type: 'bye' }
-  /** A system-exclusive message (rare: its own message). */
-  | { type: 'log-sysex'; frame: number; direction: 'in' | 'out'; bytes: Uint8Array };
+  | LogSysex;
 
 /** Generated music for a request. */
 export interface MusicReply {
@@ -116,6 +135,5 @@ export type WorkerToProcessor =
   | { type: 'ready' }
   /** Hands log batch buffers back to the processor's pools. */
   | { type: 'return-log-buffers'; features: Float32Array | null; events: Float64Array | null }
-  | { type: 'pong'; id: number }
   | MusicReply
   | { type: 'music-failed'; id: number; error: string };

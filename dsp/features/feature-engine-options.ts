@@ -3,6 +3,7 @@
  * place. The same plain object serves as constructor argument, preset and
  * state.
  */
+import { ANALYSIS_FRAME_SIZE, ANALYSIS_HOP_SIZE } from '../../protocol/features.ts';
 
 /** Options of {@link FeatureEngine}. Every field is optional in the constructor. */
 export interface FeatureEngineOptions {
@@ -29,8 +30,8 @@ export interface FeatureEngineOptions {
 /** The defaults (librosa's frame 2048 / hop 512 at 48 kHz). */
 export const FEATURE_ENGINE_DEFAULTS: Readonly<FeatureEngineOptions> = Object.freeze({
   sampleRate: 48000,
-  frameSize: 2048,
-  hopSize: 512,
+  frameSize: ANALYSIS_FRAME_SIZE,
+  hopSize: ANALYSIS_HOP_SIZE,
   pitchMinHz: 50,
   pitchMaxHz: 2000,
   yinThreshold: 0.15,

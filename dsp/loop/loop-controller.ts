@@ -38,6 +38,15 @@ export const enum ModeIndex {
   LatentPad = 3,
 }
 
+/**
+ * True for the modes that play consecutive windows (accompany, latent pad):
+ * their music is asked for every window boundary, whatever the performer does,
+ * and a window that comes back late keeps its place.
+ */
+export function isWindowMode(mode: number): boolean {
+  return mode === ModeIndex.Accompany || mode === ModeIndex.LatentPad;
+}
+
 /** Settings read from the parameters each block. */
 export interface LoopSettings {
   mode: number;
@@ -74,6 +83,9 @@ export class LoopController {
   private nextFreeWindow = Number.NaN;
   private lastMode = -1;
   private lastFollowsHost = false;
+  // This block's beat and look-ahead, kept in fields: doubles passed to a call that is not inlined are boxed (an allocation per block).
+  private beatNow: Beats = 0;
+  private leadBeats: Beats = 0;
 
   constructor(clock: TransportClock, recorder: PhraseRecorder, leadFrames: Frames) {
     this.clock = clock;
@@ -96,23 +108,23 @@ export class LoopController {
       this.lastFollowsHost = clock.followsHost;
       this.reset();
     }
-    const leadBeats = this.leadFrames / clock.framesPerBeat;
-    const beatNow = clock.beatAtFrame(blockEndFrame);
+    this.leadBeats = this.leadFrames / clock.framesPerBeat;
+    this.beatNow = clock.beatAtFrame(blockEndFrame);
     if (clock.followsHost) {
-      const boundary = clock.nextBarStart(beatNow);
-      if (beatNow + leadBeats >= boundary && boundary !== this.lastBoundary) {
+      const boundary = clock.nextBarStart(this.beatNow);
+      if (this.beatNow + this.leadBeats >= boundary && boundary !== this.lastBoundary) {
         this.lastBoundary = boundary;
         this.atBarLine(boundary, settings, sink);
       }
       return;
     }
-    this.freeRunning(beatNow, leadBeats, settings, sink);
+    this.freeRunning(settings, sink);
   }
 
   private atBarLine(bar: Beats, settings: LoopSettings, sink: LoopSink): void {
     const bpb = this.clock.beatsPerBar;
     const windowBeats = settings.responseBars * bpb;
-    if (settings.mode === ModeIndex.Accompany || settings.mode === ModeIndex.LatentPad) {
+    if (isWindowMode(settings.mode)) {
       const barIndex = Math.round(bar / bpb);
       if (barIndex % settings.responseBars !== 0) return;
       const from = bar - Math.min(windowBeats, MAX_PHRASE_BARS * bpb);
@@ -133,10 +145,12 @@ export class LoopController {
     sink.onRequest(kind, from, bar - from, this.packed, count, bar, windowBeats);
   }
 
-  private freeRunning(beatNow: Beats, leadBeats: Beats, settings: LoopSettings, sink: LoopSink): void {
+  private freeRunning(settings: LoopSettings, sink: LoopSink): void {
     const clock = this.clock;
+    const beatNow = this.beatNow;
+    const leadBeats = this.leadBeats;
     const windowBeats = settings.responseBars * clock.beatsPerBar;
-    if (settings.mode === ModeIndex.Accompany || settings.mode === ModeIndex.LatentPad) {
+    if (isWindowMode(settings.mode)) {
       if (Number.isNaN(this.nextFreeWindow)) this.nextFreeWindow = clock.nextBeat(beatNow + leadBeats);
       if (beatNow + leadBeats < this.nextFreeWindow) return;
       const start = this.nextFreeWindow;

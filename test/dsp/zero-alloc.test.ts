@@ -1,6 +1,7 @@
 /**
  * The real-time contract, as behaviour: after warm-up, FeatureEngine.push()
- * allocates nothing. Measured in a child process started with --expose-gc
+ * and the audio core's per-block path with events (test/dsp/core-alloc-probe.ts)
+ * allocate nothing. Measured in child processes started with --expose-gc
  * (test/dsp/alloc-probe.ts): heap growth with no garbage collection in
  * between, over six runs of 5,000 frames each; an engine that allocated even
  * one 16-byte number per frame would grow by ≥ 80 KB in every run.
@@ -28,3 +29,15 @@ for (const [sampleRate, frameSize, hopSize] of [
     assert.ok(report.bytesPerFrame < 1, `heap grew ${report.bytesPerFrame} bytes per frame: ${result.stdout}`);
   });
 }
+
+test('the audio core\'s per-block path with events allocates 0 bytes per block after warm-up (MIDI in and thru, automation, analysis, streams, MIDI out)', () => {
+  const coreProbe = fileURLToPath(new URL('./core-alloc-probe.ts', import.meta.url));
+  const result = spawnSync(process.execPath, ['--expose-gc', '--import', 'tsx', coreProbe], { encoding: 'utf8', timeout: 300_000 });
+  assert.equal(result.status, 0, result.stderr);
+  const report = JSON.parse(result.stdout.trim().split('\n').pop()!);
+  assert.ok(report.midiOutDuringRuns > 0, `scheduled MIDI must drain during the runs: ${result.stdout}`);
+  assert.equal(report.held, 1, `a note is held, so no phrase ended (requests allocate by design): ${result.stdout}`);
+  assert.equal(report.skippedLogRecords, 0, 'the log stream keeps up');
+  // Two MIDI events per block: one boxed number each would be ≥ 32 bytes per block.
+  assert.ok(report.bytesPerBlock < 1, `heap grew ${report.bytesPerBlock} bytes per block: ${result.stdout}`);
+});

@@ -1,0 +1,453 @@
+/**
+ * The plugin's audio core: everything the processor does per block except
+ * the WAM plumbing, as a plain class with no WAM or AudioWorklet globals, so
+ * Node tests can drive it block by block. Per block (between `beginBlock` and
+ * `endBlock`, with the block's events handed in between):
+ * features (the feature engine on the mono mix) → phrases (performer notes
+ * from MIDI and from the audio, on the beat clock) → requests (the loop
+ * controller's decisions, through the response planner) → scheduling (the
+ * worker's replies into the output queue) → MIDI out (what falls in the next
+ * block), with the GUI and session-log streams batched at about 30 Hz in
+ * pooled, transferred buffers.
+ *
+ * Real time: no allocation per block or per event after warm-up, except one
+ * array per request and per reply (see response-planner.ts) and the notes
+ * found in the audio, copied once per GUI batch that has any; never throws on
+ * data (the processor's boundary has checked every event).
+ *
+ * [audio-thread]
+ */
+import { countProblems, type FeatureBatch, type NodeToProcessor, type ProcessorCounters } from '../../protocol/node-processor.ts';
+import { ANALYSIS_FRAME_SIZE, ANALYSIS_HOP_SIZE } from '../../protocol/features.ts';
+import { PARAMETER_INDEX as P } from '../../protocol/parameters.ts';
+import { LOG_EVENT, LOG_EVENT_STRIDE, type LogBatch, type LogSysex, type LogTransport, type WorkerToProcessor } from '../../protocol/processor-worker.ts';
+import { FeatureEngine } from '../features/feature-engine.ts';
+import { FEATURE_NAMES } from '../features/feature-names.ts';
+import type { FeatureSink } from '../features/feature-sink.ts';
+import { LoopController } from '../loop/loop-controller.ts';
+import { OutputScheduler, type MidiSink } from '../loop/output-scheduler.ts';
+import { PhraseRecorder } from '../loop/phrase-recorder.ts';
+import { TransportClock, type Frames, type TransportInfo } from '../loop/transport-clock.ts';
+import { PooledBatcher } from '../stream/pooled-batcher.ts';
+import type { CoreHost } from './core-host.ts';
+import { ParameterChange, ParameterFollower, type ParameterLog } from './parameter-follower.ts';
+import { QUANTUM, ResponsePlanner } from './response-planner.ts';
+
+/** Log events per batch at most (a full batch leaves at once). */
+const LOG_EVENTS_PER_BATCH = 256;
+/** Feature frames per batch at most; batches leave at about 30 Hz. */
+const FRAMES_PER_BATCH = 16;
+/** Notes or drum hits from the audio kept between two GUI batches. */
+const MAX_BATCH_NOTES = 64;
+/** Streams leave at about this rate, Hz. */
+const STREAM_RATE_HZ = 30;
+/** Counters are sent to the node when they changed, at most this often, seconds. */
+const STATS_INTERVAL_S = 0.5;
+/** Longest system-exclusive message kept for the log, bytes. */
+const MAX_SYSEX_BYTES = 65536;
+
+/** Counters at zero. */
+export function zeroCounters(): ProcessorCounters {
+  return {
+    nonFiniteSamples: 0, lateEvents: 0, malformedMidi: 0, droppedEvents: 0, deferredResponses: 0, skippedLateEvents: 0, failedRequests: 0,
+    rejected: { unknownType: 0, badTime: 0, badData: 0, unknownParameter: 0, badValue: 0 },
+    processErrors: 0, messageErrors: 0,
+  };
+}
+
+export class AudioCore implements FeatureSink, MidiSink, ParameterLog {
+  readonly sampleRate: number;
+  /** Problems absorbed instead of thrown; the processor's boundary counts into it too. */
+  readonly counters: ProcessorCounters = zeroCounters();
+  /** The parameter values (write them with `parameters.set`), their follower and the loop settings. */
+  readonly parameters = new ParameterFollower();
+  readonly clock: TransportClock;
+  readonly recorder = new PhraseRecorder();
+  readonly scheduler = new OutputScheduler();
+  readonly loop: LoopController;
+  readonly planner: ResponsePlanner;
+  /** The feature engine, or null when the sample rate is outside its range (22.05–192 kHz). */
+  readonly engine: FeatureEngine | null;
+  private readonly host: CoreHost;
+  private readonly mono = new Float32Array(QUANTUM);
+  /** First frame of the block being processed. */
+  private blockFrame = 0;
+  /** Audio frame of the engine's first sample. */
+  private engineStartFrame = -1;
+  private lastPlaying = false;
+  // The GUI stream: 8 batches in flight in real time; up to 256 (about 43 s of frames) while an offline render outruns the main thread.
+  private readonly guiFrames = new PooledBatcher(FEATURE_NAMES.length, FRAMES_PER_BATCH, 8, 256);
+  private readonly batchNotes = new Float64Array(MAX_BATCH_NOTES * 4);
+  private batchNoteCount = 0;
+  private lastBatchFrame = 0;
+  // The session-log stream to the worker: features and packed events.
+  private readonly logFrames = new PooledBatcher(FEATURE_NAMES.length, FRAMES_PER_BATCH, 8, 256);
+  private readonly logEvents = new PooledBatcher<Float64Array>(LOG_EVENT_STRIDE, LOG_EVENTS_PER_BATCH, 8, 256, (n) => new Float64Array(n));
+  /** Log records lost because no worker was connected yet. */
+  private unloggedRecords = 0;
+  private lastLogFrame = 0;
+  private reportedProblems = 0;
+  private lastStatsFrame = 0;
+  // Message objects and transfer lists reused for every send (sending clones them).
+  private readonly featureBatch: FeatureBatch;
+  private readonly logBatch: LogBatch = {
+    type: 'log-batch', audioTimeS: 0, engineStartFrame: 0, features: null, featureFrameCount: 0, firstFeatureIndex: 0, events: null, eventCount: 0,
+  };
+  private readonly oneTransfer: Transferable[] = [new ArrayBuffer(0)];
+  private readonly twoTransfers: Transferable[] = [new ArrayBuffer(0), new ArrayBuffer(0)];
+  private readonly stats = { type: 'stats' as const, counters: this.counters };
+
+  /**
+   * @param sampleRate audio sample rate, Hz.
+   * @param host where messages and MIDI go.
+   */
+  constructor(sampleRate: number, host: CoreHost) {
+    this.sampleRate = sampleRate;
+    this.host = host;
+    this.clock = new TransportClock(sampleRate);
+    // Decisions 100 ms (at least 6 blocks) before the boundary they concern.
+    this.loop = new LoopController(this.clock, this.recorder, Math.max(6 * QUANTUM, Math.round(0.1 * sampleRate)));
+    let engine: FeatureEngine | null = null;
+    try {
+      engine = new FeatureEngine({ sampleRate, frameSize: ANALYSIS_FRAME_SIZE, hopSize: ANALYSIS_HOP_SIZE });
+    } catch {
+      // Outside the engine's sample-rate range: audio and MIDI still work, without analysis.
+    }
+    this.engine = engine;
+    this.planner = new ResponsePlanner({
+      clock: this.clock, scheduler: this.scheduler, params: this.parameters.values, counters: this.counters, host, sampleRate,
+      detectedKey: () => (this.engine ? this.engine.keyIndex : -1),
+    });
+    this.featureBatch = {
+      type: 'features', frames: new Float32Array(0), frameCount: 0, featureCount: FEATURE_NAMES.length, firstFrameIndex: 0, firstFrameTimeS: 0,
+      hopSize: ANALYSIS_HOP_SIZE, sampleRate, tempoBpm: 0, beatPhase: 0, keyIndex: -1, notes: null,
+    };
+  }
+
+  /** Log records lost so far (no worker connected yet, or every log buffer out). */
+  get skippedLogRecords(): number {
+    return this.unloggedRecords + this.logFrames.skipped + this.logEvents.skipped;
+  }
+
+  /** Feature frames not sent to the GUI because every pooled buffer was out. */
+  get skippedGuiFrames(): number {
+    return this.guiFrames.skipped;
+  }
+
+  /** Starts the block whose first audio frame is `frame`; its events follow, then {@link endBlock}. */
+  beginBlock(frame: Frames): void {
+    this.blockFrame = frame;
+    this.planner.nowFrame = frame;
+  }
+
+  /**
+   * Finishes the block: analysis of `input` (its channels mixed to mono),
+   * parameter changes, the loop's decisions, MIDI out for the next block and
+   * the streams.
+   */
+  endBlock(input: readonly Float32Array[] | undefined): void {
+    this.analyse(input);
+    this.followParameters();
+    this.parameters.logChanges(this);
+    this.loop.tick(this.blockFrame + QUANTUM, this.parameters.loopSettings, this.planner);
+    // Emit what falls in the next block: receivers must have it before their block starts.
+    this.scheduler.drain(this.blockFrame + QUANTUM, this.blockFrame + 2 * QUANTUM, this);
+    if ((this.logEvents.count > 0 || this.logFrames.count > 0) && this.blockFrame - this.lastLogFrame >= this.sampleRate / STREAM_RATE_HZ) this.sendLogBatch();
+    const c = this.counters;
+    c.lateEvents = this.scheduler.late;
+    c.droppedEvents = this.scheduler.dropped + this.recorder.dropped + this.recorder.refused;
+    if (this.blockFrame - this.lastStatsFrame >= STATS_INTERVAL_S * this.sampleRate && countProblems(c) !== this.reportedProblems) this.sendStats();
+  }
+
+  /**
+   * A checked MIDI message in this block, at `timeS` on the audio clock
+   * (undefined: now; a late one counts from the block's start). Logs and
+   * records it; returns true when MIDI thru must re-emit it (then logged as thru).
+   */
+  midiIn(bytes: ArrayLike<number>, timeS: number | undefined): boolean {
+    const exactFrame = Math.max(this.blockFrame, timeS === undefined ? this.blockFrame : timeS * this.sampleRate);
+    const frame = Math.round(exactFrame);
+    const status = bytes[0];
+    const data1 = bytes.length > 1 ? bytes[1] : 0;
+    const data2 = bytes.length > 2 ? bytes[2] : 0;
+    this.logEvent(frame, LOG_EVENT.MIDI_IN, status, data1, data2);
+    // A performer note-on/off goes to the phrase recorder, on the beat clock (inline: a double passed to a call is boxed).
+    const kind = status & 0xf0;
+    const wanted = this.parameters.values[P.inputChannel];
+    if ((kind === 0x90 || kind === 0x80) && (wanted === 0 || (status & 0x0f) + 1 === wanted)) {
+      if (kind === 0x90 && data2 > 0) this.recorder.noteOn(data1, data2, this.clock.beatAtFrame(exactFrame));
+      else this.recorder.noteOff(data1, this.clock.beatAtFrame(exactFrame));
+    }
+    if (this.parameters.values[P.midiThru] < 0.5) return false;
+    this.logEvent(frame, LOG_EVENT.MIDI_THRU, status, data1, data2);
+    return true;
+  }
+
+  /** A checked host transport event in this block. */
+  transport(t: TransportInfo): void {
+    this.clock.setHostTransport(t);
+    const message: LogTransport = {
+      type: 'log-transport', frame: this.blockFrame, playing: t.playing === true, tempoBpm: Number(t.tempo) || 0,
+      timeSigNumerator: Number(t.timeSigNumerator) || 0, timeSigDenominator: Number(t.timeSigDenominator) || 0,
+      currentBar: Number(t.currentBar) || 0, currentBarStartedS: Number(t.currentBarStarted) || 0,
+    };
+    this.host.toWorker(message);
+    const playing = this.clock.followsHost;
+    if (this.lastPlaying && !playing) {
+      // Stop: end every note at once and start phrases afresh.
+      this.cancelOutput(this.blockFrame);
+      this.recorder.clear();
+    }
+    if (playing !== this.lastPlaying) this.loop.reset();
+    this.lastPlaying = playing;
+  }
+
+  /** A checked system-exclusive message in this block, for the log (a copy of at most 64 KiB: rare, its own message). */
+  sysex(bytes: Uint8Array): void {
+    if (!this.host.workerConnected) return;
+    const message: LogSysex = { type: 'log-sysex', frame: this.blockFrame, direction: 'in', bytes: bytes.slice(0, MAX_SYSEX_BYTES) };
+    this.host.toWorker(message);
+  }
+
+  /** Handles one message of the node's protocol that the core owns (all but connect-worker and debug). */
+  onNodeMessage(message: Exclude<NodeToProcessor, { type: 'connect-worker' } | { type: 'debug' }>, nowFrame: Frames): void {
+    switch (message.type) {
+      case 'panic':
+        this.panic(nowFrame);
+        break;
+      case 'return-features':
+        this.guiFrames.release(message.frames);
+        break;
+      case 'flush':
+        this.flush();
+        this.host.toNode({ type: 'flushed', id: message.id });
+        break;
+      case 'seed':
+        this.planner.seed = message.seed >>> 0;
+        break;
+    }
+  }
+
+  /** Handles a message from the worker. `nowFrame`: the audio frame of the next block to render. */
+  onWorkerMessage(message: WorkerToProcessor, nowFrame: Frames, moduleId: string): void {
+    switch (message.type) {
+      case 'ready':
+        this.host.toNode({ type: 'ready', name: moduleId, sampleRate: this.sampleRate });
+        break;
+      case 'music':
+        this.planner.onMusic(message, nowFrame);
+        break;
+      case 'music-failed':
+        this.counters.failedRequests++;
+        break;
+      case 'return-log-buffers':
+        if (message.features) this.logFrames.release(message.features);
+        if (message.events) this.logEvents.release(message.events);
+        break;
+    }
+  }
+
+  /** Sends the pending feature and log batches and the counters now (e.g. after an offline render). */
+  flush(): void {
+    if (this.guiFrames.count > 0) this.sendFeatureBatch();
+    if (this.logFrames.count > 0 || this.logEvents.count > 0) this.sendLogBatch();
+    this.sendStats();
+  }
+
+  /** Sends all-notes-off and all-sound-off on every channel at `frame`, after ending every note the core started. */
+  panic(frame: Frames): void {
+    this.cancelOutput(frame);
+    for (let channel = 0; channel < 16; channel++) {
+      this.host.emitMidi(frame, 0xb0 | channel, 123, 0);
+      this.host.emitMidi(frame, 0xb0 | channel, 120, 0);
+    }
+  }
+
+  /** Before the processor goes: ends every sounding note and sends what the log still holds. */
+  destroy(frame: Frames): void {
+    // No note may hang at a receiver: end them while the event graph still connects us.
+    this.scheduler.cancelAll(frame, this);
+    this.sendLogBatch();
+  }
+
+  /** ParameterLog: a parameter changed; logged at this block. */
+  onParameterChange(index: number, value: number): void {
+    this.logEvent(this.blockFrame, LOG_EVENT.PARAM, index, value, 0);
+  }
+
+  /** MidiSink: one scheduled event to the downstream plugins, at its frame. */
+  emitMidi(frame: Frames, status: number, data1: number, data2: number): void {
+    this.logEvent(frame, LOG_EVENT.MIDI_OUT, status, data1, data2);
+    this.host.emitMidi(frame, status, data1, data2);
+  }
+
+  /** FeatureSink: one analysis frame, into the GUI and log batches. */
+  onFrame(frameIndex: number, features: Float32Array): void {
+    this.logFrame(frameIndex, features);
+    const gui = this.guiFrames;
+    const buffer = gui.reserve(frameIndex);
+    if (!buffer) return;
+    buffer.set(features, gui.writeOffset);
+    if (gui.full) this.sendFeatureBatch();
+  }
+
+  /** FeatureSink: a note found in the audio becomes a performer note, like MIDI input. */
+  onNote(pitch: number, velocity: number, startSample: number, endSample: number): void {
+    const start = this.engineStartFrame + startSample;
+    const end = this.engineStartFrame + endSample;
+    this.recorder.noteOn(pitch, velocity, this.clock.beatAtFrame(start));
+    this.recorder.noteOff(pitch, this.clock.beatAtFrame(end));
+    this.keepBatchNote(pitch, velocity, start, end);
+    this.logEvent(start, LOG_EVENT.AUDIO_NOTE, pitch, velocity, end - start);
+  }
+
+  /** FeatureSink: a drum hit found in the audio becomes a performer hit. */
+  onDrumHit(gmPitch: number, velocity: number, sample: number): void {
+    const frame = this.engineStartFrame + sample;
+    this.recorder.hit(gmPitch, velocity, this.clock.beatAtFrame(frame));
+    this.logEvent(frame, LOG_EVENT.DRUM_HIT, gmPitch, velocity, 0);
+    this.keepBatchNote(gmPitch, velocity, frame, frame + ANALYSIS_HOP_SIZE);
+  }
+
+  private analyse(input: readonly Float32Array[] | undefined): void {
+    const engine = this.engine;
+    if (!engine || this.parameters.values[P.features] < 0.5) return;
+    const mono = this.mono;
+    const channels = input ? input.length : 0;
+    if (channels === 0) mono.fill(0);
+    else {
+      mono.set(input![0]);
+      for (let c = 1; c < channels; c++) {
+        const x = input![c];
+        for (let i = 0; i < QUANTUM; i++) mono[i] += x[i];
+      }
+      if (channels > 1) {
+        const scale = 1 / channels;
+        for (let i = 0; i < QUANTUM; i++) mono[i] *= scale;
+      }
+    }
+    if (this.engineStartFrame < 0) this.engineStartFrame = this.blockFrame;
+    engine.push(mono, 0, QUANTUM, this);
+    this.counters.nonFiniteSamples = engine.nonFiniteCount;
+    const gui = this.guiFrames;
+    if (gui.count > 0 && (gui.full || this.blockFrame - this.lastBatchFrame >= this.sampleRate / STREAM_RATE_HZ)) this.sendFeatureBatch();
+  }
+
+  /** Ends sounding notes when a parameter change would leave them hanging; follows the tempo on a free clock. */
+  private followParameters(): void {
+    const change = this.parameters.follow();
+    if (change & ParameterChange.CancelOutput) this.cancelOutput(this.blockFrame);
+    if (change & ParameterChange.StaleRequests) this.planner.invalidateRequests();
+    if (!this.clock.followsHost) {
+      const v = this.parameters.values;
+      const tracked = this.engine ? this.engine.tempoBpm : 0;
+      const follow = v[P.followTempo] >= 0.5 && tracked > 0;
+      this.clock.setFreeTempo(follow ? tracked : v[P.tempo], this.blockFrame);
+    }
+  }
+
+  /** Ends every sounding note and drops queued output; tells the node (for hardware outputs). */
+  private cancelOutput(frame: Frames): void {
+    this.scheduler.cancelAll(frame, this);
+    this.host.toNode({ type: 'cancelled' });
+  }
+
+  private keepBatchNote(pitch: number, velocity: number, startFrame: number, endFrame: number): void {
+    if (this.batchNoteCount === MAX_BATCH_NOTES) return;
+    const o = this.batchNoteCount++ * 4;
+    this.batchNotes[o] = pitch;
+    this.batchNotes[o + 1] = velocity;
+    this.batchNotes[o + 2] = startFrame / this.sampleRate;
+    this.batchNotes[o + 3] = endFrame / this.sampleRate;
+  }
+
+  private logFrame(frameIndex: number, features: Float32Array): void {
+    if (!this.host.workerConnected) {
+      this.unloggedRecords++;
+      return;
+    }
+    const log = this.logFrames;
+    const buffer = log.reserve(frameIndex);
+    if (!buffer) return;
+    buffer.set(features, log.writeOffset);
+    if (log.full) this.sendLogBatch();
+  }
+
+  /** Adds an event to the log stream (see LOG_EVENT for what a, b and c hold). */
+  private logEvent(frame: number, kind: number, a: number, b: number, c: number): void {
+    if (!this.host.workerConnected) {
+      this.unloggedRecords++;
+      return;
+    }
+    const log = this.logEvents;
+    const e = log.reserve();
+    if (!e) return;
+    const o = log.writeOffset;
+    e[o] = frame;
+    e[o + 1] = kind;
+    e[o + 2] = a;
+    e[o + 3] = b;
+    e[o + 4] = c;
+    if (log.full) this.sendLogBatch();
+  }
+
+  private sendFeatureBatch(): void {
+    const engine = this.engine;
+    if (!engine) return;
+    const firstIndex = this.guiFrames.firstIndex;
+    const frameCount = this.guiFrames.count;
+    const frames = this.guiFrames.take();
+    if (!frames) return;
+    const m = this.featureBatch;
+    m.frames = frames;
+    m.frameCount = frameCount;
+    m.firstFrameIndex = firstIndex;
+    m.firstFrameTimeS = (this.engineStartFrame + firstIndex * ANALYSIS_HOP_SIZE) / this.sampleRate;
+    m.tempoBpm = engine.tempoBpm;
+    m.beatPhase = engine.beatPhase;
+    m.keyIndex = engine.keyIndex;
+    // Notes found in the audio are rare: copied only into a batch that has some.
+    m.notes = this.batchNoteCount > 0 ? this.batchNotes.slice(0, this.batchNoteCount * 4) : null;
+    this.oneTransfer[0] = frames.buffer;
+    this.host.toNode(m, this.oneTransfer);
+    m.frames = EMPTY_F32;
+    m.notes = null;
+    this.batchNoteCount = 0;
+    this.lastBatchFrame = this.blockFrame;
+  }
+
+  private sendLogBatch(): void {
+    if (!this.host.workerConnected) return;
+    const m = this.logBatch;
+    m.audioTimeS = this.blockFrame / this.sampleRate;
+    m.engineStartFrame = Math.max(0, this.engineStartFrame);
+    m.featureFrameCount = this.logFrames.count;
+    m.firstFeatureIndex = this.logFrames.firstIndex;
+    m.eventCount = this.logEvents.count;
+    const features = this.logFrames.take();
+    const events = this.logEvents.take();
+    m.features = features;
+    m.events = events;
+    let transfer: Transferable[] | undefined;
+    if (features && events) {
+      this.twoTransfers[0] = features.buffer;
+      this.twoTransfers[1] = events.buffer;
+      transfer = this.twoTransfers;
+    } else if (features || events) {
+      this.oneTransfer[0] = (features ?? events)!.buffer;
+      transfer = this.oneTransfer;
+    }
+    this.host.toWorker(m, transfer);
+    m.features = null;
+    m.events = null;
+    this.lastLogFrame = this.blockFrame;
+  }
+
+  private sendStats(): void {
+    this.reportedProblems = countProblems(this.counters);
+    this.lastStatsFrame = this.blockFrame;
+    this.host.toNode(this.stats);
+  }
+}
+
+const EMPTY_F32 = new Float32Array(0);

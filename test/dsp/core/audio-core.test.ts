@@ -1,0 +1,155 @@
+/**
+ * The audio core driven block by block in Node, as the processor drives it:
+ * performer MIDI → phrase → music request → the worker's reply → scheduled
+ * MIDI out at exact frames; late replies (deferred in call and response,
+ * skipped event by event in window modes); parameter changes that end
+ * sounding notes and make pending replies stale.
+ */
+import { describe, test } from 'node:test';
+import assert from 'node:assert/strict';
+import { AudioCore } from '../../../dsp/core/audio-core.ts';
+import { MIN_LEAD_BLOCKS, QUANTUM } from '../../../dsp/core/response-planner.ts';
+import { PARAMETER_INDEX as P } from '../../../protocol/parameters.ts';
+import { LOG_EVENT, LOG_EVENT_STRIDE } from '../../../protocol/processor-worker.ts';
+import { FakeHost } from './fake-host.ts';
+
+const SR = 48000;
+/** Frames per beat at 120 BPM. */
+const BEAT = SR / 2;
+
+function setUp(mode: number) {
+  const host = new FakeHost();
+  const core = new AudioCore(SR, host);
+  host.core = core;
+  core.parameters.set(P.mode, mode);
+  core.parameters.set(P.responseBars, 0);
+  core.parameters.set(P.silenceGap, 0.5);
+  core.beginBlock(0);
+  core.transport({ currentBar: 0, currentBarStarted: 0, tempo: 120, timeSigNumerator: 4, timeSigDenominator: 4, playing: true });
+  core.endBlock(undefined);
+  return { host, core, frame: QUANTUM };
+}
+
+/** Runs blocks from `from` to `to` (frames); `events(frame)` may hand the block its events. */
+function run(core: AudioCore, from: number, to: number, events?: (frame: number) => void): number {
+  let frame = from;
+  const silence = [new Float32Array(QUANTUM)];
+  for (; frame < to; frame += QUANTUM) {
+    core.beginBlock(frame);
+    events?.(frame);
+    core.endBlock(silence);
+  }
+  return frame;
+}
+
+/** A four-note phrase in bar 1 (beats 4–6), as MIDI events in the blocks they fall in. */
+function phrase(core: AudioCore) {
+  const notes = [[60, 4], [62, 4.5], [64, 5], [65, 5.5]];
+  return (frame: number) => {
+    for (const [pitch, beat] of notes) {
+      for (const [at, bytes] of [[beat, [0x90, pitch, 100]], [beat + 0.25, [0x80, pitch, 0]]] as const) {
+        const f = at * BEAT;
+        if (f >= frame && f < frame + QUANTUM) core.midiIn(bytes, f / SR);
+      }
+    }
+  };
+}
+
+describe('AudioCore, block by block', () => {
+  test('a phrase is asked for, answered on the next bar line, and played at exactly the planned frames', () => {
+    const { host, core, frame } = setUp(1);
+    let now = run(core, frame, 7.9 * BEAT, phrase(core));
+    const requests = host.worker('music-request');
+    assert.equal(requests.length, 1, 'one request for the phrase');
+    const request = requests[0];
+    assert.equal(request.kind, 'answer');
+    assert.equal(request.targetStartBeat, 8);
+    assert.equal(request.notes.length, 16);
+    assert.equal(host.node('phrase').length, 1, 'the node sees the phrase too');
+    const midiIn = host.worker('log-batch').flatMap((b) => {
+      const out: number[] = [];
+      for (let i = 0; i < b.eventCount; i++) if (b.events![i * LOG_EVENT_STRIDE + 1] === LOG_EVENT.MIDI_IN) out.push(b.events![i * LOG_EVENT_STRIDE]);
+      return out;
+    });
+    assert.deepEqual(midiIn, [4, 4.25, 4.5, 4.75, 5, 5.25, 5.5, 5.75].map((b) => Math.round(b * BEAT)), 'MIDI in logged at its frames');
+    assert.equal(host.midi.length, 0, 'MIDI thru is the processor\'s job; the core sent nothing of its own yet');
+    host.midi.length = 0;
+    core.onWorkerMessage({ type: 'music', id: request.id, targetStartBeat: 8, targetLengthBeats: 4, events: Float64Array.of(0, 0x90, 67, 90, 1, 0x80, 67, 0) }, now, 'test');
+    const planned = host.node('planned');
+    assert.equal(planned.length, 1);
+    assert.deepEqual(Array.from(planned[0].events), [8 * BEAT, 0x90, 67, 90, 9 * BEAT, 0x80, 67, 0]);
+    assert.equal(planned[0].startBeat, 8);
+    now = run(core, now, 10 * BEAT);
+    assert.deepEqual(host.midi.filter((e) => e[2] === 67), [[8 * BEAT, 0x90, 67, 90], [9 * BEAT, 0x80, 67, 0]], 'emitted at the planned frames');
+    assert.equal(core.counters.deferredResponses, 0);
+    assert.equal(core.scheduler.soundingNotes, 0);
+  });
+
+  test('call and response: a reply after its start moves to the next bar line, whole', () => {
+    const { host, core, frame } = setUp(1);
+    const now = run(core, frame, 8.5 * BEAT, phrase(core));
+    const id = host.worker('music-request')[0].id;
+    core.onWorkerMessage({ type: 'music', id, targetStartBeat: 8, targetLengthBeats: 4, events: Float64Array.of(0, 0x90, 67, 90, 0.5, 0x80, 67, 0) }, now, 'test');
+    const [planned] = host.node('planned');
+    assert.equal(planned.startBeat, 12, 'the next bar line after the earliest schedulable frame');
+    assert.deepEqual(Array.from(planned.events), [12 * BEAT, 0x90, 67, 90, 12.5 * BEAT, 0x80, 67, 0]);
+    assert.equal(core.counters.deferredResponses, 1);
+    assert.equal(core.counters.skippedLateEvents, 0);
+  });
+
+  test('window modes: a late window keeps its place; events already due are skipped, with the note-offs of skipped note-ons', () => {
+    const { host, core, frame } = setUp(2);
+    // The window planned at beat 8 comes back when beat 8.6 is rendering.
+    const now = run(core, frame, Math.ceil((8.6 * BEAT) / QUANTUM) * QUANTUM);
+    const earliest = now + MIN_LEAD_BLOCKS * QUANTUM;
+    assert.ok(8.5 * BEAT < earliest && earliest < 10 * BEAT);
+    host.toNodeMessages.length = 0;
+    core.onWorkerMessage({
+      type: 'music', id: 1, targetStartBeat: 8, targetLengthBeats: 4,
+      events: Float64Array.of(
+        0, 0x90, 60, 80, // A: due already, skipped
+        0, 0x90, 62, 80, // D: due already, skipped ...
+        0.5, 0x80, 60, 0, // A's note-off: due already, skipped
+        2, 0x90, 64, 80, // C: in time
+        2.5, 0x80, 64, 0,
+        3, 0x80, 62, 0, // ... and D's note-off, in time but dropped with its note-on
+      ),
+    }, now, 'test');
+    const [planned] = host.node('planned');
+    assert.equal(planned.startBeat, 8, 'the window is not moved');
+    assert.deepEqual(Array.from(planned.events), [10 * BEAT, 0x90, 64, 80, 10.5 * BEAT, 0x80, 64, 0]);
+    assert.equal(core.counters.skippedLateEvents, 3, 'A on, D on, A off');
+    assert.equal(core.counters.deferredResponses, 0);
+    host.midi.length = 0;
+    run(core, now, 12 * BEAT);
+    assert.deepEqual(host.midi, [[10 * BEAT, 0x90, 64, 80], [10.5 * BEAT, 0x80, 64, 0]], 'no orphan note-off for D');
+  });
+
+  test('a mode change ends the sounding notes and makes pending replies stale', () => {
+    const { host, core, frame } = setUp(1);
+    let now = run(core, frame, 7.9 * BEAT, phrase(core));
+    const id = host.worker('music-request')[0].id;
+    core.onWorkerMessage({ type: 'music', id, targetStartBeat: 8, targetLengthBeats: 4, events: Float64Array.of(0, 0x90, 67, 90, 3, 0x80, 67, 0) }, now, 'test');
+    now = run(core, now, 9 * BEAT);
+    assert.equal(core.scheduler.soundingNotes, 1);
+    host.midi.length = 0;
+    core.parameters.set(P.mode, 0);
+    now = run(core, now, now + QUANTUM);
+    assert.deepEqual(host.midi.map((e) => [e[1], e[2]]), [[0x80, 67]], 'the note ends at once');
+    assert.equal(host.node('cancelled').length, 1);
+    const before = host.node('planned').length;
+    core.onWorkerMessage({ type: 'music', id, targetStartBeat: 12, targetLengthBeats: 4, events: Float64Array.of(0, 0x90, 69, 90, 1, 0x80, 69, 0) }, now, 'test');
+    assert.equal(host.node('planned').length, before, 'a reply to a request of the old mode is ignored');
+  });
+
+  test('flush sends what is pending and the counters; a worker failure is counted', () => {
+    const { host, core, frame } = setUp(0);
+    run(core, frame, 100 * QUANTUM);
+    core.onWorkerMessage({ type: 'music-failed', id: 3, error: 'no model' }, 0, 'test');
+    core.onNodeMessage({ type: 'flush', id: 9 }, 0);
+    const stats = host.node('stats');
+    assert.equal(stats.at(-1)!.counters.failedRequests, 1);
+    assert.deepEqual(host.node('flushed'), [{ type: 'flushed', id: 9 }]);
+    assert.ok(host.node('features').length > 0, 'feature frames reach the node');
+  });
+});
