@@ -148,12 +148,13 @@ test('two instances each answer their own phrase on a bar line, every event at i
   const sentB = await bridge(second.page).sent();
   for (const o of outsA) assert.ok(sentA.some((s) => sameBytes(s.data, o.bytes) && Math.abs(s.beat - o.beat) < 1e-6), `instance ${first.inst} played ${o.bytes} at ${o.beat}, not its page's`);
   for (const o of outsB) assert.ok(sentB.some((s) => sameBytes(s.data, o.bytes) && Math.abs(s.beat - o.beat) < 1e-6), `instance ${second.inst} played ${o.bytes} at ${o.beat}, not its page's`);
-  // The WAM heard the performer's notes at their song positions (well within a block: the page schedules them ahead).
+  // The WAM heard the performer's notes at their song positions: the page schedules them ahead, and on a loaded
+  // machine a note may reach the page's audio thread one 128-frame render quantum late (it then plays at the next block).
   const phrases = await first.page.evaluate(() => (window as unknown as { deepImprovBridge: { phrases: { noteStartBeats: number[]; pitches: number[] }[] } }).deepImprovBridge.phrases);
   const heard = phrases.find((p) => p.pitches.includes(60) && p.noteStartBeats.some((b) => Math.abs(b - barA) < 0.1));
   assert.ok(heard, `the WAM reported no phrase at beat ${barA}: ${JSON.stringify(phrases)}`);
   const expected = [0, 0.5, 1, 1.5, 2].map((b) => barA + b);
-  heard.noteStartBeats.forEach((b, i) => assert.ok(Math.abs(b - expected[i]) * FRAMES_PER_BEAT <= 2, `performer note ${i} heard at ${b}, played at ${expected[i]}`));
+  heard.noteStartBeats.forEach((b, i) => assert.ok(Math.abs(b - expected[i]) * FRAMES_PER_BEAT <= 128 + 2, `performer note ${i} heard at ${b}, played at ${expected[i]}`));
   // The performer's notes passed through at their own samples.
   const thru = host.outs(first.inst).filter((o) => o.beat >= barA - 1e-9 && o.beat < barA + 4 && o.bytes[1] === 60);
   assert.equal(thru.length, 2);
