@@ -8,7 +8,7 @@
  * controller's decisions, through the response planner) → scheduling (the
  * worker's replies into the output queue) → MIDI out (what falls in the next
  * block), with the GUI and session-log streams batched at about 30 Hz in
- * pooled, transferred buffers.
+ * pooled, transferred buffers (core-streams.ts).
  *
  * Real time: no allocation per block or per event after warm-up, except one
  * array per request and per reply (see response-planner.ts) and the notes
@@ -17,30 +17,21 @@
  *
  * [audio-thread]
  */
-import { countProblems, type FeatureBatch, type NodeToProcessor, type ProcessorCounters } from '../../protocol/node-processor.ts';
+import { countProblems, type NodeToProcessor, type ProcessorCounters } from '../../protocol/node-processor.ts';
 import { ANALYSIS_FRAME_SIZE, ANALYSIS_HOP_SIZE } from '../../protocol/features.ts';
 import { PARAMETER_INDEX as P } from '../../protocol/parameters.ts';
-import { LOG_EVENT, LOG_EVENT_STRIDE, type LogBatch, type LogSysex, type LogTransport, type WorkerToProcessor } from '../../protocol/processor-worker.ts';
+import { LOG_EVENT, type LogSysex, type LogTransport, type WorkerToProcessor } from '../../protocol/processor-worker.ts';
 import { FeatureEngine } from '../features/feature-engine.ts';
-import { FEATURE_NAMES } from '../features/feature-names.ts';
 import type { FeatureSink } from '../features/feature-sink.ts';
 import { LoopController } from '../loop/loop-controller.ts';
 import { OutputScheduler, type MidiSink } from '../loop/output-scheduler.ts';
 import { PhraseRecorder } from '../loop/phrase-recorder.ts';
 import { TransportClock, type Frames, type TransportInfo } from '../loop/transport-clock.ts';
-import { PooledBatcher } from '../stream/pooled-batcher.ts';
 import type { CoreHost } from './core-host.ts';
+import { CoreStreams } from './core-streams.ts';
 import { ParameterChange, ParameterFollower, type ParameterLog } from './parameter-follower.ts';
 import { QUANTUM, ResponsePlanner } from './response-planner.ts';
 
-/** Log events per batch at most (a full batch leaves at once). */
-const LOG_EVENTS_PER_BATCH = 256;
-/** Feature frames per batch at most; batches leave at about 30 Hz. */
-const FRAMES_PER_BATCH = 16;
-/** Notes or drum hits from the audio kept between two GUI batches. */
-const MAX_BATCH_NOTES = 64;
-/** Streams leave at about this rate, Hz. */
-const STREAM_RATE_HZ = 30;
 /** Counters are sent to the node when they changed, at most this often, seconds. */
 const STATS_INTERVAL_S = 0.5;
 /** Longest system-exclusive message kept for the log, bytes. */
@@ -69,32 +60,14 @@ export class AudioCore implements FeatureSink, MidiSink, ParameterLog {
   /** The feature engine, or null when the sample rate is outside its range (22.05–192 kHz). */
   readonly engine: FeatureEngine | null;
   private readonly host: CoreHost;
+  /** The GUI and session-log streams. */
+  readonly streams: CoreStreams;
   private readonly mono = new Float32Array(QUANTUM);
   /** First frame of the block being processed. */
   private blockFrame = 0;
-  /** Audio frame of the engine's first sample. */
-  private engineStartFrame = -1;
   private lastPlaying = false;
-  // The GUI stream: 8 batches in flight in real time; up to 256 (about 43 s of frames) while an offline render outruns the main thread.
-  private readonly guiFrames = new PooledBatcher(FEATURE_NAMES.length, FRAMES_PER_BATCH, 8, 256);
-  private readonly batchNotes = new Float64Array(MAX_BATCH_NOTES * 4);
-  private batchNoteCount = 0;
-  private lastBatchFrame = 0;
-  // The session-log stream to the worker: features and packed events.
-  private readonly logFrames = new PooledBatcher(FEATURE_NAMES.length, FRAMES_PER_BATCH, 8, 256);
-  private readonly logEvents = new PooledBatcher<Float64Array>(LOG_EVENT_STRIDE, LOG_EVENTS_PER_BATCH, 8, 256, (n) => new Float64Array(n));
-  /** Log records lost because no worker was connected yet. */
-  private unloggedRecords = 0;
-  private lastLogFrame = 0;
   private reportedProblems = 0;
   private lastStatsFrame = 0;
-  // Message objects and transfer lists reused for every send (sending clones them).
-  private readonly featureBatch: FeatureBatch;
-  private readonly logBatch: LogBatch = {
-    type: 'log-batch', audioTimeS: 0, engineStartFrame: 0, features: null, featureFrameCount: 0, firstFeatureIndex: 0, events: null, eventCount: 0,
-  };
-  private readonly oneTransfer: Transferable[] = [new ArrayBuffer(0)];
-  private readonly twoTransfers: Transferable[] = [new ArrayBuffer(0), new ArrayBuffer(0)];
   private readonly stats = { type: 'stats' as const, counters: this.counters };
 
   /**
@@ -104,6 +77,7 @@ export class AudioCore implements FeatureSink, MidiSink, ParameterLog {
   constructor(sampleRate: number, host: CoreHost) {
     this.sampleRate = sampleRate;
     this.host = host;
+    this.streams = new CoreStreams(host, sampleRate);
     this.clock = new TransportClock(sampleRate);
     // Decisions 100 ms (at least 6 blocks) before the boundary they concern.
     this.loop = new LoopController(this.clock, this.recorder, Math.max(6 * QUANTUM, Math.round(0.1 * sampleRate)));
@@ -118,26 +92,13 @@ export class AudioCore implements FeatureSink, MidiSink, ParameterLog {
       clock: this.clock, scheduler: this.scheduler, params: this.parameters.values, counters: this.counters, host, sampleRate,
       detectedKey: () => (this.engine ? this.engine.keyIndex : -1),
     });
-    this.featureBatch = {
-      type: 'features', frames: new Float32Array(0), frameCount: 0, featureCount: FEATURE_NAMES.length, firstFrameIndex: 0, firstFrameTimeS: 0,
-      hopSize: ANALYSIS_HOP_SIZE, sampleRate, tempoBpm: 0, beatPhase: 0, keyIndex: -1, notes: null,
-    };
-  }
-
-  /** Log records lost so far (no worker connected yet, or every log buffer out). */
-  get skippedLogRecords(): number {
-    return this.unloggedRecords + this.logFrames.skipped + this.logEvents.skipped;
-  }
-
-  /** Feature frames not sent to the GUI because every pooled buffer was out. */
-  get skippedGuiFrames(): number {
-    return this.guiFrames.skipped;
   }
 
   /** Starts the block whose first audio frame is `frame`; its events follow, then {@link endBlock}. */
   beginBlock(frame: Frames): void {
     this.blockFrame = frame;
     this.planner.nowFrame = frame;
+    this.streams.blockFrame = frame;
   }
 
   /**
@@ -152,7 +113,7 @@ export class AudioCore implements FeatureSink, MidiSink, ParameterLog {
     this.loop.tick(this.blockFrame + QUANTUM, this.parameters.loopSettings, this.planner);
     // Emit what falls in the next block: receivers must have it before their block starts.
     this.scheduler.drain(this.blockFrame + QUANTUM, this.blockFrame + 2 * QUANTUM, this);
-    if ((this.logEvents.count > 0 || this.logFrames.count > 0) && this.blockFrame - this.lastLogFrame >= this.sampleRate / STREAM_RATE_HZ) this.sendLogBatch();
+    this.streams.afterBlock();
     const c = this.counters;
     c.lateEvents = this.scheduler.late;
     c.droppedEvents = this.scheduler.dropped + this.recorder.dropped + this.recorder.refused;
@@ -170,7 +131,7 @@ export class AudioCore implements FeatureSink, MidiSink, ParameterLog {
     const status = bytes[0];
     const data1 = bytes.length > 1 ? bytes[1] : 0;
     const data2 = bytes.length > 2 ? bytes[2] : 0;
-    this.logEvent(frame, LOG_EVENT.MIDI_IN, status, data1, data2);
+    this.streams.logEvent(frame, LOG_EVENT.MIDI_IN, status, data1, data2);
     // A performer note-on/off goes to the phrase recorder, on the beat clock (inline: a double passed to a call is boxed).
     const kind = status & 0xf0;
     const wanted = this.parameters.values[P.inputChannel];
@@ -179,7 +140,7 @@ export class AudioCore implements FeatureSink, MidiSink, ParameterLog {
       else this.recorder.noteOff(data1, this.clock.beatAtFrame(exactFrame));
     }
     if (this.parameters.values[P.midiThru] < 0.5) return false;
-    this.logEvent(frame, LOG_EVENT.MIDI_THRU, status, data1, data2);
+    this.streams.logEvent(frame, LOG_EVENT.MIDI_THRU, status, data1, data2);
     return true;
   }
 
@@ -216,7 +177,7 @@ export class AudioCore implements FeatureSink, MidiSink, ParameterLog {
         this.panic(nowFrame);
         break;
       case 'return-features':
-        this.guiFrames.release(message.frames);
+        this.streams.releaseFeatures(message.frames);
         break;
       case 'flush':
         this.flush();
@@ -241,16 +202,14 @@ export class AudioCore implements FeatureSink, MidiSink, ParameterLog {
         this.counters.failedRequests++;
         break;
       case 'return-log-buffers':
-        if (message.features) this.logFrames.release(message.features);
-        if (message.events) this.logEvents.release(message.events);
+        this.streams.releaseLog(message.features, message.events);
         break;
     }
   }
 
   /** Sends the pending feature and log batches and the counters now (e.g. after an offline render). */
   flush(): void {
-    if (this.guiFrames.count > 0) this.sendFeatureBatch();
-    if (this.logFrames.count > 0 || this.logEvents.count > 0) this.sendLogBatch();
+    this.streams.flush(this.engine);
     this.sendStats();
   }
 
@@ -267,46 +226,41 @@ export class AudioCore implements FeatureSink, MidiSink, ParameterLog {
   destroy(frame: Frames): void {
     // No note may hang at a receiver: end them while the event graph still connects us.
     this.scheduler.cancelAll(frame, this);
-    this.sendLogBatch();
+    this.streams.sendLog();
   }
 
   /** ParameterLog: a parameter changed; logged at this block. */
   onParameterChange(index: number, value: number): void {
-    this.logEvent(this.blockFrame, LOG_EVENT.PARAM, index, value, 0);
+    this.streams.logEvent(this.blockFrame, LOG_EVENT.PARAM, index, value, 0);
   }
 
   /** MidiSink: one scheduled event to the downstream plugins, at its frame. */
   emitMidi(frame: Frames, status: number, data1: number, data2: number): void {
-    this.logEvent(frame, LOG_EVENT.MIDI_OUT, status, data1, data2);
+    this.streams.logEvent(frame, LOG_EVENT.MIDI_OUT, status, data1, data2);
     this.host.emitMidi(frame, status, data1, data2);
   }
 
   /** FeatureSink: one analysis frame, into the GUI and log batches. */
   onFrame(frameIndex: number, features: Float32Array): void {
-    this.logFrame(frameIndex, features);
-    const gui = this.guiFrames;
-    const buffer = gui.reserve(frameIndex);
-    if (!buffer) return;
-    buffer.set(features, gui.writeOffset);
-    if (gui.full) this.sendFeatureBatch();
+    this.streams.frame(frameIndex, features, this.engine!);
   }
 
   /** FeatureSink: a note found in the audio becomes a performer note, like MIDI input. */
   onNote(pitch: number, velocity: number, startSample: number, endSample: number): void {
-    const start = this.engineStartFrame + startSample;
-    const end = this.engineStartFrame + endSample;
+    const start = this.streams.engineStartFrame + startSample;
+    const end = this.streams.engineStartFrame + endSample;
     this.recorder.noteOn(pitch, velocity, this.clock.beatAtFrame(start));
     this.recorder.noteOff(pitch, this.clock.beatAtFrame(end));
-    this.keepBatchNote(pitch, velocity, start, end);
-    this.logEvent(start, LOG_EVENT.AUDIO_NOTE, pitch, velocity, end - start);
+    this.streams.note(pitch, velocity, start, end);
+    this.streams.logEvent(start, LOG_EVENT.AUDIO_NOTE, pitch, velocity, end - start);
   }
 
   /** FeatureSink: a drum hit found in the audio becomes a performer hit. */
   onDrumHit(gmPitch: number, velocity: number, sample: number): void {
-    const frame = this.engineStartFrame + sample;
+    const frame = this.streams.engineStartFrame + sample;
     this.recorder.hit(gmPitch, velocity, this.clock.beatAtFrame(frame));
-    this.logEvent(frame, LOG_EVENT.DRUM_HIT, gmPitch, velocity, 0);
-    this.keepBatchNote(gmPitch, velocity, frame, frame + ANALYSIS_HOP_SIZE);
+    this.streams.logEvent(frame, LOG_EVENT.DRUM_HIT, gmPitch, velocity, 0);
+    this.streams.note(gmPitch, velocity, frame, frame + ANALYSIS_HOP_SIZE);
   }
 
   private analyse(input: readonly Float32Array[] | undefined): void {
@@ -326,11 +280,10 @@ export class AudioCore implements FeatureSink, MidiSink, ParameterLog {
         for (let i = 0; i < QUANTUM; i++) mono[i] *= scale;
       }
     }
-    if (this.engineStartFrame < 0) this.engineStartFrame = this.blockFrame;
+    if (this.streams.engineStartFrame < 0) this.streams.engineStartFrame = this.blockFrame;
     engine.push(mono, 0, QUANTUM, this);
     this.counters.nonFiniteSamples = engine.nonFiniteCount;
-    const gui = this.guiFrames;
-    if (gui.count > 0 && (gui.full || this.blockFrame - this.lastBatchFrame >= this.sampleRate / STREAM_RATE_HZ)) this.sendFeatureBatch();
+    this.streams.afterAnalysis(engine);
   }
 
   /** Ends sounding notes when a parameter change would leave them hanging; follows the tempo on a free clock. */
@@ -352,102 +305,9 @@ export class AudioCore implements FeatureSink, MidiSink, ParameterLog {
     this.host.toNode({ type: 'cancelled' });
   }
 
-  private keepBatchNote(pitch: number, velocity: number, startFrame: number, endFrame: number): void {
-    if (this.batchNoteCount === MAX_BATCH_NOTES) return;
-    const o = this.batchNoteCount++ * 4;
-    this.batchNotes[o] = pitch;
-    this.batchNotes[o + 1] = velocity;
-    this.batchNotes[o + 2] = startFrame / this.sampleRate;
-    this.batchNotes[o + 3] = endFrame / this.sampleRate;
-  }
-
-  private logFrame(frameIndex: number, features: Float32Array): void {
-    if (!this.host.workerConnected) {
-      this.unloggedRecords++;
-      return;
-    }
-    const log = this.logFrames;
-    const buffer = log.reserve(frameIndex);
-    if (!buffer) return;
-    buffer.set(features, log.writeOffset);
-    if (log.full) this.sendLogBatch();
-  }
-
-  /** Adds an event to the log stream (see LOG_EVENT for what a, b and c hold). */
-  private logEvent(frame: number, kind: number, a: number, b: number, c: number): void {
-    if (!this.host.workerConnected) {
-      this.unloggedRecords++;
-      return;
-    }
-    const log = this.logEvents;
-    const e = log.reserve();
-    if (!e) return;
-    const o = log.writeOffset;
-    e[o] = frame;
-    e[o + 1] = kind;
-    e[o + 2] = a;
-    e[o + 3] = b;
-    e[o + 4] = c;
-    if (log.full) this.sendLogBatch();
-  }
-
-  private sendFeatureBatch(): void {
-    const engine = this.engine;
-    if (!engine) return;
-    const firstIndex = this.guiFrames.firstIndex;
-    const frameCount = this.guiFrames.count;
-    const frames = this.guiFrames.take();
-    if (!frames) return;
-    const m = this.featureBatch;
-    m.frames = frames;
-    m.frameCount = frameCount;
-    m.firstFrameIndex = firstIndex;
-    m.firstFrameTimeS = (this.engineStartFrame + firstIndex * ANALYSIS_HOP_SIZE) / this.sampleRate;
-    m.tempoBpm = engine.tempoBpm;
-    m.beatPhase = engine.beatPhase;
-    m.keyIndex = engine.keyIndex;
-    // Notes found in the audio are rare: copied only into a batch that has some.
-    m.notes = this.batchNoteCount > 0 ? this.batchNotes.slice(0, this.batchNoteCount * 4) : null;
-    this.oneTransfer[0] = frames.buffer;
-    this.host.toNode(m, this.oneTransfer);
-    m.frames = EMPTY_F32;
-    m.notes = null;
-    this.batchNoteCount = 0;
-    this.lastBatchFrame = this.blockFrame;
-  }
-
-  private sendLogBatch(): void {
-    if (!this.host.workerConnected) return;
-    const m = this.logBatch;
-    m.audioTimeS = this.blockFrame / this.sampleRate;
-    m.engineStartFrame = Math.max(0, this.engineStartFrame);
-    m.featureFrameCount = this.logFrames.count;
-    m.firstFeatureIndex = this.logFrames.firstIndex;
-    m.eventCount = this.logEvents.count;
-    const features = this.logFrames.take();
-    const events = this.logEvents.take();
-    m.features = features;
-    m.events = events;
-    let transfer: Transferable[] | undefined;
-    if (features && events) {
-      this.twoTransfers[0] = features.buffer;
-      this.twoTransfers[1] = events.buffer;
-      transfer = this.twoTransfers;
-    } else if (features || events) {
-      this.oneTransfer[0] = (features ?? events)!.buffer;
-      transfer = this.oneTransfer;
-    }
-    this.host.toWorker(m, transfer);
-    m.features = null;
-    m.events = null;
-    this.lastLogFrame = this.blockFrame;
-  }
-
   private sendStats(): void {
     this.reportedProblems = countProblems(this.counters);
     this.lastStatsFrame = this.blockFrame;
     this.host.toNode(this.stats);
   }
 }
-
-const EMPTY_F32 = new Float32Array(0);

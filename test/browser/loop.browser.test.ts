@@ -58,6 +58,19 @@ describe('call and response', () => {
   });
 });
 
+describe('malformed input', () => {
+  test('a note-on at time NaN is refused and call and response still answers the phrase after it', async () => {
+    const p = await page();
+    const before = [{ type: 'wam-midi', time: Number.NaN, data: { bytes: [0x90, 60, 100] } }];
+    const r = await p.evaluate(({ pluginUrl, synthUrl, before }) => (window as any).renderAnswer({ pluginUrl, synthUrl, tempo: 120, beatsPerBar: 4, model: 0, before }), { pluginUrl: fx.pluginUrl, synthUrl: fx.synthUrl, before });
+    assert.equal(r.rejected.badTime, 1, 'the NaN event was counted');
+    assert.ok(r.planned.length >= 2, 'the phrase was answered');
+    assert.equal(r.startBeat, 8);
+    assert.equal(r.hanging, 0);
+    await p.close();
+  });
+});
+
 describe('teardown', () => {
   test('destroying the plugin mid-answer leaves no note hanging at the receiver', async () => {
     const p = await page();

@@ -52,6 +52,7 @@ describe('malformed WAM events', () => {
     assert.deepEqual(r.debug.addedPrototypeKeys, []);
     assert.ok(Math.abs(r.temperature - 0.8) < 1e-6, `temperature untouched (${r.temperature})`);
     assert.deepEqual(r.publicCounters?.rejected, c.rejected, 'the node exposes the same counters');
+    assert.match(r.status, /Processor: ready · 13 bad events dropped/, 'the GUI\'s status line shows them');
   });
 });
 

@@ -138,6 +138,6 @@ console.log(JSON.stringify({
   midiOutDuringRuns: counts[2] - emittedBefore,
   workerMessages: counts[1],
   nodeMessages: counts[0],
-  skippedLogRecords: core.skippedLogRecords,
+  skippedLogRecords: core.streams.skippedLogRecords,
   held: core.recorder.heldCount,
 }));

@@ -13,6 +13,8 @@ interface Options {
   model?: number;
   /** A preset state to load first; then only MIDI thru (off) and the phrase gap are set. */
   preset?: unknown;
+  /** Events sent before the phrase (e.g. malformed ones the plugin must shrug off). */
+  before?: unknown[];
 }
 
 const w = window as any;
@@ -81,6 +83,7 @@ w.renderAnswer = async (options: Options) => {
     type: 'wam-transport', time: 0,
     data: { currentBar: 0, currentBarStarted: 0, tempo, timeSigNumerator: beatsPerBar, timeSigDenominator: 4, playing: true },
   });
+  for (const event of options.before ?? []) node.scheduleEvents(event);
   node.scheduleEvents(...phraseEvents(tempo, beatsPerBar, model));
   await node.getParameterValues(false);
   // Suspend after the decision point (100 ms before bar 2) but before the bar line.
@@ -92,7 +95,7 @@ w.renderAnswer = async (options: Options) => {
   await context.startRendering();
   const received = (await synth.audioNode.received()).events;
   const debug = await node.debugInfo();
-  return { planned, received, startBeat, deferred: debug.counters.deferredResponses, hanging: hanging(received) };
+  return { planned, received, startBeat, deferred: debug.counters.deferredResponses, hanging: hanging(received), rejected: debug.counters.rejected };
 };
 
 w.destroyMidAnswer = async (options: Options) => {

@@ -45,7 +45,7 @@ async function setUp(pluginUrl: string, synthUrl: string, seconds: number) {
 }
 
 w.throwBadEvents = async ({ pluginUrl, synthUrl }: { pluginUrl: string; synthUrl: string }) => {
-  const { context, synth, node } = await setUp(pluginUrl, synthUrl, 1);
+  const { context, plugin, synth, node } = await setUp(pluginUrl, synthUrl, 1);
   let processorErrors = 0;
   node.onprocessorerror = () => { processorErrors++; };
   const buffer = context.createBuffer(2, SR, SR);
@@ -82,11 +82,18 @@ w.throwBadEvents = async ({ pluginUrl, synthUrl }: { pluginUrl: string; synthUrl
   const received = await within(synth.audioNode.received(), 5000, null);
   const debug = await within(node.debugInfo(), 5000, null);
   const values = await within(node.getParameterValues(false, 'temperature'), 5000, null);
+  // The counters reach the node (flush sends them) and the GUI's status line.
+  await within(node.flushStreams(), 5000, null);
+  const gui = await plugin.createGui();
+  document.body.append(gui);
+  await gui.updateComplete;
+  const status = gui.shadowRoot?.querySelector('[data-part="processor"]')?.textContent ?? '';
+  plugin.destroyGui(gui);
   const expected: Record<string, number> = {};
   for (const [, reason] of BAD_EVENTS) expected[reason] = (expected[reason] ?? 0) + 1;
   return {
     processorErrors, mismatches, firstMismatch, panicked, received, debug, expected,
-    temperature: (values as any)?.temperature?.value, publicCounters: node.processorCounters,
+    temperature: (values as any)?.temperature?.value, publicCounters: node.processorCounters, status,
   };
 };
 
