@@ -2,7 +2,7 @@
  * `<di-loop-panel>`: the GUI of the live improvisation loop. The mode
  * selector, model, hardware MIDI output, Arm and Panic on top; the latent pad
  * and the piano roll in the middle; every other parameter below, as controls
- * generated from the parameter table (`plugin/parameters.ts`), in groups.
+ * generated from the parameter table (`protocol/parameters.ts`), in groups.
  *
  * It talks only to `node` (a {@link LoopHost}, which `DeepImprovNode`
  * satisfies): values are read when it connects and polled at 4 Hz for host

@@ -82,7 +82,7 @@ export class ParameterSync implements ReactiveController {
    */
   set(id: string, value: number): void {
     const spec = parameterSpec(id);
-    if (!spec) throw new Error(`expected a parameter id from plugin/parameters.ts, got '${id}'`);
+    if (!spec) throw new Error(`expected a parameter id from protocol/parameters.ts, got '${id}'`);
     const plain = coerceParameterValue(spec, value);
     this.values[id] = plain;
     this.editedAtMs.set(id, performance.now());

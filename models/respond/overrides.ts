@@ -1,6 +1,6 @@
 /**
  * Parameter values set on the command line (`--set name=value`), validated
- * against the plugin's parameter table (plugin/parameters.ts): the same ids,
+ * against the plugin's parameter table (protocol/parameters.ts): the same ids,
  * ranges and choices a preset or a host uses.
  */
 import { defaultParameterValues, parameterSpec, PARAMETERS, type ParameterValues } from '../../protocol/parameters.ts';

@@ -14,7 +14,7 @@ import { GrooveTemplate } from './groove.ts';
 import { CONTRAST_CANDIDATES, CONTRAST_MIN_VARIATION, contrastScore, type ReplyStrategy } from './reply.ts';
 import { shapeResponse, type AnswerContext } from './shape.ts';
 
-/** Mode indices of plugin/parameters.ts `MODES`. */
+/** Mode indices of protocol/parameters.ts `MODES`. */
 const MODE_LATENT_PAD = 3;
 /** Further tries when an answer decodes to silence; the last draws from the prior. */
 const MAX_EMPTY_RETRIES = 3;

@@ -1,6 +1,6 @@
 /**
  * The default state: the one place where state defaults live (parameter
- * defaults live in `plugin/parameters.ts` and are taken from there).
+ * defaults live in `protocol/parameters.ts` and are taken from there).
  */
 import { defaultParameterValues } from '../../protocol/parameters.ts';
 import { DEFAULT_ANCHOR_LABELS, STATE_SCHEMA_VERSION, type Anchor, type Anchors, type DeviceChoices, type PluginState } from './schema.ts';

@@ -1,6 +1,6 @@
 /**
  * Reads parameter values from untrusted input against the parameter table
- * (`plugin/parameters.ts`): every id gets a value, missing ones their default,
+ * (`protocol/parameters.ts`): every id gets a value, missing ones their default,
  * unknown ids ignored. A value outside its parameter's range, a fraction for
  * an int, boolean or choice parameter, or a name that is not one of its
  * choices is rejected, never clamped: a state that loads is the state that

@@ -3,7 +3,7 @@
  * accepts, presets store, preset files carry and share links encode.
  *
  * Everything needed to restore the plugin is here: every parameter of
- * `plugin/parameters.ts` (which includes the mode, the model name, the key and
+ * `protocol/parameters.ts` (which includes the mode, the model name, the key and
  * scale and the MIDI channels), the four latent-pad anchors (their latent
  * vectors and the phrases they came from), the Web MIDI device choices and
  * the random seed. The validator (`validate.ts`) is the only way in from
