@@ -127,7 +127,9 @@ export class AudioCore implements FeatureSink, MidiSink, ParameterLog {
    */
   midiIn(bytes: ArrayLike<number>, timeS: number | undefined): boolean {
     const exactFrame = Math.max(this.blockFrame, timeS === undefined ? this.blockFrame : timeS * this.sampleRate);
-    const frame = Math.round(exactFrame);
+    // As a small integer (the first 2^30 frames: 6 h at 48 kHz) it is passed on unboxed even where a call is not inlined.
+    const rounded = Math.round(exactFrame);
+    const frame = rounded < 0x40000000 ? rounded | 0 : rounded;
     const status = bytes[0];
     const data1 = bytes.length > 1 ? bytes[1] : 0;
     const data2 = bytes.length > 2 ? bytes[2] : 0;

@@ -5,7 +5,7 @@
  * parameter change every 50 blocks, audio analysis of a tone with noise
  * bursts, the GUI and log streams (buffers handed back as the node and the
  * worker do) and scheduled MIDI out draining from a long reply planned
- * during warm-up. Reports the heap growth per block over ten measured runs
+ * during warm-up. Reports the heap growth per block over fourteen measured runs
  * (or 'gc' if a collection happened during one) net of the measurement's own
  * cost, as one JSON line. A note is held at the end of every block, so no phrase ends and
  * no request (which allocates its transferred notes by design) falls in the
@@ -23,7 +23,7 @@ if (!gc) throw new Error('core-alloc-probe: run with node --expose-gc');
 
 const SR = 48000;
 /** Measured runs: the JIT settles late; a real per-block allocation shows in every run. */
-const RUNS = 10;
+const RUNS = 14;
 const QUANTUM = 128;
 const counts = new Int32Array(4);
 // Reused hand-back messages: the probe must not allocate either.
