@@ -19,6 +19,8 @@ import type { ForwardedPlan, SentEvent } from '../../bridge/web/bridge-host.ts';
 
 const TEMPO = 120;
 const FRAMES_PER_BEAT = (SAMPLE_RATE * 60) / TEMPO;
+/** Half a 16th-note step, in beats: a note heard less than this late still quantises onto its own step. */
+const HALF_STEP_BEATS = 0.125;
 
 let host: HostProcess;
 let browser: Browser;
@@ -148,13 +150,14 @@ test('two instances each answer their own phrase on a bar line, every event at i
   const sentB = await bridge(second.page).sent();
   for (const o of outsA) assert.ok(sentA.some((s) => sameBytes(s.data, o.bytes) && Math.abs(s.beat - o.beat) < 1e-6), `instance ${first.inst} played ${o.bytes} at ${o.beat}, not its page's`);
   for (const o of outsB) assert.ok(sentB.some((s) => sameBytes(s.data, o.bytes) && Math.abs(s.beat - o.beat) < 1e-6), `instance ${second.inst} played ${o.bytes} at ${o.beat}, not its page's`);
-  // The WAM heard the performer's notes at their song positions: the page schedules them ahead, and on a loaded
-  // machine a note may reach the page's audio thread one 128-frame render quantum late (it then plays at the next block).
+  // The WAM heard the performer's notes on their own 16th steps. A note reaches the page after the DAW has played
+  // it, so on a loaded machine the page may hear it some milliseconds late; within half a step it still lands
+  // on the step the performer played (the answers themselves are checked to the exact sample above).
   const phrases = await first.page.evaluate(() => (window as unknown as { deepImprovBridge: { phrases: { noteStartBeats: number[]; pitches: number[] }[] } }).deepImprovBridge.phrases);
   const heard = phrases.find((p) => p.pitches.includes(60) && p.noteStartBeats.some((b) => Math.abs(b - barA) < 0.1));
   assert.ok(heard, `the WAM reported no phrase at beat ${barA}: ${JSON.stringify(phrases)}`);
   const expected = [0, 0.5, 1, 1.5, 2].map((b) => barA + b);
-  heard.noteStartBeats.forEach((b, i) => assert.ok(Math.abs(b - expected[i]) * FRAMES_PER_BEAT <= 128 + 2, `performer note ${i} heard at ${b}, played at ${expected[i]}`));
+  heard.noteStartBeats.forEach((b, i) => assert.ok(Math.abs(b - expected[i]) < HALF_STEP_BEATS, `performer note ${i} heard at ${b}, played at ${expected[i]}`));
   // The performer's notes passed through at their own samples.
   const thru = host.outs(first.inst).filter((o) => o.beat >= barA - 1e-9 && o.beat < barA + 4 && o.bytes[1] === 60);
   assert.equal(thru.length, 2);
