@@ -5,10 +5,11 @@
  * afterwards. Streaming keeps it constant: the target is ≤ 200 MB.
  */
 import { spawnSync } from 'node:child_process';
-import { closeSync, mkdtempSync, openSync, rmSync, writeSync } from 'node:fs';
+import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { writeLongStereoWav, type StereoFrame } from '../test/dsp/long-wav.ts';
 
 /** What the section measures. */
 export interface CliBench {
@@ -20,43 +21,21 @@ export interface CliBench {
 
 const root = fileURLToPath(new URL('../', import.meta.url));
 
-/** Writes a 16-bit stereo WAV of `seconds` of a tone chord, one second at a time. */
-function writeToneWav(path: string, seconds: number, sampleRate: number): void {
-  const dataBytes = seconds * sampleRate * 4;
-  const header = Buffer.alloc(44);
-  header.write('RIFF', 0, 'latin1');
-  header.writeUInt32LE(36 + dataBytes, 4);
-  header.write('WAVEfmt ', 8, 'latin1');
-  header.writeUInt32LE(16, 16);
-  header.writeUInt16LE(1, 20);
-  header.writeUInt16LE(2, 22);
-  header.writeUInt32LE(sampleRate, 24);
-  header.writeUInt32LE(sampleRate * 4, 28);
-  header.writeUInt16LE(4, 32);
-  header.writeUInt16LE(16, 34);
-  header.write('data', 36, 'latin1');
-  header.writeUInt32LE(dataBytes, 40);
-  const second = Buffer.alloc(sampleRate * 4);
-  for (let i = 0; i < sampleRate; i++) {
-    const t = i / sampleRate;
-    second.writeInt16LE(Math.round(6000 * (Math.sin(2 * Math.PI * 220 * t) + Math.sin(2 * Math.PI * 277.2 * t))), i * 4);
-    second.writeInt16LE(Math.round(6000 * (Math.sin(2 * Math.PI * 330 * t) + Math.sin(2 * Math.PI * 440 * t))), i * 4 + 2);
-  }
-  const fd = openSync(path, 'w');
-  try {
-    writeSync(fd, header);
-    for (let s = 0; s < seconds; s++) writeSync(fd, second);
-  } finally {
-    closeSync(fd);
-  }
-}
+/** A tone chord: 220 + 277.2 Hz left, 330 + 440 Hz right. */
+const toneChord: StereoFrame = (i, sampleRate) => {
+  const t = i / sampleRate;
+  return [
+    Math.round(6000 * (Math.sin(2 * Math.PI * 220 * t) + Math.sin(2 * Math.PI * 277.2 * t))),
+    Math.round(6000 * (Math.sin(2 * Math.PI * 330 * t) + Math.sin(2 * Math.PI * 440 * t))),
+  ];
+};
 
 /** Measures `analyze`'s peak memory on a generated 30-minute file (CSV to /dev/null, default frame and hop). */
 export async function benchCli(seconds = 30 * 60, sampleRate = 48000): Promise<CliBench> {
   const dir = mkdtempSync(join(tmpdir(), 'deep-improv-bench-cli-'));
   try {
     const path = join(dir, 'long.wav');
-    writeToneWav(path, seconds, sampleRate);
+    writeLongStereoWav(path, seconds, sampleRate, toneChord);
     // The child reports its own high-water mark (getrusage ru_maxrss) as it exits.
     const hook = 'data:text/javascript,process.on("exit",()=>process.stderr.write("\\nmaxrss_kb="+process.resourceUsage().maxRSS))';
     const r = spawnSync(process.execPath, ['--import', hook, 'bin/deep-improv.js', 'analyze', path], { cwd: root, encoding: 'utf8', stdio: ['ignore', 'ignore', 'pipe'] });

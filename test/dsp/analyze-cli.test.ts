@@ -9,7 +9,7 @@
 import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
-import { closeSync, mkdtempSync, openSync, rmSync, writeFileSync, writeSync } from 'node:fs';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -18,6 +18,7 @@ import { FEATURE_NAMES } from '../../dsp/features/feature-names.ts';
 import { decodeWav, readWav } from '../../cli/wav.ts';
 import { parseAnalyzeArgs } from '../../cli/analyze.ts';
 import { main } from '../../cli/main.ts';
+import { writeLongStereoWav, type StereoFrame } from './long-wav.ts';
 import { runEngine } from './signals.ts';
 
 const root = fileURLToPath(new URL('../../', import.meta.url));
@@ -206,36 +207,11 @@ test('the streaming reader gives wavefile\'s samples, across chunk boundaries, f
   }
 });
 
-/** Writes a 16-bit stereo WAV of `seconds` of a tone, one second at a time (never the whole file in memory). */
-function writeLongWav(path: string, seconds: number, sampleRate = 48000): void {
-  const dataBytes = seconds * sampleRate * 4;
-  const header = Buffer.alloc(44);
-  header.write('RIFF', 0, 'latin1');
-  header.writeUInt32LE(36 + dataBytes, 4);
-  header.write('WAVEfmt ', 8, 'latin1');
-  header.writeUInt32LE(16, 16);
-  header.writeUInt16LE(1, 20);
-  header.writeUInt16LE(2, 22);
-  header.writeUInt32LE(sampleRate, 24);
-  header.writeUInt32LE(sampleRate * 4, 28);
-  header.writeUInt16LE(4, 32);
-  header.writeUInt16LE(16, 34);
-  header.write('data', 36, 'latin1');
-  header.writeUInt32LE(dataBytes, 40);
-  const second = Buffer.alloc(sampleRate * 4);
-  for (let i = 0; i < sampleRate; i++) {
-    const v = Math.round(8000 * Math.sin((2 * Math.PI * 440 * i) / sampleRate));
-    second.writeInt16LE(v, i * 4);
-    second.writeInt16LE(-v, i * 4 + 2);
-  }
-  const fd = openSync(path, 'w');
-  try {
-    writeSync(fd, header);
-    for (let s = 0; s < seconds; s++) writeSync(fd, second);
-  } finally {
-    closeSync(fd);
-  }
-}
+/** A 440 Hz tone, inverted on the right channel. */
+const tone: StereoFrame = (i, sampleRate) => {
+  const v = Math.round(8000 * Math.sin((2 * Math.PI * 440 * i) / sampleRate));
+  return [v, -v];
+};
 
 /** Peak RSS (MB) of `deep-improv analyze` on a file, measured by the child itself at exit. */
 function analyzePeakMb(path: string): number {
@@ -248,8 +224,8 @@ function analyzePeakMb(path: string): number {
 test('analyze streams: its peak memory does not grow with the file', () => {
   const small = join(dir, 'long-1s.wav');
   const large = join(dir, 'long-240s.wav');
-  writeLongWav(small, 1);
-  writeLongWav(large, 240); // 46 MB
+  writeLongStereoWav(small, 1, 48000, tone);
+  writeLongStereoWav(large, 240, 48000, tone); // 46 MB
   const base = analyzePeakMb(small);
   const peak = analyzePeakMb(large);
   rmSync(large);
