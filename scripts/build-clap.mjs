@@ -9,8 +9,13 @@
  *   dist/clap-test/fuzz           the seeded decoder fuzz (bridge/test/fuzz.c), fuzz-asan with --sanitize
  * Needs dist/ from `npm run build` (rollup) first.
  *   node scripts/build-clap.mjs [--if-available] [--sanitize] [--no-copy]
+ *   node scripts/build-clap.mjs --windows [--no-copy]
  * --if-available: without a C compiler print a note and exit 0 (used by `npm run build`).
- * CC overrides the compiler (default cc). Linux and macOS; Windows needs platform_win32.c.
+ * --windows: cross-builds the Windows plugin with MinGW-w64 instead:
+ *   dist/clap-windows/DeepImprov.clap (a DLL exporting only clap_entry, platform_win32.c)
+ *   and dist/clap-windows/DeepImprov/ beside it.
+ * CC overrides the compiler (default cc), CC_WINDOWS the cross compiler
+ * (default x86_64-w64-mingw32-gcc; Debian: gcc-mingw-w64-x86-64-win32).
  */
 import { spawnSync } from 'node:child_process';
 import { cpSync, existsSync, mkdirSync, readdirSync, rmSync } from 'node:fs';
@@ -24,6 +29,8 @@ const DIST = join(ROOT, 'dist');
 const OUT = join(DIST, 'clap');
 const TEST_OUT = join(DIST, 'clap-test');
 const CC = process.env.CC || 'cc';
+const CC_WINDOWS = process.env.CC_WINDOWS || 'x86_64-w64-mingw32-gcc';
+const OUT_WINDOWS = join(DIST, 'clap-windows');
 const WARN = ['-std=c11', '-Wall', '-Wextra', '-Werror', '-pedantic'];
 
 /** True when the compiler runs. */
@@ -32,15 +39,16 @@ export function compilerAvailable(cc = CC) {
   return r.status === 0;
 }
 
-function run(args) {
-  const r = spawnSync(CC, args, { cwd: ROOT, stdio: 'inherit' });
-  if (r.status !== 0) throw new Error(`build-clap: ${CC} ${args.join(' ')} failed`);
+function run(args, cc = CC) {
+  const r = spawnSync(cc, args, { cwd: ROOT, stdio: 'inherit' });
+  if (r.status !== 0) throw new Error(`build-clap: ${cc} ${args.join(' ')} failed`);
 }
 
-/** The plugin's C sources for this platform. */
-function pluginSources() {
+/** The plugin's C sources for one platform: every bridge/native file but the other platform's. */
+function pluginSources(windows = false) {
+  const other = windows ? 'platform_posix.c' : 'platform_win32.c';
   return readdirSync(NATIVE)
-    .filter((f) => f.endsWith('.c') && f !== 'platform_win32.c')
+    .filter((f) => f.endsWith('.c') && f !== other)
     .map((f) => join(NATIVE, f));
 }
 
@@ -56,12 +64,25 @@ function buildPlugin() {
   run([...WARN, '-O2', '-fPIC', '-shared', '-fvisibility=hidden', '-pthread', ...pluginSources(), '-o', join(OUT, 'DeepImprov.clap'), ...libs]);
 }
 
-function copyResources() {
-  const target = join(OUT, 'DeepImprov');
+/**
+ * The Windows plugin, cross-compiled. The C runtime and libgcc are linked so
+ * the DLL needs only system DLLs (kernel32, ws2_32, bcrypt, shell32, msvcrt).
+ */
+function buildWindowsPlugin() {
+  mkdirSync(OUT_WINDOWS, { recursive: true });
+  run([...WARN, '-O2', '-shared', '-static-libgcc', ...pluginSources(true), '-o', join(OUT_WINDOWS, 'DeepImprov.clap'),
+    '-lws2_32', '-lbcrypt', '-lshell32'], CC_WINDOWS);
+}
+
+/** The folders of dist/ that are build outputs of this script, never copied into a bundle. */
+const BRIDGE_OUTPUTS = new Set(['clap', 'clap-test', 'clap-windows']);
+
+function copyResources(out = OUT) {
+  const target = join(out, 'DeepImprov');
   rmSync(target, { recursive: true, force: true });
   mkdirSync(target, { recursive: true });
   for (const name of readdirSync(DIST)) {
-    if (name === 'clap' || name === 'clap-test') continue;
+    if (BRIDGE_OUTPUTS.has(name)) continue;
     cpSync(join(DIST, name), join(target, name), { recursive: true });
   }
 }
@@ -85,6 +106,25 @@ function buildTests(sanitize) {
 
 if (process.argv[1] && fileURLToPath(import.meta.url) === process.argv[1]) {
   const args = process.argv.slice(2);
+  if (args.includes('--windows')) {
+    if (!compilerAvailable(CC_WINDOWS)) {
+      console.error(`build-clap: no MinGW-w64 cross compiler (${CC_WINDOWS}; Debian/Ubuntu: apt-get install gcc-mingw-w64-x86-64-win32)`);
+      process.exit(1);
+    }
+    if (!args.includes('--no-copy') && !existsSync(join(DIST, 'index.js'))) {
+      console.error('build-clap: dist/index.js is missing: run `npm run build` first');
+      process.exit(1);
+    }
+    try {
+      buildWindowsPlugin();
+      if (!args.includes('--no-copy')) copyResources(OUT_WINDOWS);
+    } catch (err) {
+      console.error(err instanceof Error ? err.message : err);
+      process.exit(1);
+    }
+    console.log('build-clap: wrote dist/clap-windows/DeepImprov.clap');
+    process.exit(0);
+  }
   if (!compilerAvailable()) {
     const msg = `build-clap: no C compiler (${CC}); the CLAP bridge was not built`;
     if (args.includes('--if-available')) {
