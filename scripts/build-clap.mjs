@@ -1,7 +1,8 @@
 #!/usr/bin/env node
 /**
  * Builds the CLAP bridge (bridge/native/) with the system C compiler:
- *   dist/clap/DeepImprov.clap     the plugin (a shared object exporting only clap_entry)
+ *   dist/clap/DeepImprov.clap     the plugin (a shared object exporting only clap_entry; on
+ *                                 macOS a bundle folder, Contents/MacOS/DeepImprov)
  *   dist/clap/DeepImprov/         the page and the WAM (a copy of dist/ without dist/clap*)
  *   dist/clap-test/host           the test host (bridge/test/host.c)
  *   dist/clap-test/unit           the C unit tests (bridge/test/test_*.c)
@@ -14,11 +15,11 @@
  * --windows: cross-builds the Windows plugin with MinGW-w64 instead:
  *   dist/clap-windows/DeepImprov.clap (a DLL exporting only clap_entry, platform_win32.c)
  *   and dist/clap-windows/DeepImprov/ beside it.
- * CC overrides the compiler (default cc), CC_WINDOWS the cross compiler
+ * CC overrides the compiler (default cc; Apple's clang on macOS), CC_WINDOWS the cross compiler
  * (default x86_64-w64-mingw32-gcc; Debian: gcc-mingw-w64-x86-64-win32).
  */
 import { spawnSync } from 'node:child_process';
-import { cpSync, existsSync, mkdirSync, readdirSync, rmSync } from 'node:fs';
+import { cpSync, existsSync, mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
@@ -60,8 +61,53 @@ function librarySources() {
 
 function buildPlugin() {
   mkdirSync(OUT, { recursive: true });
-  const libs = process.platform === 'darwin' ? [] : ['-lm'];
-  run([...WARN, '-O2', '-fPIC', '-shared', '-fvisibility=hidden', '-pthread', ...pluginSources(), '-o', join(OUT, 'DeepImprov.clap'), ...libs]);
+  if (process.platform === 'darwin') {
+    // macOS loads a CLAP as a bundle folder: DeepImprov.clap/Contents/MacOS/DeepImprov.
+    const binary = join(OUT, 'DeepImprov');
+    run([...WARN, '-O2', '-bundle', '-fvisibility=hidden', '-pthread', ...pluginSources(), '-o', binary]);
+    writeMacBundle(join(OUT, 'DeepImprov.clap'), binary);
+    rmSync(binary, { force: true });
+    return;
+  }
+  run([...WARN, '-O2', '-fPIC', '-shared', '-fvisibility=hidden', '-pthread', ...pluginSources(), '-o', join(OUT, 'DeepImprov.clap'), '-lm']);
+}
+
+/** Bundle identifier of the macOS plugin bundle. */
+export const MAC_BUNDLE_ID = 'com.deep-improv.clap';
+
+/**
+ * Lays out a macOS plugin bundle at `bundleDir` (replacing it) around a built
+ * Mach-O `binary`: Contents/MacOS/DeepImprov, Contents/Info.plist and
+ * Contents/PkgInfo. The resource folder stays beside the bundle
+ * (`<folder>/DeepImprov/`), where entry.c looks for it.
+ * @param version the bundle's version string (default: package.json's).
+ */
+export function writeMacBundle(bundleDir, binary, version = packageVersion()) {
+  rmSync(bundleDir, { recursive: true, force: true });
+  mkdirSync(join(bundleDir, 'Contents/MacOS'), { recursive: true });
+  cpSync(binary, join(bundleDir, 'Contents/MacOS/DeepImprov'));
+  const plist = `<?xml version="1.0" encoding="UTF-8"?>
+<!DOCTYPE plist PUBLIC "-//Apple//DTD PLIST 1.0//EN" "http://www.apple.com/DTDs/PropertyList-1.0.dtd">
+<plist version="1.0">
+<dict>
+  <key>CFBundleDevelopmentRegion</key><string>en</string>
+  <key>CFBundleExecutable</key><string>DeepImprov</string>
+  <key>CFBundleIdentifier</key><string>${MAC_BUNDLE_ID}</string>
+  <key>CFBundleInfoDictionaryVersion</key><string>6.0</string>
+  <key>CFBundleName</key><string>Deep Improv</string>
+  <key>CFBundlePackageType</key><string>BNDL</string>
+  <key>CFBundleShortVersionString</key><string>${version}</string>
+  <key>CFBundleVersion</key><string>${version}</string>
+  <key>CFBundleSignature</key><string>????</string>
+</dict>
+</plist>
+`;
+  writeFileSync(join(bundleDir, 'Contents/Info.plist'), plist);
+  writeFileSync(join(bundleDir, 'Contents/PkgInfo'), 'BNDL????');
+}
+
+function packageVersion() {
+  return JSON.parse(readFileSync(join(ROOT, 'package.json'), 'utf8')).version;
 }
 
 /**
