@@ -4,8 +4,8 @@
  * does, with default parameters, and prints the musical statistics of the
  * answers beside the calls' and the baselines' (models/respond/musical-eval.ts).
  */
+import { defaultParameterValues, REPLY_STRATEGIES } from '../protocol/parameters.ts';
 import { ANSWER_MODES, DEFAULT_PRESET_SEED } from '../models/respond/answer-windows.ts';
-import { REPLY_STRATEGIES } from '../models/respond/reply.ts';
 import { evaluateAnswers, formatMusicalTable, loadCallSequences, type MusicalReport } from '../models/respond/musical-eval.ts';
 import { loadModelFromDir } from '../models/runtime/node.ts';
 import { numberOption, parseChoice, type Args } from '../models/training/args.ts';
@@ -17,11 +17,13 @@ export async function runMusical(args: Args, names: readonly string[], dataPath:
   const seed = numberOption(args, 'seed', DEFAULT_PRESET_SEED, 0, 2 ** 32 - 1, true);
   const mode = parseChoice(args.mode ?? 'call-response', ANSWER_MODES, '--mode');
   const reply = parseChoice(args.reply ?? 'variation', REPLY_STRATEGIES, '--reply');
+  // The plugin's `reply` parameter, with the other parameters at their defaults.
+  const values = { ...defaultParameterValues(), reply: REPLY_STRATEGIES.indexOf(reply) };
   const report: Record<string, MusicalReport> = {};
   for (const name of names) {
     const model = await loadModelFromDir(resolveModelDir(name));
     try {
-      report[name] = evaluateAnswers(model, loadCallSequences(model.kind, dataPath, split), { limit, seed, mode, reply });
+      report[name] = evaluateAnswers(model, loadCallSequences(model.kind, dataPath, split), { limit, seed, mode, values });
     } finally {
       model.dispose();
     }

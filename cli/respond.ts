@@ -7,15 +7,16 @@
  * validated against the parameter table), and writes each answer at its
  * window's own position. Deterministic for a seed (the preset seed, default
  * the plugin's). Exit code 2 for a bad `--set`. `--reply` chooses how answers
- * relate to their call (models/respond/reply.ts; default `variation`, what
- * the plugin plays).
+ * relate to their call (models/respond/reply.ts; default `variation`): it is
+ * the plugin's `reply` parameter, so `--reply contrast` and
+ * `--set reply=contrast` answer alike (both at once must agree, else exit 2).
  */
 import { readFileSync, writeFileSync } from 'node:fs';
 import { phrasesToMidi, readMidi } from '../models/midi/io.ts';
 import { cutWindows } from '../models/midi/windows.ts';
 import { ANSWER_MODES, DEFAULT_PRESET_SEED, WindowAnswerer } from '../models/respond/answer-windows.ts';
 import { applyOverrides, ParameterOverrideError } from '../models/respond/overrides.ts';
-import { REPLY_STRATEGIES } from '../models/respond/reply.ts';
+import { REPLY_STRATEGIES } from '../protocol/parameters.ts';
 import { loadModelFromDir } from '../models/runtime/node.ts';
 import { numberOption, parseArgs, parseChoice, requireString } from '../models/training/args.ts';
 import { resolveModelDir } from '../models/training/files.ts';
@@ -41,11 +42,11 @@ function takeSets(argv: readonly string[]): { sets: string[]; rest: string[] } {
 /** Runs the command; resolves to the exit code. */
 export async function run(argv: string[]): Promise<number> {
   let values;
+  let sets: string[];
   let rest: string[];
   try {
-    const split = takeSets(argv);
-    rest = split.rest;
-    values = applyOverrides(split.sets);
+    ({ sets, rest } = takeSets(argv));
+    values = applyOverrides(sets);
   } catch (error) {
     if (!(error instanceof ParameterOverrideError)) throw error;
     console.error(`deep-improv respond: ${error.message}`);
@@ -53,7 +54,14 @@ export async function run(argv: string[]): Promise<number> {
   }
   const args = parseArgs(rest, ['model', 'in', 'out', 'mode', 'seed', 'reply']);
   const mode = parseChoice(args.mode ?? 'call-response', ANSWER_MODES, '--mode');
-  const reply = parseChoice(args.reply ?? 'variation', REPLY_STRATEGIES, '--reply');
+  if (args.reply !== undefined) {
+    const reply = REPLY_STRATEGIES.indexOf(parseChoice(args.reply, REPLY_STRATEGIES, '--reply'));
+    if (sets.some((a) => a.slice(0, a.indexOf('=')).trim() === 'reply') && values.reply !== reply) {
+      console.error(`deep-improv respond: --reply ${args.reply} disagrees with --set reply=${REPLY_STRATEGIES[values.reply!]}`);
+      return EXIT_BAD_PARAMETER;
+    }
+    values = { ...values, reply };
+  }
   const seed = numberOption(args, 'seed', DEFAULT_PRESET_SEED, 0, 2 ** 32 - 1, true);
   const input = requireString(args, 'in', 'the MIDI file of calls');
   const output = requireString(args, 'out', 'the MIDI file of answers to write');
@@ -64,7 +72,7 @@ export async function run(argv: string[]): Promise<number> {
     if (phrases.length === 0) throw new Error(`${input}: no ${model.kind === 'drums' ? 'drum' : 'melody'} notes found`);
     // Melody files may hold several tracks: the first non-drum track with notes is answered.
     const phrase = phrases[0]!;
-    const answerer = new WindowAnswerer(model, { mode, seed, values, reply });
+    const answerer = new WindowAnswerer(model, { mode, seed, values });
     const windows = cutWindows(phrase);
     const answers = windows.map((w) => answerer.answer(w.phrase));
     writeFileSync(output, phrasesToMidi(answers, model.kind, { timeSignature: file.timeSignature, startsBeats: windows.map((w) => w.startBeats) }));

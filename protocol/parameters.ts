@@ -22,6 +22,14 @@ export type ModelName = (typeof MODEL_NAMES)[number];
 export const KEY_LOCKS = ['off', 'detected', 'set'] as const;
 /** Scales for the key lock (the `scale` parameter's choices). */
 export const SCALES = ['major', 'minor', 'dorian', 'mixolydian', 'major-pentatonic', 'minor-pentatonic', 'blues', 'chromatic'] as const;
+/**
+ * How an answer relates to the call it replies to (the `reply` parameter's
+ * choices; models/respond/reply.ts): a variation of the call's latent, the
+ * learned continuation of the call, or a deliberate contrast.
+ */
+export const REPLY_STRATEGIES = ['variation', 'continuation', 'contrast'] as const;
+/** One of {@link REPLY_STRATEGIES}. */
+export type ReplyStrategy = (typeof REPLY_STRATEGIES)[number];
 /** Response lengths in bars (the `responseBars` parameter's choices). */
 export const RESPONSE_BARS = ['1', '2', '4'] as const;
 
@@ -68,6 +76,7 @@ export const PARAMETERS: readonly ParameterSpec[] = [
   toggle('features', 'Audio analysis', 1, 'Extract audio features and detect notes and drum hits from the audio input.'),
   num('float', 'temperature', 'Temperature', 0.05, 2, 0.8, '', 'Sampling temperature of the decoder: low is safe, high is adventurous.'),
   num('float', 'variation', 'Variation', 0, 1, 0.3, '', 'How far the response moves from the performer\'s latent (0 = echo, 1 = far away).'),
+  choice('reply', 'Reply', REPLY_STRATEGIES, 0, 'How an answer relates to the call: a variation of it (moved by Variation), its continuation (what the model expects next), or a contrast (the candidate least like it).'),
   num('float', 'density', 'Density', 0, 1, 0.5, '', 'Thins (below 0.5) or fills (above 0.5) the generated notes.'),
   choice('responseBars', 'Response length', RESPONSE_BARS, 1, 'Length of each response, in bars.'),
   num('float', 'humanize', 'Swing / humanise', 0, 1, 1, '', 'How much of the performer\'s feel (microtiming and dynamics) the answer takes (0 = quantised, 1 = the call\'s feel).'),

@@ -11,6 +11,16 @@ export type Beats = number;
 /** Beats per minute. */
 export type Bpm = number;
 
+/**
+ * How far before a window's start a note may begin and still belong to that
+ * window, in beats: half a 16th step. Such a note quantises onto the window's
+ * first step and keeps its offset (a negative start) as microtiming, so a
+ * downbeat played a little ahead of the bar line opens the phrase at that bar
+ * instead of closing the one before. Training windows, `reconstruct`,
+ * `respond` and the live loop's phrase windows all cut with it.
+ */
+export const WINDOW_LOOK_BACK_BEATS: Beats = 0.125;
+
 /** Where a phrase came from. */
 export type PhraseSource = 'host-midi' | 'webmidi' | 'audio-notes' | 'audio-drums' | 'generated' | 'preset' | 'file';
 

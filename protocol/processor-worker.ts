@@ -19,6 +19,8 @@ export interface GenerationSettings {
   model: number;
   temperature: number;
   variation: number;
+  /** Index into REPLY_STRATEGIES: how the answer relates to the call (0 = variation). */
+  reply: number;
   density: number;
   humanize: number;
   /** Index into KEY_LOCKS. */

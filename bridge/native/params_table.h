@@ -20,11 +20,12 @@ typedef struct di_param_spec {
 
 static const char *const di_param_choices_0[] = {"listen", "call-response", "accompany", "latent-pad"};
 static const char *const di_param_choices_1[] = {"melody", "drums"};
-static const char *const di_param_choices_10[] = {"1", "2", "4"};
-static const char *const di_param_choices_15[] = {"off", "detected", "set"};
-static const char *const di_param_choices_17[] = {"major", "minor", "dorian", "mixolydian", "major-pentatonic", "minor-pentatonic", "blues", "chromatic"};
+static const char *const di_param_choices_9[] = {"variation", "continuation", "contrast"};
+static const char *const di_param_choices_11[] = {"1", "2", "4"};
+static const char *const di_param_choices_16[] = {"off", "detected", "set"};
+static const char *const di_param_choices_18[] = {"major", "minor", "dorian", "mixolydian", "major-pentatonic", "minor-pentatonic", "blues", "chromatic"};
 
-#define DI_PARAM_COUNT 23
+#define DI_PARAM_COUNT 24
 
 static const di_param_spec DI_PARAMS[DI_PARAM_COUNT] = {
   {0xec6ee012u, "mode", "Mode", "", 0.0, 3.0, 1.0, 1, 4, di_param_choices_0},
@@ -36,15 +37,16 @@ static const di_param_spec DI_PARAMS[DI_PARAM_COUNT] = {
   {0x5f8383cau, "features", "Audio analysis", "", 0.0, 1.0, 1.0, 1, 0, 0},
   {0xe9f2a935u, "temperature", "Temperature", "", 0.05, 2.0, 0.8, 0, 0, 0},
   {0x0fdf5a3eu, "variation", "Variation", "", 0.0, 1.0, 0.3, 0, 0, 0},
+  {0x29931627u, "reply", "Reply", "", 0.0, 2.0, 0.0, 1, 3, di_param_choices_9},
   {0x72b9059bu, "density", "Density", "", 0.0, 1.0, 0.5, 0, 0, 0},
-  {0x5f8aaafcu, "responseBars", "Response length", "", 0.0, 2.0, 1.0, 1, 3, di_param_choices_10},
+  {0x5f8aaafcu, "responseBars", "Response length", "", 0.0, 2.0, 1.0, 1, 3, di_param_choices_11},
   {0xc4e86ae4u, "humanize", "Swing / humanise", "", 0.0, 1.0, 1.0, 0, 0, 0},
   {0x13aeb578u, "tempo", "Tempo", "BPM", 40.0, 240.0, 120.0, 0, 0, 0},
   {0xebd855ebu, "followTempo", "Follow detected tempo", "", 0.0, 1.0, 0.0, 1, 0, 0},
   {0x9f19c8e0u, "silenceGap", "Phrase gap", "beats", 0.25, 4.0, 1.0, 0, 0, 0},
-  {0x022390a3u, "keyLock", "Key lock", "", 0.0, 2.0, 0.0, 1, 3, di_param_choices_15},
+  {0x022390a3u, "keyLock", "Key lock", "", 0.0, 2.0, 0.0, 1, 3, di_param_choices_16},
   {0xe68d57dcu, "keyRoot", "Key root", "semitones", 0.0, 11.0, 0.0, 1, 0, 0},
-  {0x82971c71u, "scale", "Scale", "", 0.0, 7.0, 0.0, 1, 8, di_param_choices_17},
+  {0x82971c71u, "scale", "Scale", "", 0.0, 7.0, 0.0, 1, 8, di_param_choices_18},
   {0x3a2b671du, "pitchLow", "Lowest pitch", "MIDI", 21.0, 108.0, 36.0, 1, 0, 0},
   {0x809b4591u, "pitchHigh", "Highest pitch", "MIDI", 21.0, 108.0, 96.0, 1, 0, 0},
   {0x946056f6u, "padX", "Pad X", "", 0.0, 1.0, 0.5, 0, 0, 0},

@@ -97,13 +97,6 @@ export interface ForwardedPlan {
 
 /** Time the native side may need beyond the round trip, seconds: a block, plus a safety margin. */
 const SEND_SAFETY_S = 0.004;
-/**
- * Input MIDI is scheduled this much after its exact page time, seconds (a
- * twentieth of a sample): a note played on a bar line then lands on or just
- * after the line on the WAM's beat clock, never a rounding error before it
- * (the WAM's phrase windows start exactly at bar lines).
- */
-const INPUT_NUDGE_S = 1e-6;
 /** Round trips remembered for the send budget. */
 const RTT_HISTORY = 8;
 
@@ -371,7 +364,7 @@ export class BridgeHost {
   private onMidiIn(sampleTime: bigint, data: number[]): void {
     const wam = this.wam;
     if (!wam || !this.timeline.ready || !this.hello) return;
-    const time = this.timeline.pageTimeOfDaw(Number(sampleTime) / (this.hello.sampleRateHz || 48000)) + INPUT_NUDGE_S;
+    const time = this.timeline.pageTimeOfDaw(Number(sampleTime) / (this.hello.sampleRateHz || 48000));
     wam.audioNode.scheduleEvents({ type: 'wam-midi', time, data: { bytes: data } });
     this.inputs.push({ dueS: time, arrivedS: this.context!.currentTime, data });
     if (this.inputs.length > 256) this.inputs.shift();

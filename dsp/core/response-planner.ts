@@ -76,7 +76,7 @@ export class ResponsePlanner implements LoopSink {
       type: 'music-request', id: 0, kind: 'phrase-only', notes: new Float64Array(0), phraseStartBeat: 0, phraseLengthBeats: 0,
       targetStartBeat: 0, targetLengthBeats: 0, tempoBpm: 0, beatsPerBar: 4, phraseStartTimeS: 0,
       settings: {
-        mode: 0, model: 0, temperature: 0, variation: 0, density: 0, humanize: 0, keyLock: 0, keyRoot: 0, scale: 0,
+        mode: 0, model: 0, temperature: 0, variation: 0, reply: 0, density: 0, humanize: 0, keyLock: 0, keyRoot: 0, scale: 0,
         detectedKey: -1, pitchLow: 0, pitchHigh: 0, midiChannel: 1, padX: 0, padY: 0, seed: 0,
       },
     };
@@ -132,6 +132,7 @@ export class ResponsePlanner implements LoopSink {
     s.model = params[P.model];
     s.temperature = params[P.temperature];
     s.variation = params[P.variation];
+    s.reply = params[P.reply];
     s.density = params[P.density];
     s.humanize = params[P.humanize];
     s.keyLock = params[P.keyLock];

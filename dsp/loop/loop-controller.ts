@@ -14,9 +14,15 @@
  *   and the answer starts on the next beat; accompaniment and pad windows
  *   follow one another from the moment the mode started.
  *
+ * A phrase window keeps the downbeat: a note played up to half a 16th step
+ * before a bar line (or, free-running, a beat) belongs to the phrase that
+ * starts there, on its first step (`WINDOW_LOOK_BACK_BEATS`, the look-back
+ * training windows use; see {@link PhraseRecorder.take}).
+ *
  * Decisions are taken `leadFrames` before the boundary they concern, so the
  * worker has that long to answer before the music is due. No allocation.
  */
+import { WINDOW_LOOK_BACK_BEATS } from '../../protocol/phrase.ts';
 import { PhraseRecorder } from './phrase-recorder.ts';
 import type { Beats, Frames, TransportClock } from './transport-clock.ts';
 
@@ -134,7 +140,7 @@ export class LoopController {
     }
     const rec = this.recorder;
     if (rec.noteCount === 0) return;
-    const phraseStart = Math.floor(rec.firstStartBeat / bpb + 1e-9) * bpb;
+    const phraseStart = PhraseRecorder.windowStartOf(rec.firstStartBeat, bpb);
     const silentLongEnough = rec.heldCount === 0 && bar - rec.lastActivityBeat >= settings.silenceGapBeats;
     const longEnough = bar - phraseStart >= MAX_PHRASE_BARS * bpb;
     if (!silentLongEnough && !longEnough) return;
@@ -163,8 +169,9 @@ export class LoopController {
     const rec = this.recorder;
     if (rec.noteCount === 0 || rec.heldCount > 0) return;
     if (beatNow - rec.lastActivityBeat < settings.silenceGapBeats) return;
-    const from = Math.max(Math.floor(rec.firstStartBeat + 1e-9), beatNow - MAX_PHRASE_BARS * clock.beatsPerBar);
-    const end = Math.max(from + 1, Math.ceil(rec.lastActivityBeat - 1e-9));
+    const from = Math.max(PhraseRecorder.windowStartOf(rec.firstStartBeat, 1), beatNow - MAX_PHRASE_BARS * clock.beatsPerBar);
+    // A whole beat that holds every note's start (with the look-back) and its release (within the look-back: a release just after a beat ends there).
+    const end = Math.max(from + 1, PhraseRecorder.windowStartOf(rec.lastStartBeat, 1) + 1, Math.ceil(rec.lastActivityBeat - WINDOW_LOOK_BACK_BEATS));
     const count = rec.take(from, end, this.packed);
     rec.clear();
     if (count === 0) return;

@@ -3,6 +3,7 @@
  * in the audio) on the beat clock, in preallocated arrays, and hands out the
  * notes of a window as a packed array. No allocation after construction.
  */
+import { WINDOW_LOOK_BACK_BEATS } from '../../protocol/phrase.ts';
 import type { Beats } from './transport-clock.ts';
 
 /** Numbers per note in a packed phrase: pitch, velocity, start (beats from the window start), duration (beats). */
@@ -51,6 +52,23 @@ export class PhraseRecorder {
     return this.count > 0 ? this.start[0] : Number.NaN;
   }
 
+  /** Start beat of the latest recorded note, or NaN when empty. */
+  get lastStartBeat(): Beats {
+    let last = Number.NaN;
+    for (let i = 0; i < this.count; i++) if (i === 0 || this.start[i] > last) last = this.start[i];
+    return last;
+  }
+
+  /**
+   * The start of the window (a multiple of `gridBeats`: a bar, or a beat)
+   * that a note starting at `beat` belongs to: the grid line at or before it,
+   * or the next one when the note starts at most {@link WINDOW_LOOK_BACK_BEATS}
+   * before that line (a downbeat played a little early, or a rounding error).
+   */
+  static windowStartOf(beat: Beats, gridBeats: Beats): Beats {
+    return Math.floor((beat + WINDOW_LOOK_BACK_BEATS) / gridBeats) * gridBeats;
+  }
+
   /** A note starts at `beat`; refused (and counted) when `beat` is not finite. */
   noteOn(pitch: number, velocity: number, beat: Beats): void {
     if (!Number.isFinite(beat)) {
@@ -95,18 +113,25 @@ export class PhraseRecorder {
   }
 
   /**
-   * Writes the notes that start in [fromBeat, toBeat) into `out` (packed,
+   * Writes the notes of the window [fromBeat, toBeat) into `out` (packed,
    * starts relative to `fromBeat`, held notes cut at `toBeat`) and returns
-   * how many were written (at most `out.length / 4`). Notes that have ended
-   * before `toBeat` are then forgotten; notes that start before `fromBeat`
-   * are forgotten too.
+   * how many were written (at most `out.length / 4`). A window's notes are
+   * those that start in [fromBeat − look-back, toBeat − look-back), with
+   * {@link WINDOW_LOOK_BACK_BEATS} as in training: a note up to half a 16th
+   * step before `fromBeat` is written with its negative start (it lands on
+   * the first step, its offset kept as microtiming), and one that close
+   * before `toBeat` is left for the next window. Written notes that have
+   * ended by `toBeat` are then forgotten, and so are notes that start before
+   * the window.
    */
   take(fromBeat: Beats, toBeat: Beats, out: Float64Array): number {
     const max = Math.floor(out.length / PACKED_NOTE_STRIDE);
+    const first = fromBeat - WINDOW_LOOK_BACK_BEATS;
+    const next = toBeat - WINDOW_LOOK_BACK_BEATS;
     let written = 0;
     for (let i = 0; i < this.count; i++) {
       const s = this.start[i];
-      if (s < fromBeat || s >= toBeat || written >= max) continue;
+      if (s < first || s >= next || written >= max) continue;
       const e = Number.isNaN(this.end[i]) ? toBeat : Math.min(this.end[i], toBeat);
       const o = written * PACKED_NOTE_STRIDE;
       out[o] = this.pitch[i];
@@ -116,8 +141,9 @@ export class PhraseRecorder {
       written++;
     }
     for (let i = this.count - 1; i >= 0; i--) {
-      const ended = !Number.isNaN(this.end[i]) && this.end[i] <= toBeat;
-      if (ended || this.start[i] < fromBeat) this.removeAt(i, false);
+      const s = this.start[i];
+      const ended = s < next && !Number.isNaN(this.end[i]) && this.end[i] <= toBeat;
+      if (ended || s < first) this.removeAt(i, false);
     }
     return written;
   }

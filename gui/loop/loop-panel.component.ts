@@ -26,7 +26,7 @@ import './piano-roll.ts';
 
 /** The control groups below the pad and roll, by parameter id (ranges and labels come from the table). */
 export const CONTROL_GROUPS: readonly { title: string; ids: readonly string[] }[] = [
-  { title: 'Response', ids: ['temperature', 'variation', 'density', 'responseBars', 'humanize'] },
+  { title: 'Response', ids: ['temperature', 'variation', 'reply', 'density', 'responseBars', 'humanize'] },
   { title: 'Key & range', ids: ['keyLock', 'keyRoot', 'scale', 'pitchLow', 'pitchHigh'] },
   { title: 'MIDI', ids: ['inputChannel', 'midiChannel', 'midiThru', 'midiOutLatency'] },
   { title: 'Time & input', ids: ['tempo', 'followTempo', 'silenceGap', 'features'] },

@@ -1,8 +1,8 @@
 /**
  * Cutting a long phrase into 2-bar windows on the phrase's beat clock.
  */
-import type { Beats, Phrase } from '../../protocol/phrase.ts';
-import { STEPS_PER_BEAT, WINDOW_BEATS } from '../representation/grid.ts';
+import { WINDOW_LOOK_BACK_BEATS, type Beats, type Phrase } from '../../protocol/phrase.ts';
+import { WINDOW_BEATS } from '../representation/grid.ts';
 
 /** One window of a phrase: where it starts in the phrase, and its notes shifted to start at 0. */
 export interface PhraseWindow {
@@ -16,16 +16,16 @@ export interface PhraseWindow {
  * The 2-bar windows of a phrase (8 beats each, on the grid 0, 8, 16, …)
  * that hold at least one note, in order; empty windows are skipped, so the
  * count is at most the note count whatever the phrase's length. A note
- * starting within half a step before a window's start belongs to that window
- * (it quantises onto its first step), so played-early hits are not lost;
+ * starting within half a step before a window's start
+ * ({@link WINDOW_LOOK_BACK_BEATS}) belongs to that window (it quantises onto
+ * its first step), so played-early hits are not lost;
  * notes before −½ step or in the last half step of the phrase are dropped.
  */
 export function cutWindows(phrase: Phrase): PhraseWindow[] {
   const count = Math.max(1, Math.ceil(phrase.lengthBeats / WINDOW_BEATS - 1e-9));
-  const halfStepBeats = 0.5 / STEPS_PER_BEAT;
   const byWindow = new Map<number, Phrase['notes']>();
   for (const n of phrase.notes) {
-    const w = Math.floor((n.startBeats + halfStepBeats) / WINDOW_BEATS);
+    const w = Math.floor((n.startBeats + WINDOW_LOOK_BACK_BEATS) / WINDOW_BEATS);
     if (w < 0 || w >= count) continue;
     let notes = byWindow.get(w);
     if (!notes) byWindow.set(w, (notes = []));

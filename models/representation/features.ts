@@ -3,7 +3,7 @@
  * the 27-value grid row itself; melody — a one-hot of the 90 classes and the
  * note-on velocity (91 values).
  */
-import type { Phrase } from '../../protocol/phrase.ts';
+import { WINDOW_LOOK_BACK_BEATS, type Phrase } from '../../protocol/phrase.ts';
 import type { ModelKind } from '../core/config.ts';
 import { DRUM_CLASSES, drumGridToPhrase, phraseToDrumGrid } from './drums.ts';
 import { WINDOW_BEATS, WINDOW_STEPS } from './grid.ts';
@@ -47,8 +47,7 @@ export function phraseFeatures(kind: ModelKind, phrase: Phrase): Float32Array {
 export function lastWindow(phrase: Phrase): Phrase {
   const cut = Math.max(0, phrase.lengthBeats - WINDOW_BEATS);
   if (cut === 0) return phrase;
-  const halfStep = 0.125;
-  const notes = phrase.notes.filter((n) => n.startBeats >= cut - halfStep).map((n) => ({ ...n, startBeats: Math.max(0, n.startBeats - cut) }));
+  const notes = phrase.notes.filter((n) => n.startBeats >= cut - WINDOW_LOOK_BACK_BEATS).map((n) => ({ ...n, startBeats: Math.max(0, n.startBeats - cut) }));
   return { ...phrase, notes, lengthBeats: WINDOW_BEATS };
 }
 

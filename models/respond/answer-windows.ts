@@ -6,7 +6,7 @@
  * {@link Responder} answers it, and the packed events it returns are read
  * back as notes. `deep-improv respond` and the musical evaluation use this.
  */
-import { MODEL_NAMES, MODES, RESPONSE_BARS, defaultParameterValues, type ModelName, type ParameterValues } from '../../protocol/parameters.ts';
+import { MODEL_NAMES, MODES, REPLY_STRATEGIES, RESPONSE_BARS, defaultParameterValues, type ModelName, type ParameterValues } from '../../protocol/parameters.ts';
 import type { Phrase, PhraseNote } from '../../protocol/phrase.ts';
 import { PACKED_EVENT_STRIDE, type GenerationSettings, type MusicRequest } from '../../protocol/processor-worker.ts';
 import { WINDOW_BEATS } from '../representation/grid.ts';
@@ -35,8 +35,12 @@ export interface AnswerOptions {
   seed: number;
   /** Parameter values in plain units (default: the parameter table's defaults); `mode` and `model` are ignored. */
   values: ParameterValues;
-  /** How answers relate to their call (default `variation`, the plugin's; models/respond/reply.ts). */
-  reply: ReplyStrategy;
+  /**
+   * How answers relate to their call (models/respond/reply.ts); when given it
+   * sets the `reply` parameter of `values`, else that parameter decides
+   * (default `variation`).
+   */
+  reply?: ReplyStrategy;
 }
 
 /** The request seed the processor derives from the preset seed and a request id. */
@@ -51,6 +55,7 @@ export function generationSettings(values: ParameterValues, model: ModelName, mo
     model: MODEL_NAMES.indexOf(model),
     temperature: values.temperature!,
     variation: values.variation!,
+    reply: values.reply!,
     density: values.density!,
     humanize: values.humanize!,
     keyLock: values.keyLock!,
@@ -104,8 +109,9 @@ export class WindowAnswerer {
   /** @param model a loaded model; it is answered under the name of its kind. */
   constructor(model: ModelRuntime, options: Partial<AnswerOptions> = {}) {
     this.name = model.kind;
-    this.options = { mode: 'call-response', seed: DEFAULT_PRESET_SEED, values: defaultParameterValues(), reply: 'variation', ...options };
-    this.responder = new Responder({ [this.name]: model }, { reply: this.options.reply });
+    const o = { mode: 'call-response' as const, seed: DEFAULT_PRESET_SEED, values: defaultParameterValues(), ...options };
+    this.options = o.reply === undefined ? o : { ...o, values: { ...o.values, reply: REPLY_STRATEGIES.indexOf(o.reply) } };
+    this.responder = new Responder({ [this.name]: model });
   }
 
   /**

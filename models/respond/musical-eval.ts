@@ -34,8 +34,8 @@ export interface MusicalEvalOptions {
   seed: number;
   /** Parameter values (default the table's defaults). */
   values: ParameterValues;
-  /** Reply strategy (default `variation`, the plugin's). */
-  reply: ReplyStrategy;
+  /** Reply strategy; when given it sets the `reply` parameter of `values`, else that parameter decides (default `variation`). */
+  reply?: ReplyStrategy;
 }
 
 /** What {@link evaluateAnswers} measured. */
@@ -78,7 +78,7 @@ export function loadCallSequences(kind: ModelKind, dataPath: string, split: stri
  * @throws Error when the data holds no window with notes.
  */
 export function evaluateAnswers(model: ModelRuntime, sequences: readonly Phrase[][], options: Partial<MusicalEvalOptions> = {}): MusicalReport {
-  const o: MusicalEvalOptions = { limit: 100, mode: 'call-response', seed: DEFAULT_PRESET_SEED, values: defaultParameterValues(), reply: 'variation', ...options };
+  const o: MusicalEvalOptions = { limit: 100, mode: 'call-response', seed: DEFAULT_PRESET_SEED, values: defaultParameterValues(), ...options };
   const candidates: Array<[number, number]> = [];
   sequences.forEach((seq, s) => seq.forEach((w, k) => { if (w.notes.length > 0) candidates.push([s, k]); }));
   if (candidates.length === 0) throw new Error('the data holds no 2-bar window with notes');

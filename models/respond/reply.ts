@@ -1,8 +1,8 @@
 /**
- * How an answer relates to the call it replies to (the responder's reply
- * strategy):
+ * How an answer relates to the call it replies to (the `reply` parameter,
+ * carried to the worker in the request's generation settings):
  *
- * - `variation` (the plugin's behaviour): the call's latent moved by
+ * - `variation` (the default): the call's latent moved by
  *   `variation` prior standard deviations at random, decoded — close to the
  *   call at low variation, an echo at 0.
  * - `continuation`: what comes next — the learned latent transition from the
@@ -14,14 +14,18 @@
  *
  * All three are then shaped alike (feel, register, key lock, density).
  */
+import { REPLY_STRATEGIES, type ReplyStrategy } from '../../protocol/parameters.ts';
 import type { Phrase } from '../../protocol/phrase.ts';
 import { drumClassOf } from '../representation/drums.ts';
 import { STEPS_PER_BEAT } from '../representation/grid.ts';
 
-/** The reply strategies, in order. */
-export const REPLY_STRATEGIES = ['variation', 'continuation', 'contrast'] as const;
-/** One of {@link REPLY_STRATEGIES}. */
-export type ReplyStrategy = (typeof REPLY_STRATEGIES)[number];
+/** The reply strategies, in order: the `reply` parameter's choices (protocol/parameters.ts). */
+export { REPLY_STRATEGIES, type ReplyStrategy };
+
+/** The strategy at a `reply` parameter value (an index into {@link REPLY_STRATEGIES}); `variation` for anything else. */
+export function replyStrategyAt(index: number): ReplyStrategy {
+  return REPLY_STRATEGIES[index] ?? 'variation';
+}
 
 /** Candidates a contrasting answer is chosen from. */
 export const CONTRAST_CANDIDATES = 4;

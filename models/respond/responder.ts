@@ -11,7 +11,7 @@ import type { MusicRequest } from '../../protocol/processor-worker.ts';
 import type { ModelRuntime } from '../runtime/index.ts';
 import { seededUniform } from '../runtime/random.ts';
 import { GrooveTemplate } from './groove.ts';
-import { CONTRAST_CANDIDATES, CONTRAST_MIN_VARIATION, contrastScore, type ReplyStrategy } from './reply.ts';
+import { CONTRAST_CANDIDATES, CONTRAST_MIN_VARIATION, contrastScore, replyStrategyAt, type ReplyStrategy } from './reply.ts';
 import { shapeResponse, type AnswerContext } from './shape.ts';
 
 /** Mode indices of protocol/parameters.ts `MODES`. */
@@ -47,22 +47,14 @@ function windowBeats(model: ModelRuntime): number {
   return model.steps / 4;
 }
 
-/** Options of {@link Responder}. */
-export interface ResponderOptions {
-  /** How answers relate to the call (models/respond/reply.ts); default `variation`, the plugin's. */
-  reply: ReplyStrategy;
-}
-
 export class Responder {
   private readonly models: Partial<Record<ModelName, ModelRuntime>>;
-  private readonly reply: ReplyStrategy;
   private readonly latest = new Map<ModelName, Float32Array>();
   /** Latent-pad anchors per model: bottom-left, bottom-right, top-left, top-right. */
   private readonly anchors = new Map<ModelName, (Float32Array | null)[]>();
 
-  constructor(models: Partial<Record<ModelName, ModelRuntime>>, options: Partial<ResponderOptions> = {}) {
+  constructor(models: Partial<Record<ModelName, ModelRuntime>>) {
     this.models = models;
-    this.reply = options.reply ?? 'variation';
   }
 
   /** The performer's latest latent for a model, if any. */
@@ -83,7 +75,8 @@ export class Responder {
   /**
    * Answers one request: encodes the performer's phrase (remembering its
    * latent), then, unless only the phrase was sent, generates the music for
-   * the target window.
+   * the target window, related to the call as the settings' `reply` strategy
+   * says (models/respond/reply.ts).
    * @throws Error when the requested model is not loaded.
    */
   respond(request: MusicRequest): Response {
@@ -109,7 +102,7 @@ export class Responder {
       callMeanPitch: heard && model.kind === 'melody' && heard.notes.length > 0 ? heard.notes.reduce((sum, n) => sum + n.pitch, 0) / heard.notes.length : null,
       callPitches: heard && model.kind === 'melody' ? new Set(heard.notes.map((n) => n.pitch)) : null,
     };
-    let attempt = this.generate(name, model, request, random, s.variation, false, context, heard, this.reply);
+    let attempt = this.generate(name, model, request, random, s.variation, false, context, heard, replyStrategyAt(s.reply));
     // A partner does not answer a phrase with silence: when the decoded bars
     // are empty (a sparse latent region), move further from the performer's
     // latent, then fall back to a draw from the prior. The pad's position is

@@ -22,6 +22,7 @@ import {
   HostProcess, T, WsClient, fnv1a32, getRequest, message, midiOut, param, pong, rawHttp, state, wsFrame, type Decoded,
   type HostLine,
 } from './native-harness.ts';
+import { PARAMETERS } from '../../protocol/parameters.ts';
 
 const ROOT = fileURLToPath(new URL('../..', import.meta.url));
 const BIN = join(ROOT, 'dist/clap-test');
@@ -178,7 +179,7 @@ test('the test host runs the plugin under valgrind while a page talks to it: no 
     const transport = await ws.waitMessage((m) => m.type === T.TRANSPORT, 'TRANSPORT');
     assert.equal(transport.tempo, 120);
     assert.equal(transport.flags! & 0b1001, 0b1001, 'playing, from the host');
-    assert.equal(ws.messages.filter((m) => m[0] === T.PARAM).length, 23, 'every parameter is sent on connect');
+    assert.equal(ws.messages.filter((m) => m[0] === T.PARAM).length, PARAMETERS.length, 'every parameter is sent on connect');
     assert.equal((await WsClient.open(port, token)).status, 409, 'one page at a time');
 
     // PING -> PONG gives a round trip in STATS

@@ -29,7 +29,7 @@ function swung(): Phrase {
 }
 
 const settings = (humanize: number): GenerationSettings => ({
-  mode: 1, model: 1, temperature: 0.8, variation: 0.3, density: 0.5, humanize, keyLock: 0, keyRoot: 0, scale: 0, detectedKey: -1,
+  mode: 1, model: 1, temperature: 0.8, variation: 0.3, reply: 0, density: 0.5, humanize, keyLock: 0, keyRoot: 0, scale: 0, detectedKey: -1,
   pitchLow: 36, pitchHigh: 96, midiChannel: 10, padX: 0.5, padY: 0.5, seed: 1,
 });
 

@@ -13,7 +13,7 @@ import type { Phrase, PhraseNote } from '../../protocol/phrase.ts';
 const note = (pitch: number, startBeats: number): PhraseNote => ({ pitch, velocity: 80, startBeats, durationBeats: 0.5 });
 const phrase = (pitches: number[]): Phrase => ({ source: 'generated', notes: pitches.map((p, i) => note(p, i * 0.5)), lengthBeats: 8, tempoBpm: 120, beatsPerBar: 4 });
 const settings = (pitchLow = 36, pitchHigh = 96): GenerationSettings => ({
-  mode: 1, model: 0, temperature: 0.8, variation: 0.3, density: 0.5, humanize: 1, keyLock: 0, keyRoot: 0, scale: 0, detectedKey: -1,
+  mode: 1, model: 0, temperature: 0.8, variation: 0.3, reply: 0, density: 0.5, humanize: 1, keyLock: 0, keyRoot: 0, scale: 0, detectedKey: -1,
   pitchLow, pitchHigh, midiChannel: 1, padX: 0.5, padY: 0.5, seed: 1,
 });
 const pitches = (answer: Phrase, s: GenerationSettings, context: Parameters<typeof shapeResponse>[4]) => eventsToNotes(shapeResponse(answer, s, 8, false, context)).map((n) => n.pitch);

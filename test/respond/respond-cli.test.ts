@@ -118,8 +118,25 @@ test('an unknown parameter or an out-of-range value exits 2 with a clear error',
   await assert.rejects(respond(['--model', 'drums', '--in', callsMid, '--out', out, '--reply', 'echo']), /--reply must be 'variation', 'continuation' or 'contrast'/);
 });
 
-test('--reply contrast answers differently from the plugin\'s default variation', async () => {
+test('--reply contrast answers differently from the default variation, and alike with --set reply=contrast (the plugin\'s parameter)', async () => {
   const out = join(dir, 'contrast.mid');
   assert.equal(await respond(['--model', 'drums', '--in', callsMid, '--out', out, '--reply', 'contrast']), 0);
   assert.notDeepEqual(readFileSync(out), readFileSync(join(dir, 'answers.mid')));
+  const set = join(dir, 'contrast-set.mid');
+  assert.equal(await respond(['--model', 'drums', '--in', callsMid, '--out', set, '--set', 'reply=contrast']), 0);
+  assert.deepEqual(readFileSync(set), readFileSync(out), '--set reply=contrast is --reply contrast');
+  const byIndex = join(dir, 'contrast-index.mid');
+  assert.equal(await respond(['--model', 'drums', '--in', callsMid, '--out', byIndex, '--set', 'reply=2', '--reply', 'contrast']), 0, 'both, agreeing');
+  assert.deepEqual(readFileSync(byIndex), readFileSync(out));
+  const errors: string[] = [];
+  const original = console.error;
+  console.error = (...parts: unknown[]) => { errors.push(parts.join(' ')); };
+  try {
+    assert.equal(await respond(['--model', 'drums', '--in', callsMid, '--out', join(dir, 'clash.mid'), '--set', 'reply=variation', '--reply', 'contrast']), 2);
+    assert.match(errors.at(-1)!, /--reply contrast disagrees with --set reply=variation/);
+    assert.equal(await respond(['--model', 'drums', '--in', callsMid, '--out', join(dir, 'bad-reply.mid'), '--set', 'reply=echo']), 2);
+    assert.match(errors.at(-1)!, /'reply' must be one of variation, continuation, contrast/);
+  } finally {
+    console.error = original;
+  }
 });

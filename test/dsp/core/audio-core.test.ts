@@ -9,7 +9,7 @@ import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { AudioCore } from '../../../dsp/core/audio-core.ts';
 import { MIN_LEAD_BLOCKS, QUANTUM } from '../../../dsp/core/response-planner.ts';
-import { PARAMETER_INDEX as P } from '../../../protocol/parameters.ts';
+import { PARAMETER_INDEX as P, REPLY_STRATEGIES } from '../../../protocol/parameters.ts';
 import { LOG_EVENT, LOG_EVENT_STRIDE } from '../../../protocol/processor-worker.ts';
 import { FakeHost } from './fake-host.ts';
 
@@ -140,6 +140,22 @@ describe('AudioCore, block by block', () => {
     const before = host.node('planned').length;
     core.onWorkerMessage({ type: 'music', id, targetStartBeat: 12, targetLengthBeats: 4, events: Float64Array.of(0, 0x90, 69, 90, 1, 0x80, 69, 0) }, now, 'test');
     assert.equal(host.node('planned').length, before, 'a reply to a request of the old mode is ignored');
+  });
+
+  test('the request carries the reply parameter in its generation settings', () => {
+    const sent: number[] = [];
+    for (const reply of [REPLY_STRATEGIES.indexOf('contrast'), REPLY_STRATEGIES.indexOf('continuation')]) {
+      const { host, core, frame } = setUp(1);
+      core.parameters.set(P.reply, reply);
+      run(core, frame, 7.9 * BEAT, phrase(core));
+      const [request] = host.worker('music-request');
+      assert.equal(request.kind, 'answer');
+      sent.push(request.settings.reply);
+    }
+    assert.deepEqual(sent, [2, 1]);
+    const { host, core, frame } = setUp(1);
+    run(core, frame, 7.9 * BEAT, phrase(core));
+    assert.equal(host.worker('music-request')[0].settings.reply, 0, 'variation by default');
   });
 
   test('flush sends what is pending and the counters; a worker failure is counted', () => {

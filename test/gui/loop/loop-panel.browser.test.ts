@@ -115,6 +115,31 @@ describe('loop panel controls', () => {
     await close(page);
   });
 
+  test('the reply control sits in the Response group beside Variation, names its strategies and writes the chosen index', async () => {
+    const page = await openPanel();
+    const shown = await page.evaluate(() => {
+      const root = (window as any).p.shadowRoot as ShadowRoot;
+      const control = root.querySelector('di-param-control[data-param="reply"]')!;
+      const select = control.shadowRoot!.querySelector('select')!;
+      const fieldset = control.closest('fieldset')!;
+      return {
+        group: fieldset.querySelector('legend')!.textContent,
+        order: [...fieldset.querySelectorAll('di-param-control')].map((c) => c.getAttribute('data-param')),
+        label: control.shadowRoot!.querySelector('label')!.textContent,
+        options: [...select.options].map((o) => o.textContent!.trim()),
+        selected: select.selectedOptions[0]!.textContent!.trim(),
+      };
+    });
+    assert.equal(shown.group, 'Response');
+    assert.equal(shown.order.indexOf('reply'), shown.order.indexOf('variation') + 1, `after Variation: ${shown.order.join(', ')}`);
+    assert.equal(shown.label, 'Reply');
+    assert.deepEqual(shown.options, ['variation', 'continuation', 'contrast']);
+    assert.equal(shown.selected, 'variation', 'the default');
+    await page.locator('di-param-control[data-param="reply"] select').selectOption({ label: 'contrast' });
+    assert.equal(await lastWrite(page, 'reply'), 2);
+    await close(page);
+  });
+
   test('key root and scale are enabled only when the key is set', async () => {
     const page = await openPanel();
     const keyRoot = page.locator('di-param-control[data-param="keyRoot"] select');
