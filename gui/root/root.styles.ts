@@ -37,5 +37,4 @@ export const layoutStyles = css`
   section.tab { padding-top: 10px; min-height: 120px; }
   section.tab[hidden] { display: none; }
   .loading { color: #a9abb8; }
-  button.panic { border-color: #8a3d3d; }
 `;
