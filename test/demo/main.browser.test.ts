@@ -141,11 +141,19 @@ test('one Panic button, and it ends the notes on every channel of the plugin\'s 
   assert.equal(panics, 1, 'one Panic on the page, the plugin\'s');
   await page.evaluate(() => (window as any).demoHost.synth.audioNode.clearReceived());
   await page.locator('deep-improv-gui di-loop-panel button.panic').click();
-  const handle = await page.waitForFunction(async () => {
-    const { events } = await (window as any).demoHost.synth.audioNode.received();
-    const channels = new Set(events.filter((e: any) => (e.status & 0xf0) === 0xb0 && e.data1 === 123).map((e: any) => e.status & 0x0f));
-    return channels.size === 16 ? Array.from(channels) : false;
-  }, undefined, { timeout: 10_000 });
+  // The predicate stays synchronous (a returned promise would count as true at once): it asks the
+  // synth and reads the last answer on a later poll.
+  const handle = await page.waitForFunction(() => {
+    const w = window as any;
+    if (!w.asking) {
+      w.asking = true;
+      w.demoHost.synth.audioNode.received().then((r: { events: { status: number; data1: number }[] }) => {
+        w.allOffChannels = Array.from(new Set(r.events.filter((e) => (e.status & 0xf0) === 0xb0 && e.data1 === 123).map((e) => e.status & 0x0f)));
+        w.asking = false;
+      });
+    }
+    return (w.allOffChannels?.length ?? 0) === 16 ? w.allOffChannels : false;
+  }, undefined, { timeout: 10_000, polling: 100 });
   assert.equal(((await handle.jsonValue()) as number[]).length, 16);
   await page.close();
 });
