@@ -35,6 +35,8 @@ interface Host {
   plugin: WebAudioModule<WamNode>;
   synth: WebAudioModule<WamNode>;
   file: FileTransport;
+  /** Opens the share link in this page's URL, if it carries one. */
+  openLink(): Promise<void>;
 }
 
 let host: Host | null = null;
@@ -71,12 +73,13 @@ async function start(): Promise<Host> {
   plugin.audioNode.connectEvents(synth.instanceId);
   const gui = (await plugin.createGui()) as PluginGui;
   $('gui').replaceChildren(gui);
-  await applySharedPreset(plugin, gui, pluginModule.readPresetFromUrl);
+  const openLink = () => applySharedPreset(plugin, gui, pluginModule.readPresetFromUrl);
+  await openLink();
   logLine(`Plugin loaded from ${pluginUrl}`);
   const file = new FileTransport(context, plugin.audioNode, {
     picker: $('file'), play: $('file-play'), loop: $('file-loop'), seek: $('file-seek'), time: $('file-time'),
   }, logLine);
-  return { context, plugin, synth, file };
+  return { context, plugin, synth, file, openLink };
 }
 
 /**
@@ -234,7 +237,8 @@ $('start').addEventListener('click', async () => {
     // Exposed for tests and for poking at from the console.
     Object.assign(window, { demoHost: host });
     for (const id of ['play', 'mic', 'riff']) ($(id) as HTMLButtonElement).disabled = false;
-    button.textContent = 'Audio running';
+    // The stages beside it now say that audio runs.
+    button.hidden = true;
     showHowTo();
     followModel(host);
     void setUpWebMidi();
@@ -255,5 +259,10 @@ $('tempo').addEventListener('change', sendTransport);
 $('riff').addEventListener('click', playRiff);
 $('mic').addEventListener('click', () => useMicrophone().catch((e) => logLine(`Microphone: ${e.message}`)));
 $('shared').hidden = !linkHasPreset();
+// A share link pasted into the address bar of the open page changes only the fragment.
+window.addEventListener('hashchange', () => {
+  if (host) void host.openLink();
+  else $('shared').hidden = !linkHasPreset();
+});
 window.addEventListener('keydown', (e) => onKey(e, true));
 window.addEventListener('keyup', (e) => onKey(e, false));

@@ -101,6 +101,13 @@ test('a share link opened before Start audio is applied when audio starts, and t
   const shown = await menu.evaluate((select: HTMLSelectElement) => select.selectedOptions[0]?.textContent ?? '');
   assert.equal(shown, `${preset.name} (shared link)`);
   assert.equal(await page.locator('#shared').isVisible(), false, 'the notice goes once the preset is open');
+
+  // A link pasted into the open page changes only the fragment: it opens too.
+  const echo = FACTORY_PRESETS.find((p) => p.id === 'echo-chamber')!;
+  await page.evaluate((h) => { location.hash = h; }, new URL(shareLink('http://localhost/', echo.state)).hash);
+  await page.waitForFunction((name) => document.querySelector('deep-improv-gui')?.shadowRoot?.querySelector('di-preset-bar')
+    ?.shadowRoot?.querySelector('select')?.selectedOptions[0]?.textContent === name, `${echo.name} (shared link)`, { timeout: 10_000 });
+  assert.equal((await page.evaluate(() => (window as any).demoHost.plugin.audioNode.getState())).seed, echo.state.seed);
   await page.close();
 });
 
