@@ -15,6 +15,13 @@ let instanceCounter = 0;
 export default class DeepImprov extends WebAudioModule<DeepImprovNode> {
   private readonly uniqueInstanceId: string;
   private guiElements = new Set<HTMLElement & { dispose?: () => void }>();
+  private resolveNodeCreated: (node: DeepImprovNode) => void = () => {};
+  /**
+   * Resolves with the node as soon as it exists, before it is ready, so a
+   * host can follow `node.onStatus` (processor, then models) while
+   * `initialize()` is still loading.
+   */
+  readonly nodeCreated: Promise<DeepImprovNode> = new Promise((resolve) => { this.resolveNodeCreated = resolve; });
 
   constructor(groupId: string, audioContext: BaseAudioContext) {
     super(groupId, audioContext);
@@ -41,6 +48,7 @@ export default class DeepImprov extends WebAudioModule<DeepImprovNode> {
   override async createAudioNode(initialState?: unknown): Promise<DeepImprovNode> {
     await DeepImprovNode.addModules(this.audioContext, this.moduleId);
     const node = new DeepImprovNode(this);
+    this.resolveNodeCreated(node);
     try {
       await node.setup(initialState);
     } catch (error) {

@@ -8,7 +8,7 @@ export const paramControlStyles = css`
   :host([inline]) label { flex: none; }
   :host([inline]) select { margin-top: 0; }
   .head { display: flex; align-items: baseline; gap: 6px; min-height: 16px; }
-  label { flex: 1; color: var(--di-muted); white-space: nowrap; overflow: hidden; text-overflow: ellipsis; cursor: default; user-select: none; }
+  label { flex: 1; min-width: 0; color: var(--di-muted); overflow-wrap: break-word; cursor: default; user-select: none; }
   output { color: var(--di-text); font-variant-numeric: tabular-nums; white-space: nowrap; }
   select { width: 100%; height: 22px; margin-top: 2px; }
   .row { display: flex; align-items: center; gap: 6px; min-height: 22px; }

@@ -42,6 +42,7 @@ export class DiPresetBar extends LitElement {
     selected: { state: true },
     mode: { state: true },
     link: { state: true },
+    opened: { state: true },
   };
 
   /** The presets service (`node.presets`). Default null: every action then says no plugin is connected. */
@@ -62,6 +63,8 @@ export class DiPresetBar extends LitElement {
   protected mode: Mode = 'idle';
   /** The last share link made, shown so it can be copied by hand. */
   protected link = '';
+  /** The preset last opened from a link or a file, which the menu names while no listed preset is selected; null for none. */
+  protected opened: { name: string; source: 'link' | 'file' } | null = null;
   /** The service the user presets were last listed from. */
   private listedFor: PresetService | null = null;
 
@@ -193,7 +196,8 @@ export class DiPresetBar extends LitElement {
     await this.act(`Could not import ${file.name || 'the file'}`, async (presets) => {
       const state = await presets.importFile(file);
       this.selected = '';
-      this.loaded(state.name ?? file.name, 'file');
+      this.opened = { name: state.name ?? file.name, source: 'file' };
+      this.loaded(this.opened.name, 'file');
     });
   }
 
@@ -215,12 +219,18 @@ export class DiPresetBar extends LitElement {
     });
   }
 
-  private submitPaste(text: string): Promise<boolean> {
+  /**
+   * Opens a share link or string (what the user pastes, or the link a host page was opened with)
+   * and names it in the menu.
+   * @returns Whether it was applied; when not, the bar shows why and the plugin is unchanged.
+   */
+  openShareInput(text: string): Promise<boolean> {
     return this.act('Could not open the link', async (presets) => {
       const state: PluginState = await presets.openShareInput(text);
       this.selected = '';
       this.mode = 'idle';
-      this.loaded(state.name ?? 'shared preset', 'link');
+      this.opened = { name: state.name ?? 'shared preset', source: 'link' };
+      this.loaded(this.opened.name, 'link');
     });
   }
 
@@ -233,7 +243,8 @@ export class DiPresetBar extends LitElement {
       ? this.userPresets.map((p) => option(`user:${p.id}`, p.name, ''))
       : html`<option disabled>${this.storeProblem ? '(unavailable)' : '(none saved yet)'}</option>`;
     return html`
-      <option value="" ?selected=${this.selected === ''}>Choose a preset…</option>
+      <option value="" ?selected=${this.selected === ''}>${this.opened
+        ? `${this.opened.name} (${this.opened.source === 'link' ? 'shared link' : 'file'})` : 'Choose a preset…'}</option>
       <optgroup label="Factory">${(this.presets?.factory ?? []).map((p) => option(`factory:${p.id}`, p.name, p.description))}</optgroup>
       <optgroup label="My presets">${user}</optgroup>
     `;
@@ -265,7 +276,7 @@ export class DiPresetBar extends LitElement {
       case 'renaming':
         return this.renderForm('New name', chosen?.preset.name ?? '', 'Rename', (t) => this.submitRename(t));
       case 'pasting':
-        return this.renderForm('Paste a share link or string', '', 'Open', (t) => this.submitPaste(t));
+        return this.renderForm('Paste a share link or string', '', 'Open', (t) => this.openShareInput(t));
       case 'deleting':
         return html`
           <form data-form="deleting" @submit=${(e: Event) => { e.preventDefault(); void this.confirmDelete(); }}>

@@ -1,7 +1,7 @@
 /**
  * `<deep-improv-gui>`: the plugin's GUI root. A header with the status of the
- * processor, the worker and the session log, a marker button and panic; the
- * preset bar; and tabs: Play (the improvisation loop), Listen (live audio
+ * processor, the worker and the session log and a marker button (Panic sits
+ * beside Arm in the Play tab, the one place it lives); the preset bar; and tabs: Play (the improvisation loop), Listen (live audio
  * analysis) and Sessions (the session browser). Each tab's components load
  * when first shown and then stay (hidden while another tab shows), so a tab
  * switch loses nothing. It talks only to the node's public API.
@@ -99,6 +99,20 @@ export class DeepImprovGui extends LitElement {
     }
   }
 
+  /**
+   * Opens a preset shared as a link or string through the preset bar, which
+   * then names it in its menu (hosts call this for the link their page was
+   * opened with).
+   * @returns Whether it was applied; when not, the preset bar says why and the plugin is unchanged.
+   */
+  async openSharedPreset(text: string): Promise<boolean> {
+    await this.updateComplete;
+    const bar = this.renderRoot.querySelector('di-preset-bar') as (HTMLElement & { openShareInput(t: string): Promise<boolean> }) | null;
+    if (!bar) return false;
+    await customElements.whenDefined('di-preset-bar');
+    return bar.openShareInput(text);
+  }
+
   private flash(text: string): void {
     this.note = text;
     clearTimeout(this.noteTimer);
@@ -179,7 +193,6 @@ export class DeepImprovGui extends LitElement {
         </div>
         <span class="spacer"></span>
         <button @click=${() => this.addMarker()} title="Add a marker to the session log now">Marker</button>
-        <button class="panic" @click=${() => this.node?.panic()} title="All notes off on every channel">Panic</button>
       </header>
       ${s.message ? html`<div class="message ${s.worker === 'warning' ? 'warning' : ''}" role=${s.worker === 'error' ? 'alert' : 'status'}>${s.message}</div>` : nothing}
       ${log.state === 'degraded-memory' || log.state === 'failed'

@@ -5,7 +5,8 @@ export const rootStyles = css`
   :host {
     display: block;
     box-sizing: border-box;
-    min-width: 640px;
+    min-width: 0;
+    max-width: 100%;
     padding: 12px;
     font: 13px/1.4 system-ui, sans-serif;
     color: #e8e8ee;
@@ -34,8 +35,9 @@ export const layoutStyles = css`
   nav { display: flex; gap: 4px; margin-top: 10px; border-bottom: 1px solid #333846; }
   nav button { border: none; border-radius: 4px 4px 0 0; background: transparent; padding: 4px 14px; color: #a9abb8; }
   nav button.active { background: #2c2f3a; color: #e8e8ee; }
-  section.tab { padding-top: 10px; min-height: 120px; }
+  section.tab { padding-top: 10px; min-height: 120px; min-width: 0; }
+  /* The tab's panel takes the width the host gives (these outer rules win over the panel's own :host sizing). */
+  section.tab > * { min-width: 0; max-width: 100%; }
   section.tab[hidden] { display: none; }
   .loading { color: #a9abb8; }
-  button.panic { border-color: #8a3d3d; }
 `;

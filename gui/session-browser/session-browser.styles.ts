@@ -16,6 +16,8 @@ export const sessionBrowserStyles = css`
   .sessions th { text-align: left; font-weight: 600; color: var(--di-muted); border-bottom: 1px solid var(--di-border); padding: 2px 6px; }
   .sessions td { padding: 3px 6px; border-bottom: 1px solid var(--di-line); white-space: nowrap; }
   .sessions td.name { white-space: normal; overflow-wrap: anywhere; }
+  /* The event counts may wrap too, so the table fits a narrow host. */
+  .sessions td:nth-child(4) { white-space: normal; }
   .sessions tbody tr { cursor: pointer; }
   .sessions tbody tr:hover { background: var(--di-raised); }
   .sessions tbody tr.selected { background: var(--di-raisedHover); }

@@ -49,24 +49,33 @@ test('the demo page loads the plugin, shows its GUI and plays MIDI through to th
     return /Worker: ready/.test(gui?.shadowRoot?.textContent ?? '');
   }, undefined, { timeout: 20_000 });
   assert.match(await page.evaluate(() => document.querySelector('deep-improv-gui')!.shadowRoot!.textContent!), /Processor: ready/);
-  // Both tabs load their components (each a chunk of its own).
-  const tabs = await page.evaluate(async () => {
+  // Both tabs load their components (each a chunk of its own): each tab's view renders once shown.
+  const rendered = (selector: string) => page.waitForFunction((sel) => {
     const root = document.querySelector('deep-improv-gui')!.shadowRoot!;
-    await new Promise((r) => setTimeout(r, 300));
-    const play = !!root.querySelector('di-loop-panel')?.shadowRoot?.querySelector('*');
-    (Array.from(root.querySelectorAll('nav button')).find((b) => b.textContent === 'Listen') as HTMLButtonElement).click();
-    await new Promise((r) => setTimeout(r, 600));
-    const listen = !!root.querySelector('di-feature-view')?.shadowRoot?.querySelector('canvas');
-    (Array.from(root.querySelectorAll('nav button')).find((b) => b.textContent === 'Sessions') as HTMLButtonElement).click();
-    await new Promise((r) => setTimeout(r, 600));
-    const sessions = !!root.querySelector('di-session-browser')?.shadowRoot?.querySelector('*');
-    return { play, listen, sessions, presets: !!root.querySelector('di-preset-bar')?.shadowRoot?.querySelector('select') };
-  });
+    const [host, inner] = sel.split(' ');
+    return !!root.querySelector(host)?.shadowRoot?.querySelector(inner);
+  }, selector, { timeout: 20_000 }).then(() => true);
+  const play = await rendered('di-loop-panel *');
+  await page.locator('deep-improv-gui nav button', { hasText: 'Listen' }).click();
+  const listen = await rendered('di-feature-view canvas');
+  await page.locator('deep-improv-gui nav button', { hasText: 'Sessions' }).click();
+  const sessions = await rendered('di-session-browser *');
+  const presets = await rendered('di-preset-bar select');
+  const tabs = { play, listen, sessions, presets };
   assert.deepEqual(tabs, { play: true, listen: true, sessions: true, presets: true });
   await page.click('#riff');
-  await page.waitForTimeout(1500);
-  const received = await page.evaluate(async () => (await (window as any).demoHost.synth.audioNode.received()).events.length);
-  assert.ok(received >= 8, `the synth received the phrase through MIDI thru (${received} events)`);
+  // The predicate stays synchronous (a returned promise would count as true at once): it asks the
+  // synth and reads the last answer on a later poll.
+  const received = await page.waitForFunction(() => {
+    const w = window as any;
+    if (!w.asking) {
+      w.asking = true;
+      w.demoHost.synth.audioNode.received().then((r: { events: unknown[] }) => { w.receivedCount = r.events.length; w.asking = false; });
+    }
+    return (w.receivedCount ?? 0) >= 8 ? w.receivedCount : false;
+  }, undefined, { timeout: 20_000, polling: 100 });
+  const count = (await received.jsonValue()) as number;
+  assert.ok(count >= 8, `the synth received the phrase through MIDI thru (${count} events)`);
   assert.deepEqual(errors, []);
   await page.close();
 });
