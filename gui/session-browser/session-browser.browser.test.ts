@@ -152,7 +152,10 @@ test('disconnecting releases the resize observer; dispose is idempotent', async 
     element.remove();
     element.dispose();
     element.dispose();
-    return { before, after: internals.resizeObserver === null, timers: element.tasks.pendingDownloads, api: element.api };
+    return {
+      before, after: internals.resizeObserver === null, timers: element.tasks.pendingDownloads, api: element.api,
+      dragFiles: element.drags.liveUrls, liveRefresh: element.live.active,
+    };
   });
-  assert.deepEqual(released, { before: true, after: true, timers: 0, api: null });
+  assert.deepEqual(released, { before: true, after: true, timers: 0, api: null, dragFiles: 0, liveRefresh: false });
 });

@@ -28,14 +28,16 @@ import { spanNotes, type SpanNote } from '../../log/notes.ts';
 import { featureLabel } from '../../protocol/feature-labels.ts';
 import type { SessionMeta } from '../../log/session-meta.ts';
 import type { LogLimits } from '../../log/limits.ts';
-import { LOOP_COLOURS, loopTheme } from '../loop/theme.ts';
+import { loopTheme } from '../loop/theme.ts';
 import {
   SESSION_ERROR_EVENT, SESSION_EXPORTED_EVENT, SESSION_REPLAY_EVENT,
   type SessionErrorDetail, type SessionExportedDetail, type SessionReplayDetail,
 } from './events.ts';
 import { formatBytes, formatCounts, formatDate, formatDuration, formatOffset } from './format.ts';
-import { drawFeatureLanes, drawMarkers, type PlotColours, type PlotMarker } from './plot.ts';
-import { drawRoll, rollModel, ROLL_GUTTER_PX, type RollColours, type RollModel } from './roll.ts';
+import type { PlotMarker } from './plot.ts';
+import type { RollModel } from './roll.ts';
+import { paintSession } from './session-canvases.ts';
+import { renderSessionList } from './session-list.ts';
 import { LiveRefreshController } from './live-refresh.controller.ts';
 import { MidiDragController } from './midi-drag.controller.ts';
 import { sessionBrowserStyles } from './session-browser.styles.ts';
@@ -57,22 +59,6 @@ interface OpenSession {
 const OVERVIEW_BUCKETS = 800;
 /** Features plotted when a session opens, when it has them. */
 const DEFAULT_FEATURES = ['rms', 'centroid_hz', 'flux', 'onset_strength'];
-
-const PLOT_COLOURS: PlotColours = {
-  background: LOOP_COLOURS.well,
-  grid: LOOP_COLOURS.line,
-  text: LOOP_COLOURS.muted,
-  marker: LOOP_COLOURS.warn,
-  lanes: [LOOP_COLOURS.performer, LOOP_COLOURS.ok, LOOP_COLOURS.response, LOOP_COLOURS.accent, LOOP_COLOURS.armed],
-};
-
-/** The roll: the performer blue, the plugin orange (the loop panel's colours). */
-const ROLL_COLOURS: RollColours = {
-  background: LOOP_COLOURS.well,
-  grid: LOOP_COLOURS.line,
-  text: LOOP_COLOURS.muted,
-  notes: { performer: LOOP_COLOURS.performer, generated: LOOP_COLOURS.response, detected: LOOP_COLOURS.faint },
-};
 
 export class DiSessionBrowser extends LitElement {
   static override styles = [loopTheme, sessionBrowserStyles];
@@ -126,9 +112,11 @@ export class DiSessionBrowser extends LitElement {
     this.release();
   }
 
-  /** Releases the observer (the task controller releases download URLs on disconnect). Idempotent. */
+  /** Releases the observer, the live-refresh timer and the drag files (the task controller releases download URLs on disconnect). Idempotent. */
   dispose(): void {
     this.release();
+    this.live.hostDisconnected();
+    this.drags.hostDisconnected();
     this.api = null;
   }
 
@@ -329,38 +317,7 @@ export class DiSessionBrowser extends LitElement {
 
   /** Draws the canvases of the open session at the current size. */
   private draw(): void {
-    const opened = this.opened;
-    if (!opened) return;
-    const durationS = opened.summary.durationS;
-    const paint = (selector: string, body: (ctx: CanvasRenderingContext2D, width: number, height: number, canvas: HTMLCanvasElement) => void): void => {
-      const canvas = this.renderRoot.querySelector<HTMLCanvasElement>(selector);
-      const ctx = canvas?.getContext('2d');
-      if (!canvas || !ctx) return;
-      const ratio = globalThis.devicePixelRatio || 1;
-      const width = canvas.clientWidth || 600;
-      const height = canvas.clientHeight || 120;
-      canvas.width = Math.round(width * ratio);
-      canvas.height = Math.round(height * ratio);
-      ctx.setTransform(ratio, 0, 0, ratio, 0, 0);
-      body(ctx, width, height, canvas);
-    };
-    paint('canvas.features', (ctx, width, height) => {
-      drawFeatureLanes(ctx, opened.overview, this.plotted, { width, height, left: ROLL_GUTTER_PX }, PLOT_COLOURS);
-      drawMarkers(ctx, opened.markers, durationS, { width, height, left: ROLL_GUTTER_PX }, PLOT_COLOURS);
-    });
-    paint('canvas.roll', (ctx, width, height, canvas) => {
-      const model = rollModel(opened.notes, opened.meta.audioStartTimeS, durationS, { width, height });
-      drawRoll(ctx, model, { width, height }, ROLL_COLOURS);
-      drawMarkers(ctx, opened.markers, durationS, { width, height: model.plot.height, left: model.plot.left }, PLOT_COLOURS);
-      this.roll = model;
-      // What the roll shows, for assistive technology and tests.
-      canvas.dataset.performerNotes = String(model.counts.performer);
-      canvas.dataset.generatedNotes = String(model.counts.generated);
-      canvas.dataset.detectedNotes = String(model.counts.detected);
-      canvas.dataset.thruHidden = String(model.counts.thruHidden);
-      canvas.dataset.timeTicks = model.timeTicks.map((t) => t.label).join(',');
-      canvas.dataset.pitchTicks = model.pitchTicks.map((t) => t.label).join(',');
-    });
+    if (this.opened) this.roll = paintSession(this.renderRoot, this.opened, this.plotted) ?? this.roll;
   }
 
   protected override render(): TemplateResult {
@@ -380,30 +337,11 @@ export class DiSessionBrowser extends LitElement {
   }
 
   private renderList(): TemplateResult {
-    if (this.sessions.length === 0) return html`<p class="empty">No sessions recorded yet.</p>`;
-    const openId = this.opened?.summary.id;
-    return html`
-      <table class="sessions">
-        <thead><tr><th>Date</th><th>Name</th><th>Duration</th><th>Events</th><th>Size</th><th></th><th></th></tr></thead>
-        <tbody>
-          ${this.sessions.map((s) => html`
-            <tr class=${s.id === openId ? 'selected' : ''} data-id=${s.id} tabindex="0" draggable="true"
-              title="Click to open; drag out as a .mid file"
-              @click=${() => void this.open(s.id)} @keydown=${(e: KeyboardEvent) => { if (e.key === 'Enter') void this.open(s.id); }}
-              @pointerenter=${() => this.prepareDrag(s)} @focus=${() => this.prepareDrag(s)} @dragstart=${(e: DragEvent) => this.dragStart(e, s)}>
-              <td>${formatDate(s.startWallMs)}</td>
-              <td class="name">${s.name}</td>
-              <td class="duration">${formatDuration(s.durationS)}</td>
-              <td>${formatCounts(s)}</td>
-              <td>${formatBytes(s.storedBytes)}</td>
-              <td class="badges">${s.state === 'closed' ? nothing : html`<span class="state ${s.state}">${s.state}</span>`}${s.importedWallMs !== undefined
-                ? html`<span class="state imported" title="Imported ${formatDate(s.importedWallMs)}">imported</span>` : nothing}</td>
-              <td><button class="save-mid" title="Save the notes as a .mid file" aria-label="Save ${s.name} as .mid" ?disabled=${this.tasks.busy}
-                @click=${(e: Event) => void this.saveMidi(e, s)} @keydown=${(e: KeyboardEvent) => e.stopPropagation()}>.mid</button></td>
-            </tr>`)}
-        </tbody>
-      </table>
-    `;
+    return renderSessionList(this.sessions, {
+      openId: this.opened?.summary.id, busy: this.tasks.busy,
+      open: (s) => void this.open(s.id), prepare: (s) => this.prepareDrag(s),
+      dragStart: (e, s) => this.dragStart(e, s), save: (e, s) => void this.saveMidi(e, s),
+    });
   }
 
   private renderOpened(o: OpenSession): TemplateResult {
