@@ -142,7 +142,8 @@ export function drawRoll(ctx: CanvasRenderingContext2D, model: RollModel, area: 
   ctx.font = '10px system-ui, sans-serif';
   ctx.textBaseline = 'middle';
   ctx.textAlign = 'right';
-  for (const tick of model.pitchTicks) ctx.fillText(tick.label, plot.left - 4, plot.top + tick.position);
+  // Labels of the top and bottom rows are kept whole inside the plot's height.
+  for (const tick of model.pitchTicks) ctx.fillText(tick.label, plot.left - 4, plot.top + Math.min(plot.height - 6, Math.max(6, tick.position)));
   ctx.textBaseline = 'top';
   model.timeTicks.forEach((tick, i) => {
     ctx.textAlign = i === 0 ? 'left' : i === model.timeTicks.length - 1 && tick.position > plot.width - 20 ? 'right' : 'center';
