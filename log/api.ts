@@ -9,7 +9,7 @@ import { SessionCatalog, summarise, type ReadOptions, type SessionSummary } from
 import { featureOverview, type FeatureOverview } from './overview.ts';
 import { BUNDLE_EXTENSION, BUNDLE_MIME_TYPE, exportBundle } from './export/bundle.ts';
 import { CSV_MIME_TYPE, exportCsv } from './export/csv.ts';
-import { MIDI_MIME_TYPE, exportMidi } from './export/midi.ts';
+import { MIDI_MIME_TYPE, exportMidi, type MidiExportOptions } from './export/midi.ts';
 import { importBundle, type ImportOptions, type ImportResult } from './import.ts';
 import type { LogRecord } from './records.ts';
 import type { SessionMeta } from './session-meta.ts';
@@ -18,6 +18,9 @@ import { defaultSessionLogOptions, type RetentionSettings } from './options.ts';
 
 /** Export formats: the lossless bundle, features as CSV, notes as a Standard MIDI File. */
 export type ExportFormat = 'bundle' | 'csv' | 'midi';
+
+/** Options of {@link SessionLogApi.export}: for `midi`, which tracks the file has (default: performer, generated and detected notes; no MIDI thru copies). */
+export type ExportOptions = MidiExportOptions;
 
 /** A file ready to download. */
 export interface ExportedFile {
@@ -42,8 +45,8 @@ export interface SessionLogApi {
   read(sessionId: string, options?: ReadOptions): Promise<SessionDetail>;
   /** Per-bucket feature statistics for plotting (default 600 buckets). */
   overview(sessionId: string, buckets?: number): Promise<FeatureOverview>;
-  /** A session as a file. */
-  export(sessionId: string, format: ExportFormat): Promise<ExportedFile>;
+  /** A session as a file (`options` shape the `.mid`; the other formats ignore them). */
+  export(sessionId: string, format: ExportFormat, options?: ExportOptions): Promise<ExportedFile>;
   /** Adds a bundle's session (checked first; a bad file changes nothing). */
   import(bytes: Uint8Array, options?: ImportOptions): Promise<ImportResult>;
   rename(sessionId: string, name: string): Promise<void>;
@@ -91,13 +94,13 @@ export class LocalSessionLogApi implements SessionLogApi {
     return featureOverview(this.catalog, sessionId, buckets);
   }
 
-  async export(sessionId: string, format: ExportFormat): Promise<ExportedFile> {
+  async export(sessionId: string, format: ExportFormat, options: ExportOptions = {}): Promise<ExportedFile> {
     const row = await this.catalog.require(sessionId);
     const stem = fileStem(row.name);
     switch (format) {
       case 'bundle': return { fileName: stem + BUNDLE_EXTENSION, mimeType: BUNDLE_MIME_TYPE, bytes: await exportBundle(this.catalog, sessionId) };
       case 'csv': return { fileName: `${stem}-features.csv`, mimeType: CSV_MIME_TYPE, bytes: await exportCsv(this.catalog, sessionId) };
-      case 'midi': return { fileName: `${stem}-notes.mid`, mimeType: MIDI_MIME_TYPE, bytes: await exportMidi(this.catalog, sessionId) };
+      case 'midi': return { fileName: `${stem}-notes.mid`, mimeType: MIDI_MIME_TYPE, bytes: await exportMidi(this.catalog, sessionId, options) };
       default: throw new Error(`unknown export format ${JSON.stringify(format)} (expected 'bundle', 'csv' or 'midi')`);
     }
   }

@@ -72,6 +72,18 @@ export function summarise(row: SessionRow, nowWallMs: number = Date.now()): Sess
   };
 }
 
+/**
+ * Where a session's time starts, audio seconds: its start, or its earliest
+ * record when one lies before it (older recordings can hold a batch of
+ * feature frames from just before their start). The
+ * exports count time from here, so their time starts at 0.
+ */
+export function timeOrigin(meta: Pick<SessionMeta, 'audioStartTimeS'>, pages: readonly Pick<PageMetaRow, 't0S'>[]): number {
+  let origin = meta.audioStartTimeS;
+  for (const p of pages) if (p.t0S < origin) origin = p.t0S;
+  return origin;
+}
+
 /** The pages a read needs: right type and overlapping the time range. */
 export function pagesFor(pages: readonly PageMetaRow[], options: ReadOptions, frameSpanS = 0): PageMetaRow[] {
   const kinds = options.kinds;
@@ -143,6 +155,15 @@ export class SessionCatalog {
     const meta = await this.db.get('sessionMeta', sessionId);
     if (!meta) throw new Error(`no session with id ${JSON.stringify(sessionId)} in the log`);
     return meta;
+  }
+
+  /**
+   * Where the session's time starts (see {@link timeOrigin}), audio seconds.
+   * @throws Error when there is no such session.
+   */
+  async timeOriginS(sessionId: string): Promise<number> {
+    const [meta, pages] = await Promise.all([this.meta(sessionId), this.pages(sessionId)]);
+    return timeOrigin(meta, pages);
   }
 
   /** A session's page descriptions, in page order. */

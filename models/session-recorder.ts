@@ -23,6 +23,14 @@ export interface RecorderInfo {
   host: unknown;
 }
 
+/** Audio time of the earliest thing a batch carries (its first feature frame or event), at most its send time, seconds. */
+export function earliestInBatch(batch: LogBatch, sampleRate: number): number {
+  let frame = batch.audioTimeS * sampleRate;
+  if (batch.features && batch.featureFrameCount > 0) frame = Math.min(frame, batch.engineStartFrame + batch.firstFeatureIndex * ANALYSIS_HOP_SIZE);
+  if (batch.events) for (let i = 0; i < batch.eventCount; i++) frame = Math.min(frame, batch.events[i * LOG_EVENT_STRIDE]);
+  return frame / sampleRate;
+}
+
 export class SessionRecorder {
   private readonly log: SessionLog;
   private readonly info: RecorderInfo;
@@ -55,9 +63,11 @@ export class SessionRecorder {
     if (!this.started) {
       this.audio0 = batch.audioTimeS;
       this.wallAtAudio0 = Date.now();
+      // The session starts at its first record: the batch is sent after the frames and events it carries.
+      const startS = earliestInBatch(batch, this.info.sampleRate);
       this.started = this.log.start({
-        wallStartMs: this.wallAtAudio0,
-        audioStartTimeS: batch.audioTimeS,
+        wallStartMs: this.wallAtAudio0 - (batch.audioTimeS - startS) * 1000,
+        audioStartTimeS: startS,
         sampleRateHz: this.info.sampleRate,
         pluginVersion: this.info.pluginVersion,
         host: this.info.host,

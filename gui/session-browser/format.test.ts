@@ -2,7 +2,8 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { formatBytes, formatCounts, formatDuration, formatOffset } from './format.ts';
-import { MIN_PITCH_SPAN, featureRange, pitchSpan } from './plot.ts';
+import { featureRange } from './plot.ts';
+import { MIN_PITCH_SPAN, pitchSpan } from './roll.ts';
 import { emptyKindCounts } from '../../log/records.ts';
 import type { SpanNote } from '../../log/notes.ts';
 
@@ -33,7 +34,7 @@ test('a feature lane spans the finite extremes over all buckets', () => {
 });
 
 test('the piano roll shows at least an octave around the notes', () => {
-  const note = (pitch: number): SpanNote => ({ lane: 'in', channel: 0, pitch, velocity: 100, startS: 0, endS: 1 });
+  const note = (pitch: number): SpanNote => ({ lane: 'performer', channel: 0, pitch, velocity: 100, startS: 0, endS: 1 });
   assert.deepEqual(pitchSpan([]), [54, 66]);
   assert.deepEqual(pitchSpan([note(40), note(90)]), [40, 90]);
   const [low, high] = pitchSpan([note(60), note(62)]);

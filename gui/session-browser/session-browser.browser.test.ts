@@ -49,14 +49,16 @@ test('lists the sessions newest first with date, name, duration, counts and size
   assert.match(cells[1][0], /^2023-11-1[45] \d\d:\d\d$/);
 });
 
-test('opening a session plots features and a piano roll of input and output, and lists its markers', async () => {
+test('opening a session plots features and a piano roll of the performer and the plugin, and lists its markers', async () => {
   await rows().filter({ hasText: 'first jam' }).click();
   const detail = h.page.locator('di-session-browser section.detail');
   await detail.waitFor();
   assert.match(await detail.locator('h3').innerText(), /first jam/);
   assert.deepEqual(await detail.locator('.markers li').allInnerTexts(), ['0:59.9 minute 1']);
   const plotted = await detail.locator('select option:checked').allInnerTexts();
-  assert.deepEqual(plotted, ['rms', 'centroid_hz', 'flux', 'onset_strength']);
+  assert.deepEqual(plotted, ['Loudness (RMS)', 'Spectral centroid (Hz)', 'Spectral flux', 'Onset strength'], 'the picker reads in readable names');
+  assert.equal(await detail.locator('select option').nth(7).innerText(), 'MFCC 0');
+  assert.equal(await detail.locator('select option[value="35"]').innerText(), 'spare_0', 'a column this version does not know keeps its name');
   const colours = await h.page.evaluate(() => {
     const root = document.querySelector('di-session-browser')?.shadowRoot;
     const count = (selector: string, rgb: [number, number, number]): number => {
@@ -150,7 +152,10 @@ test('disconnecting releases the resize observer; dispose is idempotent', async 
     element.remove();
     element.dispose();
     element.dispose();
-    return { before, after: internals.resizeObserver === null, timers: element.tasks.pendingDownloads, api: element.api };
+    return {
+      before, after: internals.resizeObserver === null, timers: element.tasks.pendingDownloads, api: element.api,
+      dragFiles: element.drags.liveUrls, liveRefresh: element.live.active,
+    };
   });
-  assert.deepEqual(released, { before: true, after: true, timers: 0, api: null });
+  assert.deepEqual(released, { before: true, after: true, timers: 0, api: null, dragFiles: 0, liveRefresh: false });
 });

@@ -1,34 +1,45 @@
 /**
  * `<di-session-browser>`: the stored sessions of the session log. It lists
- * them (date, name, duration, event counts, size, state); opening one shows
- * its features over time (stacked lanes on a canvas; pick which), a piano
- * roll of the MIDI input, MIDI output and detected notes, and its markers
- * (on both canvases and as a list). A session can be exported as a bundle,
- * CSV or .mid file (downloaded), replayed (a `di-session-replay` event the
- * host handles), renamed, or deleted after a confirmation; a bundle file can
- * be imported.
+ * them (date, name, duration, event counts, size, state: recording,
+ * interrupted or imported; a recording session's line keeps up while it
+ * records); each line can be dragged out as a `.mid` file or saved as one
+ * with a click. Opening a session shows its features over time (stacked
+ * lanes on a canvas; pick which by their readable names), a piano roll with
+ * time and pitch axes of the performer's notes (blue), the plugin's (orange)
+ * and the notes detected from audio, and its markers (on both canvases and
+ * as a list). A session can be exported as a bundle, CSV or .mid file
+ * (downloaded; the .mid with or without the MIDI thru copies), replayed (a
+ * `di-session-replay` event the host handles), renamed, or deleted after a
+ * confirmation; a bundle file can be imported.
  *
  * It talks to the log only through a {@link SessionLogApi} (`api`), so the
  * plugin can back it by the worker. Every failure is shown under the list
  * and sent as `di-session-error`.
  *
- * Resources: the resize observer and pending download URLs are released
- * when the element disconnects (or on {@link DiSessionBrowser.dispose}).
+ * Resources: the resize observer, the live-refresh timer, pending download
+ * URLs and the prepared drag files are released when the element
+ * disconnects (or on {@link DiSessionBrowser.dispose}).
  */
 import { LitElement, html, nothing, type PropertyValues, type TemplateResult } from 'lit';
 import type { ExportFormat, SessionLogApi } from '../../log/api.ts';
 import type { SessionSummary } from '../../log/catalog.ts';
 import type { FeatureOverview } from '../../log/overview.ts';
 import { spanNotes, type SpanNote } from '../../log/notes.ts';
+import { featureLabel } from '../../protocol/feature-labels.ts';
 import type { SessionMeta } from '../../log/session-meta.ts';
 import type { LogLimits } from '../../log/limits.ts';
-import { LOOP_COLOURS, loopTheme } from '../loop/theme.ts';
+import { loopTheme } from '../loop/theme.ts';
 import {
   SESSION_ERROR_EVENT, SESSION_EXPORTED_EVENT, SESSION_REPLAY_EVENT,
   type SessionErrorDetail, type SessionExportedDetail, type SessionReplayDetail,
 } from './events.ts';
 import { formatBytes, formatCounts, formatDate, formatDuration, formatOffset } from './format.ts';
-import { drawFeatureLanes, drawMarkers, drawPianoRoll, type PlotColours, type PlotMarker } from './plot.ts';
+import type { PlotMarker } from './plot.ts';
+import type { RollModel } from './roll.ts';
+import { paintSession } from './session-canvases.ts';
+import { renderSessionList } from './session-list.ts';
+import { LiveRefreshController } from './live-refresh.controller.ts';
+import { MidiDragController } from './midi-drag.controller.ts';
 import { sessionBrowserStyles } from './session-browser.styles.ts';
 import { TaskStatusController } from '../shared/task-status.controller.ts';
 
@@ -49,15 +60,6 @@ const OVERVIEW_BUCKETS = 800;
 /** Features plotted when a session opens, when it has them. */
 const DEFAULT_FEATURES = ['rms', 'centroid_hz', 'flux', 'onset_strength'];
 
-const PLOT_COLOURS: PlotColours = {
-  background: LOOP_COLOURS.well,
-  grid: LOOP_COLOURS.line,
-  text: LOOP_COLOURS.muted,
-  marker: LOOP_COLOURS.warn,
-  lanes: [LOOP_COLOURS.performer, LOOP_COLOURS.ok, LOOP_COLOURS.response, LOOP_COLOURS.accent, LOOP_COLOURS.armed],
-  notes: { in: LOOP_COLOURS.performer, out: LOOP_COLOURS.response, detected: LOOP_COLOURS.faint },
-};
-
 export class DiSessionBrowser extends LitElement {
   static override styles = [loopTheme, sessionBrowserStyles];
   static override properties = {
@@ -67,6 +69,7 @@ export class DiSessionBrowser extends LitElement {
     plotted: { state: true },
     mode: { state: true },
     limits: { state: true },
+    includeThru: { state: true },
   };
 
   /** Where the sessions come from. Default null (the browser then says no log is connected). */
@@ -83,6 +86,14 @@ export class DiSessionBrowser extends LitElement {
   readonly tasks = new TaskStatusController(this);
   /** The log's limits (what retention keeps), once known. */
   protected limits: LogLimits | null = null;
+  /** Whether Export MIDI adds the MIDI thru copies as a track (default false). */
+  protected includeThru = false;
+  /** The roll as last drawn (its notes per lane and axes), or null. */
+  roll: RollModel | null = null;
+  /** Keeps the list current while a session records. */
+  readonly live = new LiveRefreshController(this, () => this.refresh({ quiet: true }));
+  /** The .mid files the list's lines are dragged out as. */
+  readonly drags = new MidiDragController(this, (id) => this.requireApi().export(id, 'midi'));
 
   private resizeObserver: ResizeObserver | null = null;
   /** Bumped by every open, so a slow load cannot replace a newer one. */
@@ -101,9 +112,11 @@ export class DiSessionBrowser extends LitElement {
     this.release();
   }
 
-  /** Releases the observer (the task controller releases download URLs on disconnect). Idempotent. */
+  /** Releases the observer, the live-refresh timer and the drag files (the task controller releases download URLs on disconnect). Idempotent. */
   dispose(): void {
     this.release();
+    this.live.hostDisconnected();
+    this.drags.hostDisconnected();
     this.api = null;
   }
 
@@ -120,18 +133,42 @@ export class DiSessionBrowser extends LitElement {
     this.draw();
   }
 
-  /** Lists the sessions again. Never rejects (a failure is shown). */
-  async refresh(): Promise<void> {
+  /**
+   * Lists the sessions again (and keeps doing so while one records). Never rejects (a failure is shown).
+   * @param options.quiet list without marking the browser busy (the live refresh).
+   */
+  async refresh(options: { quiet?: boolean } = {}): Promise<void> {
     const api = this.api;
     if (!api) {
       this.sessions = [];
+      this.live.follow(false);
       return;
     }
-    await this.run('list sessions', async () => {
-      this.sessions = await api.list();
+    const list = async (): Promise<void> => {
+      const sessions = await api.list();
+      if (api !== this.api) return;
+      this.sessions = sessions;
       this.limits = await api.limits();
-      if (this.opened && !this.sessions.some((s) => s.id === this.opened?.summary.id)) this.opened = null;
-    });
+      const opened = this.opened;
+      const fresh = opened && sessions.find((s) => s.id === opened.summary.id);
+      if (opened && !fresh) this.opened = null;
+      else if (opened && fresh && (fresh.durationS !== opened.summary.durationS || fresh.state !== opened.summary.state)) this.opened = { ...opened, summary: fresh };
+    };
+    if (options.quiet) {
+      try {
+        await list();
+      } catch {
+        // A failed live refresh is retried by the next one; an explicit refresh shows the error.
+      }
+    } else {
+      await this.run('list sessions', list);
+    }
+    this.live.follow(this.sessions.some((s) => s.state === 'recording'));
+  }
+
+  private requireApi(): SessionLogApi {
+    if (!this.api) throw new Error('no session log is connected');
+    return this.api;
   }
 
   /** Opens a session: loads its feature overview, notes and markers. Never rejects. */
@@ -178,11 +215,39 @@ export class DiSessionBrowser extends LitElement {
     const summary = this.opened?.summary;
     if (!api || !summary) return;
     await this.run(`export ${format === 'bundle' ? 'the session' : format === 'csv' ? 'the features' : 'the notes'}`, async () => {
-      const file = await api.export(summary.id, format);
+      const file = await api.export(summary.id, format, format === 'midi' ? { includeThru: this.includeThru } : {});
       this.tasks.download(file.bytes, file.fileName, file.mimeType);
       this.tasks.info(`Saved ${file.fileName} (${formatBytes(file.bytes.length)}).`);
       this.dispatch<SessionExportedDetail>(SESSION_EXPORTED_EVENT, { sessionId: summary.id, format, fileName: file.fileName, byteLength: file.bytes.length });
     });
+  }
+
+  /** Saves a listed session's notes as .mid with one click (the file the line drags out as). */
+  private async saveMidi(event: Event, summary: SessionSummary): Promise<void> {
+    event.stopPropagation();
+    await this.run('save the notes', async () => {
+      const { file } = await this.drags.prepare(summary);
+      this.tasks.download(file, file.name, file.type);
+      this.tasks.info(`Saved ${file.name} (${formatBytes(file.size)}).`);
+      this.dispatch<SessionExportedDetail>(SESSION_EXPORTED_EVENT, { sessionId: summary.id, format: 'midi', fileName: file.name, byteLength: file.size });
+    });
+  }
+
+  /** Starts making a line's .mid file, so it is ready when a drag starts. */
+  private prepareDrag(summary: SessionSummary): void {
+    this.drags.prepare(summary).catch((error: unknown) => {
+      this.tasks.error(`Could not prepare ${summary.name}'s notes: ${error instanceof Error ? error.message : String(error)}`);
+    });
+  }
+
+  private dragStart(event: DragEvent, summary: SessionSummary): void {
+    const prepared = this.drags.start(event, summary);
+    if (prepared) {
+      this.dispatch<SessionExportedDetail>(SESSION_EXPORTED_EVENT, { sessionId: summary.id, format: 'midi', fileName: prepared.file.name, byteLength: prepared.file.size });
+      return;
+    }
+    this.tasks.info(`The notes of “${summary.name}” are being prepared; drag again in a moment.`);
+    this.prepareDrag(summary);
   }
 
   private replay(): void {
@@ -252,29 +317,7 @@ export class DiSessionBrowser extends LitElement {
 
   /** Draws the canvases of the open session at the current size. */
   private draw(): void {
-    const opened = this.opened;
-    if (!opened) return;
-    const durationS = opened.summary.durationS;
-    const paint = (selector: string, body: (ctx: CanvasRenderingContext2D, width: number, height: number) => void): void => {
-      const canvas = this.renderRoot.querySelector<HTMLCanvasElement>(selector);
-      const ctx = canvas?.getContext('2d');
-      if (!canvas || !ctx) return;
-      const ratio = globalThis.devicePixelRatio || 1;
-      const width = canvas.clientWidth || 600;
-      const height = canvas.clientHeight || 120;
-      canvas.width = Math.round(width * ratio);
-      canvas.height = Math.round(height * ratio);
-      ctx.setTransform(ratio, 0, 0, ratio, 0, 0);
-      body(ctx, width, height);
-    };
-    paint('canvas.features', (ctx, width, height) => {
-      drawFeatureLanes(ctx, opened.overview, this.plotted, { width, height }, PLOT_COLOURS);
-      drawMarkers(ctx, opened.markers, durationS, { width, height }, PLOT_COLOURS);
-    });
-    paint('canvas.roll', (ctx, width, height) => {
-      drawPianoRoll(ctx, opened.notes, opened.meta.audioStartTimeS, durationS, { width, height }, PLOT_COLOURS);
-      drawMarkers(ctx, opened.markers, durationS, { width, height }, PLOT_COLOURS);
-    });
+    if (this.opened) this.roll = paintSession(this.renderRoot, this.opened, this.plotted) ?? this.roll;
   }
 
   protected override render(): TemplateResult {
@@ -294,25 +337,11 @@ export class DiSessionBrowser extends LitElement {
   }
 
   private renderList(): TemplateResult {
-    if (this.sessions.length === 0) return html`<p class="empty">No sessions recorded yet.</p>`;
-    const openId = this.opened?.summary.id;
-    return html`
-      <table class="sessions">
-        <thead><tr><th>Date</th><th>Name</th><th>Duration</th><th>Events</th><th>Size</th><th></th></tr></thead>
-        <tbody>
-          ${this.sessions.map((s) => html`
-            <tr class=${s.id === openId ? 'selected' : ''} data-id=${s.id} tabindex="0"
-              @click=${() => void this.open(s.id)} @keydown=${(e: KeyboardEvent) => { if (e.key === 'Enter') void this.open(s.id); }}>
-              <td>${formatDate(s.startWallMs)}</td>
-              <td class="name">${s.name}</td>
-              <td>${formatDuration(s.durationS)}</td>
-              <td>${formatCounts(s)}</td>
-              <td>${formatBytes(s.storedBytes)}</td>
-              <td>${s.state === 'closed' ? nothing : html`<span class="state ${s.state}">${s.state}</span>`}</td>
-            </tr>`)}
-        </tbody>
-      </table>
-    `;
+    return renderSessionList(this.sessions, {
+      openId: this.opened?.summary.id, busy: this.tasks.busy,
+      open: (s) => void this.open(s.id), prepare: (s) => this.prepareDrag(s),
+      dragStart: (e, s) => this.dragStart(e, s), save: (e, s) => void this.saveMidi(e, s),
+    });
   }
 
   private renderOpened(o: OpenSession): TemplateResult {
@@ -327,6 +356,9 @@ export class DiSessionBrowser extends LitElement {
           <button @click=${() => void this.exportAs('bundle')} ?disabled=${this.tasks.busy}>Export session</button>
           <button @click=${() => void this.exportAs('csv')} ?disabled=${this.tasks.busy}>Export CSV</button>
           <button @click=${() => void this.exportAs('midi')} ?disabled=${this.tasks.busy}>Export MIDI</button>
+          <label class="option" title="Add the copies of the input that MIDI thru re-emitted as a track of their own">
+            <input type="checkbox" .checked=${this.includeThru} @change=${(e: Event) => { this.includeThru = (e.target as HTMLInputElement).checked; }} />with MIDI thru
+          </label>
           <button @click=${() => this.replay()} ?disabled=${this.tasks.busy}>Replay</button>
           <button @click=${() => { this.mode = 'renaming'; }} ?disabled=${this.tasks.busy}>Rename</button>
           <button class="danger" @click=${() => { this.mode = 'deleting'; }} ?disabled=${this.tasks.busy}>Delete</button>
@@ -346,15 +378,15 @@ export class DiSessionBrowser extends LitElement {
         <div class="plot-head">
           <span>Features</span>
           <select multiple size="4" aria-label="Features to plot" @change=${(e: Event) => this.choosePlotted(e)}>
-            ${o.overview.names.map((name, i) => html`<option value=${i} ?selected=${this.plotted.includes(i)}>${name}</option>`)}
+            ${o.overview.names.map((name, i) => html`<option value=${i} title=${name} ?selected=${this.plotted.includes(i)}>${featureLabel(name)}</option>`)}
           </select>
         </div>
         <canvas class="features" aria-label="Features over time"></canvas>
         <div class="plot-head">
           <span>Notes</span>
-          <span class="legend"><i class="in"></i>MIDI in <i class="out"></i>MIDI out <i class="detected"></i>detected from audio</span>
+          <span class="legend"><i class="performer"></i>performer <i class="plugin"></i>Deep Improv <i class="detected"></i>detected from audio</span>
         </div>
-        <canvas class="roll" aria-label="Piano roll of input and output"></canvas>
+        <canvas class="roll" aria-label="Piano roll of the performer's and the plugin's notes (time in seconds, pitch)"></canvas>
         ${o.markers.length > 0 ? html`
           <ol class="markers">
             ${o.markers.map((m) => html`<li><span class="time">${formatOffset(m.timeS)}</span> ${m.label}</li>`)}

@@ -24,6 +24,10 @@ export const sessionBrowserStyles = css`
   .state { font-size: 11px; padding: 0 4px; border-radius: 3px; border: 1px solid var(--di-border); }
   .state.recording { color: var(--di-ok); border-color: var(--di-ok); }
   .state.interrupted { color: var(--di-warn); border-color: var(--di-warn); }
+  .state.imported { color: var(--di-accent); border-color: var(--di-accent); }
+  .badges .state + .state { margin-left: 4px; }
+  button.save-mid { padding: 0 6px; font-size: 11px; }
+  .option { display: inline-flex; align-items: center; gap: 3px; color: var(--di-muted); }
   .empty, .muted { color: var(--di-muted); }
   .message { margin: 6px 0; white-space: pre-wrap; overflow-wrap: anywhere; }
   .message.error { color: #ee9d9d; }
@@ -41,10 +45,10 @@ export const sessionBrowserStyles = css`
   .plot-head select { min-width: 160px; }
   canvas { display: block; width: 100%; background: var(--di-well); border: 1px solid var(--di-line); border-radius: 4px; margin-top: 4px; }
   canvas.features { height: 160px; }
-  canvas.roll { height: 140px; }
+  canvas.roll { height: 160px; }
   .legend i { display: inline-block; width: 10px; height: 10px; border-radius: 2px; margin: 0 3px 0 8px; vertical-align: -1px; }
-  .legend i.in { background: var(--di-performer); }
-  .legend i.out { background: var(--di-response); }
+  .legend i.performer { background: var(--di-performer); }
+  .legend i.plugin { background: var(--di-response); }
   .legend i.detected { background: var(--di-faint); }
   .markers { margin: 6px 0 0; padding-left: 20px; color: var(--di-muted); }
   .markers .time { font-variant-numeric: tabular-nums; color: var(--di-warn); margin-right: 4px; }

@@ -214,7 +214,7 @@ test('an 8 MB session name is refused by rename and import with a clear error, a
   assert.ok(report.unchanged);
 });
 
-test('the .mid export parses with @tonejs/midi, with input and output on separate tracks and the right notes and times', async () => {
+test('the .mid export parses with @tonejs/midi, with the performer and generated notes on separate tracks and the right notes and times', async () => {
   const report = await h.page.evaluate(async (id) => {
     const k = (globalThis as unknown as { logKit: LogKit }).logKit;
     const catalog = await k.log.SessionCatalog.open('export');
@@ -230,9 +230,9 @@ test('the .mid export parses with @tonejs/midi, with input and output on separat
   }, sessionId);
   const midi = new Midi(Uint8Array.from(report.bytes));
   const byName = new Map(midi.tracks.map((t) => [t.name, t]));
-  assert.deepEqual([...byName.keys()].sort(), ['Detected from audio', 'MIDI in', 'MIDI out']);
+  assert.deepEqual([...byName.keys()].sort(), ['Detected from audio', 'Generated', 'Performer']);
   const tick = 1 / 960; // 480 ticks per beat at 120 BPM
-  for (const [lane, name] of [['in', 'MIDI in'], ['out', 'MIDI out'], ['detected', 'Detected from audio']] as const) {
+  for (const [lane, name] of [['performer', 'Performer'], ['generated', 'Generated'], ['detected', 'Detected from audio']] as const) {
     const expected = report.notes.filter((n) => n.lane === lane);
     const got = byName.get(name)?.notes ?? [];
     assert.equal(got.length, expected.length, `${name}: note count`);
@@ -246,10 +246,10 @@ test('the .mid export parses with @tonejs/midi, with input and output on separat
       assert.equal(Math.round(note.velocity * 127), e.velocity, `${name} note ${i}: velocity`);
     });
   }
-  assert.equal(byName.get('MIDI in')?.channel, 0);
-  assert.equal(byName.get('MIDI out')?.channel, 1);
-  assert.ok((byName.get('MIDI in')?.controlChanges[1]?.length ?? 0) === 180, 'mod wheel CCs on the input track');
-  assert.equal(byName.get('MIDI in')?.pitchBends.length, 450);
+  assert.equal(byName.get('Performer')?.channel, 0);
+  assert.equal(byName.get('Generated')?.channel, 1);
+  assert.ok((byName.get('Performer')?.controlChanges[1]?.length ?? 0) === 180, 'mod wheel CCs on the input track');
+  assert.equal(byName.get('Performer')?.pitchBends.length, 450);
   const markers = midi.header.meta.filter((e) => e.type === 'marker');
   assert.deepEqual(markers.map((e) => e.text), report.markers.map((m) => m.label));
   markers.forEach((e, i) => assert.ok(Math.abs(midi.header.ticksToSeconds(e.ticks) - report.markers[i].timeS) <= tick));

@@ -50,16 +50,16 @@ test('note pairing handles note-off, note-on velocity 0, retriggers, channels an
     midi('in', 12.6, 0xb0, 1, 64), // not a note
   ];
   assert.deepEqual(spanNotes(records, 20), [
-    { lane: 'in', channel: 0, pitch: 60, velocity: 100, startS: 11, endS: 11.5 },
+    { lane: 'performer', channel: 0, pitch: 60, velocity: 100, startS: 11, endS: 11.5 },
     { lane: 'detected', channel: 9, pitch: 36, velocity: 100, startS: 11.2, endS: 11.2 + 0.1 },
-    { lane: 'in', channel: 0, pitch: 62, velocity: 90, startS: 12, endS: 12.25 },
-    { lane: 'out', channel: 5, pitch: 62, velocity: 70, startS: 12, endS: 20 },
-    { lane: 'in', channel: 0, pitch: 62, velocity: 80, startS: 12.25, endS: 12.5 },
-    { lane: 'out', channel: 5, pitch: 64, velocity: 70, startS: 13, endS: 20 },
+    { lane: 'performer', channel: 0, pitch: 62, velocity: 90, startS: 12, endS: 12.25 },
+    { lane: 'generated', channel: 5, pitch: 62, velocity: 70, startS: 12, endS: 20 },
+    { lane: 'performer', channel: 0, pitch: 62, velocity: 80, startS: 12.25, endS: 12.5 },
+    { lane: 'generated', channel: 5, pitch: 64, velocity: 70, startS: 13, endS: 20 },
   ]);
 });
 
-test('the .mid export puts in, out and detected notes on separate tracks, with CCs, bends, markers and the session tempo', () => {
+test('the .mid export puts performer, generated and detected notes on separate tracks, with CCs, bends, markers and the session tempo', () => {
   const records: LogRecord[] = [
     { kind: 'transport', playing: true, tempoBpm: 100, timeSigNumerator: 3, timeSigDenominator: 4, currentBar: 1, currentBarStartedS: 10, ...at(10) },
     midi('in', 11, 0x90, 60, 127),
@@ -77,7 +77,7 @@ test('the .mid export puts in, out and detected notes on separate tracks, with C
   ];
   const parsed = new Midi(sessionToMidi(meta, records, 20));
   assert.deepEqual(parsed.tracks.map((t) => [t.name, t.channel, t.notes.length]), [
-    ['MIDI in', 0, 1], ['MIDI out ch 2', 1, 1], ['MIDI out ch 4', 3, 1], ['Detected from audio', 0, 1],
+    ['Performer', 0, 1], ['Generated ch 2', 1, 1], ['Generated ch 4', 3, 1], ['Detected from audio', 0, 1],
   ]);
   assert.equal(Math.round(parsed.header.tempos[0].bpm), 100);
   const tick = 60 / 100 / 480;
