@@ -77,3 +77,5 @@ export default class DeepImprov extends WebAudioModule<DeepImprovNode> {
 export { DeepImprovNode };
 /** Reads a preset shared as a link (`#preset=…` or `?preset=`); hosts use it to open shared links. */
 export { readPresetFromUrl } from './presets/share.ts';
+/** One phrase (e.g. a generated answer) as `.mid` bytes, for drag and drop or a download. */
+export { phraseToMidi, PHRASE_MIDI_MIME_TYPE, type PhraseMidiOptions } from './phrase-midi.ts';
