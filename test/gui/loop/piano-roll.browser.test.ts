@@ -212,6 +212,28 @@ test('an answer dragged out of the roll carries a .mid with its notes (DownloadU
   await close(page);
 });
 
+test('a real mouse drag from an answer starts a drag that carries the clip', async () => {
+  const page = await open();
+  await answer(page);
+  const at = await page.evaluate(() => {
+    const { r } = window as any;
+    const rect = r.shadowRoot.querySelector('canvas').getBoundingClientRect();
+    const note = r.drawnNotes.find((n: any) => n.source === 'response' && n.pitch === 74);
+    (window as any).dragged = null;
+    // After the roll's own handler: what the drag carries as it leaves.
+    window.addEventListener('dragstart', (e) => { (window as any).dragged = e.dataTransfer?.getData('DownloadURL') ?? ''; });
+    return { x: rect.left + note.x + note.width / 2, y: rect.top + note.y + note.height / 2 };
+  });
+  await page.mouse.move(at.x, at.y);
+  await page.waitForFunction(() => (window as any).r.shadowRoot.querySelector('.frame').getAttribute('draggable') === 'true');
+  await page.mouse.down();
+  await page.mouse.move(at.x + 40, at.y + 30, { steps: 5 });
+  await page.waitForFunction(() => (window as any).dragged !== null);
+  await page.mouse.up();
+  assert.match(await page.evaluate(() => (window as any).dragged), /^audio\/midi:deep-improv-answer-1\.mid:blob:http:\/\//);
+  await close(page);
+});
+
 test('the clip button saves the answer as a .mid download, and drags the same clip', async () => {
   const page = await open();
   await answer(page);
