@@ -4,7 +4,7 @@
  * into the plugin shows on the roll while it is still held (before its phrase
  * ends), the pill goes from listening to answering as the real processor and
  * worker report the request and the answer, and the answer is offered as a
- * `.mid` clip. Needs `npm run build`.
+ * `.mid` clip; the plugin entry's `phraseToMidi` writes a `.mid`. Needs `npm run build`.
  */
 import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
@@ -97,6 +97,14 @@ test('a played note shows while held; the pill follows the real request and answ
   assert.ok(answered.answers >= 1);
   assert.match(answered.clip ?? '', /answer 1 · \.mid/);
   await page.screenshot({ path: '/tmp/roll-live-real.png' });
+
+  // The plugin entry writes a phrase as .mid too (its writer loads on first use).
+  const header = await page.evaluate(async (url) => {
+    const { phraseToMidi } = await import(url);
+    const bytes: Uint8Array = await phraseToMidi({ source: 'generated', notes: [{ pitch: 60, velocity: 90, startBeats: 0, durationBeats: 1 }], lengthBeats: 4, tempoBpm: 120, beatsPerBar: 4 });
+    return String.fromCharCode(...bytes.subarray(0, 4));
+  }, `${pluginServer.origin}/plugin/index.js`);
+  assert.equal(header, 'MThd');
 
   await page.evaluate(() => (window as any).panel.remove());
   assert.equal(await page.evaluate(() => (window as any).node.listenerCount('performerNotes')), 0, 'the roll let go of the live stream');
