@@ -10,6 +10,13 @@ import type { Phrase } from './loop-host.ts';
 const WIDTH = 148;
 const HEIGHT = 56;
 
+/** Where an anchor's phrase came from, in words ('captured from your phrase', 'from the preset'). */
+export function phraseOrigin(phrase: Phrase): string {
+  if (phrase.source === 'preset') return 'from the preset';
+  if (phrase.source === 'file') return 'from a file';
+  return 'captured from your phrase';
+}
+
 /** "12 notes · 2 bars · 120 BPM". */
 export function phraseSummary(phrase: Phrase): string {
   const n = phrase.notes.length;
@@ -43,7 +50,7 @@ export function anchorPeek(label: string, phrase: Phrase): TemplateResult {
   const notes = phrase.notes.map((n) => svg`<rect x=${(n.startBeats / lengthBeats) * WIDTH} y=${(high - n.pitch) * rowHeight}
     width=${Math.max(1.5, (n.durationBeats / lengthBeats) * WIDTH)} height=${Math.max(1.5, rowHeight - 0.5)} rx="0.5"></rect>`);
   return html`<div class="peek" role="tooltip">
-    <div class="peek-title">${label}: your phrase</div>
+    <div class="peek-title">${label}: ${phrase.source === 'preset' ? 'preset phrase' : phrase.source === 'file' ? 'phrase from a file' : 'your phrase'}</div>
     <svg class="mini-roll" width=${WIDTH} height=${HEIGHT} viewBox="0 0 ${WIDTH} ${HEIGHT}" data-notes=${phrase.notes.length} aria-hidden="true">
       ${beatLines}${notes}
     </svg>

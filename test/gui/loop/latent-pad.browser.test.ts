@@ -1,7 +1,8 @@
 /**
  * A captured latent-pad anchor shows what it holds, in real Chromium: its
  * phrase's note count beside the label, and on hover a mini roll with one
- * bar per note and the phrase in words. Empty corners show neither.
+ * bar per note and the phrase in words; a preset's phrase (no latent yet)
+ * counts as held. Empty corners show neither.
  */
 import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
@@ -46,6 +47,11 @@ test('a captured anchor shows its note count, and its phrase as a mini roll on h
           ],
         },
       };
+      // A factory preset's anchor: a phrase the worker encodes, no latent yet.
+      h.anchors[1] = {
+        label: 'B', latent: null,
+        phrase: { source: 'preset', lengthBeats: 4, tempoBpm: 120, beatsPerBar: 4, notes: [{ pitch: 36, velocity: 100, startBeats: 0, durationBeats: 0.125 }] },
+      };
     });
     w.h = host;
     w.p = panel;
@@ -67,9 +73,13 @@ test('a captured anchor shows its note count, and its phrase as a mini roll on h
   assert.ok(rects[0].x < rects[1].x && rects[1].x < rects[2].x);
   assert.ok(rects[0].y > rects[1].y && rects[1].y > rects[2].y);
   await page.screenshot({ path: '/tmp/roll-anchor-peek.png' });
-  // Empty corners: no count, no peek.
-  assert.equal(await pad().locator('.corner.c1 .count').count(), 0);
-  assert.equal(await pad().locator('.corner.c1 .peek').count(), 0);
+  // The preset's phrase counts as held; an empty corner has no count and no peek.
+  const preset = pad().locator('.corner.c1 .label');
+  assert.doesNotMatch((await preset.getAttribute('class'))!, /empty/);
+  assert.equal(await preset.getAttribute('title'), 'B: from the preset, 1 note · 1 bar · 120 BPM');
+  assert.match((await pad().locator('.corner.c3 .label').getAttribute('class'))!, /empty/);
+  assert.equal(await pad().locator('.corner.c3 .count').count(), 0);
+  assert.equal(await pad().locator('.corner.c3 .peek').count(), 0);
   await page.close();
   assert.deepEqual(errors, []);
 });
