@@ -219,11 +219,12 @@ export class RollNotes {
     return (60 / (this.tempoBpm ?? fallbackBpm)) * this.beatsPerBar;
   }
 
-  /** Drops notes that ended more than `keepBars` bars before `nowS`. Returns true when any went. */
+  /** Drops notes that ended (held ones: started) more than `keepBars` bars before `nowS`. Returns true when any went. */
   prune(nowS: number, fallbackBpm: number): boolean {
     const oldestS = nowS - this.options.keepBars * this.barSeconds(fallbackBpm);
     const before = this.notes.length;
-    this.notes = this.notes.filter((n) => n.endS >= oldestS);
+    // A held note counts from its start: one whose note-off never came (input channel changed under it) goes too.
+    this.notes = this.notes.filter((n) => (n.endS === Number.POSITIVE_INFINITY ? n.startS : n.endS) >= oldestS);
     if (this.notes.length === before) return false;
     this.syncAnswers();
     return true;

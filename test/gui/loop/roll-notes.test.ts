@@ -50,3 +50,11 @@ test('without a beat grid an answer starts at its first note', () => {
   assert.equal(roll.answers[0].startS, 3);
   assert.deepEqual(phrase.notes, [{ pitch: 50, velocity: 90, startBeats: 0, durationBeats: 1 }]);
 });
+
+test('a held note whose note-off never comes is dropped once it started longer ago than the kept bars', () => {
+  const roll = new RollNotes({ keepBars: 2 });
+  roll.addPerformerNotes(live([1, 60, 100]));
+  assert.equal(roll.prune(4.9, 120), false, 'two bars at 120 BPM: 4 s; still kept');
+  assert.equal(roll.prune(5.1, 120), true);
+  assert.deepEqual(roll.notes, []);
+});
