@@ -9,6 +9,8 @@ import type { WamDescriptor } from '@webaudiomodules/api';
 import { DESCRIPTOR } from './descriptor.ts';
 import { MODULE_ID } from '../protocol/module-id.ts';
 import { DeepImprovNode } from './node.ts';
+import type { PhraseMidiOptions } from './phrase-midi.ts';
+import type { Phrase } from '../protocol/phrase.ts';
 
 let instanceCounter = 0;
 
@@ -85,3 +87,16 @@ export default class DeepImprov extends WebAudioModule<DeepImprovNode> {
 export { DeepImprovNode };
 /** Reads a preset shared as a link (`#preset=…` or `?preset=`); hosts use it to open shared links. */
 export { readPresetFromUrl } from './presets/share.ts';
+export type { PhraseMidiOptions } from './phrase-midi.ts';
+
+/**
+ * One phrase (e.g. a generated answer) as `.mid` bytes, for drag and drop or
+ * a download (see plugin/phrase-midi.ts; the GUI uses that module's
+ * synchronous version). The writer loads on first use, so a host that never
+ * exports pays nothing when it loads the plugin.
+ * @throws Error when the tempo is not positive or a note is outside MIDI's ranges.
+ */
+export async function phraseToMidi(phrase: Phrase, options: Partial<PhraseMidiOptions> = {}): Promise<Uint8Array> {
+  const { phraseToMidi: write } = await import('./phrase-midi.ts');
+  return write(phrase, options);
+}

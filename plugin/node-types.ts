@@ -3,7 +3,9 @@
  * report and the model operations it serves; `plugin/node.ts` re-exports
  * them), and how the worker's own status becomes the plugin's.
  */
-import type { FeatureBatch, PhraseReport, PlannedReport, ProcessorCounters } from '../protocol/node-processor.ts';
+import type {
+  FeatureBatch, MusicRequestedReport, MusicUnansweredReport, PerformerNotesReport, PhraseReport, PlannedReport, ProcessorCounters,
+} from '../protocol/node-processor.ts';
 import type { LogStatusReport, WorkerStatus } from '../protocol/node-worker.ts';
 import { MODEL_NAMES } from '../protocol/parameters.ts';
 
@@ -49,6 +51,12 @@ export interface NodeEvents {
   planned: PlannedReport;
   /** The performer finished a phrase. */
   phrase: PhraseReport;
+  /** The performer's notes as they are played (about 30 Hz, only when there are any). */
+  performerNotes: PerformerNotesReport;
+  /** The processor asked the worker for music. */
+  musicRequested: MusicRequestedReport;
+  /** A music request will not be planned (the worker failed, or the reply was stale). */
+  musicUnanswered: MusicUnansweredReport;
   /** A batch of feature frames (about 30 Hz); its arrays are valid only during the call. */
   features: FeatureBatch;
   /** Scheduled output was cancelled (stop, mode change, disarm, panic). */

@@ -7,7 +7,10 @@
 import { WamNode } from '@webaudiomodules/sdk';
 import type { WamParameterDataMap, WebAudioModule } from '@webaudiomodules/api';
 import type { SessionLogApi } from '../log/api.ts';
-import { isEnvelope, type FeatureBatch, type NodeToProcessor, type PhraseReport, type PlannedReport, type ProcessorCounters, type ProcessorToNode } from '../protocol/node-processor.ts';
+import {
+  isEnvelope, type FeatureBatch, type MusicRequestedReport, type MusicUnansweredReport, type NodeToProcessor, type PerformerNotesReport,
+  type PhraseReport, type PlannedReport, type ProcessorCounters, type ProcessorToNode,
+} from '../protocol/node-processor.ts';
 import type { LogStatusReport, WorkerRequest, WorkerResults, WorkerStatus, WorkerToNode } from '../protocol/node-worker.ts';
 import { VERSION } from '../protocol/module-id.ts';
 import { Emitter, type Listener } from './emitter.ts';
@@ -184,6 +187,18 @@ export class DeepImprovNode extends WamNode {
   /** Calls `listener` with every finished performer phrase; returns the remover. */
   onPhrase(listener: Listener<PhraseReport>): () => void {
     return this.events.on('phrase', listener);
+  }
+
+  /** Calls `listener` with the performer's note-ons and note-offs as they are played (about 30 Hz); returns the remover. */
+  onPerformerNotes(listener: Listener<PerformerNotesReport>): () => void {
+    return this.events.on('performerNotes', listener);
+  }
+
+  /** Calls `listener` when the processor asks the worker for music, and when a request will not be planned; returns the remover. */
+  onMusicRequest(listener: Listener<MusicRequestedReport | MusicUnansweredReport>): () => void {
+    const removeRequested = this.events.on('musicRequested', listener);
+    const removeUnanswered = this.events.on('musicUnanswered', listener);
+    return () => { removeRequested(); removeUnanswered(); };
   }
 
   /**
@@ -439,6 +454,15 @@ export class DeepImprovNode extends WamNode {
         this.events.emit('phrase', m);
         break;
       }
+      case 'performer-notes':
+        this.events.emit('performerNotes', m);
+        break;
+      case 'music-requested':
+        this.events.emit('musicRequested', m);
+        break;
+      case 'music-unanswered':
+        this.events.emit('musicUnanswered', m);
+        break;
       case 'features':
         this.events.emit('features', m);
         // Hand the buffer back to the processor's pool.

@@ -116,6 +116,44 @@ export interface PlannedReport {
   sampleRate: number;
 }
 
+/**
+ * The performer's notes as they arrive (MIDI in on the input channel, and
+ * notes and drum hits found in the audio), for the GUI's live roll: read
+ * from the session-log batches, so sent with them (about 30 Hz, while a
+ * worker is connected), only when there are any. The processor reuses the
+ * message and its array (sending clones them): only the first `count`
+ * events are valid.
+ */
+export interface PerformerNotesReport {
+  type: 'performer-notes';
+  /** Packed audio frame (divide by `sampleRate` for audio-clock seconds), pitch, velocity (0: note-off) per event. */
+  events: Float64Array;
+  /** Events in `events`. */
+  count: number;
+  /** Sample rate of the frames, Hz. */
+  sampleRate: number;
+}
+
+/** Values per event in {@link PerformerNotesReport.events}. */
+export const PERFORMER_EVENT_STRIDE = 3;
+
+/** The processor asked the worker for music (an answer to a phrase, or the next window). */
+export interface MusicRequestedReport {
+  type: 'music-requested';
+  /** Request id (the worker answers requests in order: the next {@link PlannedReport} or {@link MusicUnansweredReport} settles the oldest). */
+  id: number;
+  kind: 'answer' | 'window';
+  /** Audio-clock time the music is wanted from, seconds. */
+  targetStartTimeS: number;
+}
+
+/** A music request that will not be planned: the worker failed, or the reply came after a mode or model change, or after disarm. */
+export interface MusicUnansweredReport {
+  type: 'music-unanswered';
+  id: number;
+  reason: 'failed' | 'stale' | 'disarmed';
+}
+
 /** Processor → node. */
 export type ProcessorToNode =
   | { type: 'ready'; name: string; sampleRate: number }
@@ -131,6 +169,9 @@ export type ProcessorToNode =
   | { type: 'flushed'; id: number }
   | PhraseReport
   | PlannedReport
+  | PerformerNotesReport
+  | MusicRequestedReport
+  | MusicUnansweredReport
   | FeatureBatch
   /** Scheduled output was cancelled and sounding notes ended (stop, mode change, disarm, panic). */
   | { type: 'cancelled' };

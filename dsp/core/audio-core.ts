@@ -77,7 +77,7 @@ export class AudioCore implements FeatureSink, MidiSink, ParameterLog {
   constructor(sampleRate: number, host: CoreHost) {
     this.sampleRate = sampleRate;
     this.host = host;
-    this.streams = new CoreStreams(host, sampleRate);
+    this.streams = new CoreStreams(host, sampleRate, this.parameters.values);
     this.clock = new TransportClock(sampleRate);
     // Decisions 100 ms (at least 6 blocks) before the boundary they concern.
     this.loop = new LoopController(this.clock, this.recorder, Math.max(6 * QUANTUM, Math.round(0.1 * sampleRate)));
@@ -202,6 +202,7 @@ export class AudioCore implements FeatureSink, MidiSink, ParameterLog {
         break;
       case 'music-failed':
         this.counters.failedRequests++;
+        this.planner.onFailed(message.id);
         break;
       case 'return-log-buffers':
         this.streams.releaseLog(message.features, message.events);

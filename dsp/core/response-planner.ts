@@ -16,7 +16,7 @@
  *
  * [audio-thread]
  */
-import type { PlannedReport, PhraseReport, ProcessorCounters } from '../../protocol/node-processor.ts';
+import type { MusicRequestedReport, MusicUnansweredReport, PlannedReport, PhraseReport, ProcessorCounters } from '../../protocol/node-processor.ts';
 import { PARAMETER_INDEX as P } from '../../protocol/parameters.ts';
 import { PACKED_EVENT_STRIDE, type MusicReply, type MusicRequest, type MusicRequestKind } from '../../protocol/processor-worker.ts';
 import { isWindowMode, RequestKind, type LoopSink } from '../loop/loop-controller.ts';
@@ -67,6 +67,8 @@ export class ResponsePlanner implements LoopSink {
   private readonly request: MusicRequest;
   private readonly phrase: PhraseReport = { type: 'phrase', notes: new Float64Array(0), startBeat: 0, lengthBeats: 0, startTimeS: 0, tempoBpm: 0, beatsPerBar: 4 };
   private readonly report: PlannedReport = { type: 'planned', events: new Float64Array(0), startBeat: 0, tempoBpm: 0, sampleRate: 0 };
+  private readonly requested: MusicRequestedReport = { type: 'music-requested', id: 0, kind: 'answer', targetStartTimeS: 0 };
+  private readonly unanswered: MusicUnansweredReport = { type: 'music-unanswered', id: 0, reason: 'failed' };
   private readonly transfer: Transferable[] = [new ArrayBuffer(0)];
 
   constructor(ctx: PlannerContext) {
@@ -148,6 +150,26 @@ export class ResponsePlanner implements LoopSink {
     s.seed = (Math.imul(this.seed ^ id, 0x9e3779b1) ^ id) >>> 0;
     this.transfer[0] = packed.buffer;
     host.toWorker(r, this.transfer);
+    if (wantsMusic) {
+      // The GUI shows that the plugin is thinking until the answer is planned.
+      const m = this.requested;
+      m.id = id;
+      m.kind = kind === RequestKind.Answer ? 'answer' : 'window';
+      m.targetStartTimeS = clock.frameAtBeat(targetStartBeat) / sampleRate;
+      host.toNode(m);
+    }
+  }
+
+  /** The worker could not answer request `id`: tells the node. */
+  onFailed(id: number): void {
+    this.sendUnanswered(id, 'failed');
+  }
+
+  private sendUnanswered(id: number, reason: MusicUnansweredReport['reason']): void {
+    const m = this.unanswered;
+    m.id = id;
+    m.reason = reason;
+    this.ctx.host.toNode(m);
   }
 
   /**
@@ -158,7 +180,10 @@ export class ResponsePlanner implements LoopSink {
   onMusic(reply: MusicReply, nowFrame: Frames): void {
     const { clock, scheduler, params, counters, host, sampleRate } = this.ctx;
     this.replyLatencies[this.replyCount++ % this.replyLatencies.length] = ((nowFrame - this.requestFrames[reply.id % this.requestFrames.length]) / sampleRate) * 1000;
-    if (reply.id < this.firstLiveRequestId || params[P.armed] < 0.5) return;
+    if (reply.id < this.firstLiveRequestId || params[P.armed] < 0.5) {
+      this.sendUnanswered(reply.id, reply.id < this.firstLiveRequestId ? 'stale' : 'disarmed');
+      return;
+    }
     const earliest = nowFrame + MIN_LEAD_BLOCKS * QUANTUM;
     let start = reply.targetStartBeat;
     if (!isWindowMode(params[P.mode]) && clock.frameAtBeat(start) < earliest) {

@@ -3,6 +3,7 @@
  * composed, so they cross shadow roots). The panel, not the control, talks
  * to the node.
  */
+import type { LoopActivityState } from './loop-activity.ts';
 
 /** Name of the event a control dispatches when the user changes a parameter. */
 export const PARAM_CHANGE_EVENT = 'di-param-change';
@@ -21,6 +22,14 @@ export interface CaptureAnchorDetail {
   index: number;
 }
 
+/** Name of the event the piano roll dispatches when what the plugin is doing changes (listening, thinking, answering…). */
+export const LOOP_ACTIVITY_EVENT = 'di-loop-activity';
+
+/** Detail of {@link LOOP_ACTIVITY_EVENT}. */
+export interface LoopActivityDetail {
+  state: LoopActivityState;
+}
+
 /** Dispatches a {@link PARAM_CHANGE_EVENT} from `target`. */
 export function dispatchParamChange(target: EventTarget, id: string, value: number): void {
   target.dispatchEvent(new CustomEvent<ParamChangeDetail>(PARAM_CHANGE_EVENT, { detail: { id, value }, bubbles: true, composed: true }));
@@ -30,5 +39,6 @@ declare global {
   interface HTMLElementEventMap {
     [PARAM_CHANGE_EVENT]: CustomEvent<ParamChangeDetail>;
     [CAPTURE_ANCHOR_EVENT]: CustomEvent<CaptureAnchorDetail>;
+    [LOOP_ACTIVITY_EVENT]: CustomEvent<LoopActivityDetail>;
   }
 }

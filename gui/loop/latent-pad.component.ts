@@ -5,13 +5,16 @@
  * four corners show the anchors the worker interpolates between (0
  * bottom-left, 1 bottom-right, 2 top-left, 3 top-right, as in
  * `models/respond/responder.ts`), each with a button that captures the
- * performer's last phrase into it. The path travelled fades out on a canvas.
+ * performer's last phrase into it. A captured anchor shows how many notes
+ * its phrase has, and its mini roll on hover or focus (anchor-peek.ts). The
+ * path travelled fades out on a canvas.
  *
  * Events: `di-param-change` for padX/padY, `di-capture-anchor` (`{ index }`).
  * The pointer capture, the trail's animation frame and the resize observer
  * ({@link CanvasFrameController}) are released when the element disconnects.
  */
-import { LitElement, html, type PropertyValues } from 'lit';
+import { LitElement, html, nothing, type PropertyValues } from 'lit';
+import { anchorPeek, phraseOrigin, phraseSummary } from './anchor-peek.ts';
 import { CAPTURE_ANCHOR_EVENT, dispatchParamChange, type CaptureAnchorDetail } from './events.ts';
 import { latentPadStyles } from './latent-pad.styles.ts';
 import type { LoopHostAnchor } from './loop-host.ts';
@@ -43,7 +46,7 @@ export class DiLatentPad extends LitElement {
   x = 0.5;
   /** Pad position, 0–1, bottom to top. Default 0.5. */
   y = 0.5;
-  /** The four anchors (labels; an empty `latent` shows the corner as empty). */
+  /** The four anchors (labels; a corner with neither a latent nor a phrase shows as empty). */
   anchors: readonly LoopHostAnchor[] = [];
   /** Index of the anchor being captured (its button shows it is busy), or -1. */
   capturing = -1;
@@ -186,10 +189,16 @@ export class DiLatentPad extends LitElement {
   private corner(index: number) {
     const anchor = this.anchors[index];
     const label = anchor?.label || String.fromCharCode(65 + index);
-    const empty = !anchor || anchor.latent === null;
+    // A phrase without a latent (a factory preset's) is encoded by the worker: the corner holds it.
+    const empty = !anchor || (anchor.latent === null && !anchor.phrase);
     const busy = this.capturing === index;
-    return html`<div class="corner c${index}" data-anchor=${index}>
-      <span class="label ${empty ? 'empty' : ''}" title=${empty ? `${label}: empty (a random point until you capture one)` : `${label}: captured`}>${label}</span>
+    const phrase = !empty && anchor.phrase ? anchor.phrase : null;
+    const title = empty ? `${label}: empty (a random point until you capture one)`
+      : phrase ? `${label}: ${phraseOrigin(phrase)}, ${phraseSummary(phrase)}` : `${label}: captured`;
+    return html`<div class="corner c${index} ${phrase ? 'has-phrase' : ''}" data-anchor=${index}>
+      <span class="label ${empty ? 'empty' : ''}" tabindex=${phrase ? '0' : '-1'} title=${title}>${label}${phrase
+        ? html`<span class="count" data-notes=${phrase.notes.length}>${phrase.notes.length}♪</span>` : nothing}</span>
+      ${phrase ? anchorPeek(label, phrase) : nothing}
       <button class="capture" aria-busy=${busy ? 'true' : 'false'} ?disabled=${this.capturing >= 0}
         aria-label=${`Capture your last phrase as anchor ${label} (${CORNER_NAMES[index]})`}
         title=${`Capture your last phrase as anchor ${label}`}

@@ -37,5 +37,22 @@ export const latentPadStyles = css`
   .label.empty { background: transparent; border: 1px dashed var(--di-border); line-height: 16px; color: var(--di-faint); }
   .capture { pointer-events: auto; padding: 0 5px; height: 18px; line-height: 16px; font-size: 11px; color: var(--di-muted); }
   .capture[aria-busy='true'] { color: var(--di-warn); }
+  .label .count { margin-left: 4px; font-weight: 500; font-size: 10px; color: var(--di-performer); }
+  .has-phrase .label { pointer-events: auto; cursor: help; }
+  .peek {
+    display: none; position: absolute; z-index: 2; padding: 6px 7px; border: 1px solid var(--di-border); border-radius: 5px;
+    background: var(--di-surface); box-shadow: 0 4px 14px rgba(0, 0, 0, 0.45); pointer-events: none; white-space: nowrap;
+  }
+  .corner.c0 .peek, .corner.c1 .peek { bottom: calc(100% + 2px); }
+  .corner.c2 .peek, .corner.c3 .peek { top: calc(100% + 2px); }
+  .corner.c0 .peek, .corner.c2 .peek { left: 3px; }
+  .corner.c1 .peek, .corner.c3 .peek { right: 3px; }
+  .label:hover ~ .peek, .label:focus-visible ~ .peek { display: block; }
+  .peek-title { font-size: 10px; font-weight: 600; letter-spacing: 0.06em; text-transform: uppercase; color: var(--di-faint); margin-bottom: 4px; }
+  .mini-roll { display: block; background: var(--di-well); border-radius: 3px; }
+  .mini-roll line { stroke: var(--di-line); stroke-width: 1; }
+  .mini-roll line.bar { stroke: #3a4052; }
+  .mini-roll rect { fill: var(--di-performer); }
+  .peek-summary { margin-top: 4px; font-size: 11px; color: var(--di-muted); }
   .hint { position: absolute; left: 0; right: 0; bottom: 28px; text-align: center; font-size: 11px; color: var(--di-faint); pointer-events: none; }
 `;

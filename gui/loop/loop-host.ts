@@ -4,9 +4,11 @@
  * `test/gui/loop/loop-host-assignable.ts`). The components in `gui/loop/`
  * talk only to this interface, so a unit test can hand them a stub.
  */
-import type { PhraseReport, PlannedReport } from '../../protocol/node-processor.ts';
+import type { MusicRequestedReport, MusicUnansweredReport, PerformerNotesReport, PhraseReport, PlannedReport } from '../../protocol/node-processor.ts';
+import type { Phrase } from '../../protocol/phrase.ts';
 
-export type { PhraseReport, PlannedReport };
+export { PERFORMER_EVENT_STRIDE } from '../../protocol/node-processor.ts';
+export type { MusicRequestedReport, MusicUnansweredReport, PerformerNotesReport, Phrase, PhraseReport, PlannedReport };
 
 /** One parameter value as the WAM API carries it. The loop GUI always uses plain values (`normalized: false`). */
 export interface ParameterEntry {
@@ -23,6 +25,8 @@ export interface LoopHostAnchor {
   label: string;
   /** The anchor's latent vector, or null when the corner is empty (the worker then draws one from the prior). */
   latent: number[] | null;
+  /** The phrase the latent was captured from, when the state keeps it (null or absent: unknown). */
+  phrase?: Phrase | null;
 }
 
 /** The part of the plugin state the loop GUI reads. */
@@ -52,6 +56,13 @@ export interface LoopHost {
   onPhrase(listener: (report: PhraseReport) => void): () => void;
   /** Scheduled output was cancelled (stop, mode change, disarm, panic). */
   onCancel(listener: () => void): () => void;
+  /**
+   * The performer's notes as they are played (about 30 Hz). Optional: without
+   * it the roll shows the performer's notes when the phrase ends.
+   */
+  onPerformerNotes?(listener: (report: PerformerNotesReport) => void): () => void;
+  /** Music requests to the worker, and requests that will not be planned. Optional: without it the state pill never shows "thinking". */
+  onMusicRequest?(listener: (report: MusicRequestedReport | MusicUnansweredReport) => void): () => void;
   /** All notes off, at once. */
   panic(): void;
   /**

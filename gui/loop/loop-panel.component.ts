@@ -12,8 +12,9 @@
  * timers, animation frames, pointer captures) is released on disconnect.
  */
 import { LitElement, html, nothing, type PropertyValues } from 'lit';
-import { KEY_LOCKS, PARAMETERS, parameterSpec, type ParameterSpec } from '../../protocol/parameters.ts';
-import { CAPTURE_ANCHOR_EVENT, PARAM_CHANGE_EVENT, type CaptureAnchorDetail, type ParamChangeDetail } from './events.ts';
+import { KEY_LOCKS, MODEL_NAMES, PARAMETERS, parameterSpec, type ParameterSpec } from '../../protocol/parameters.ts';
+import { CAPTURE_ANCHOR_EVENT, LOOP_ACTIVITY_EVENT, PARAM_CHANGE_EVENT, type CaptureAnchorDetail, type ParamChangeDetail } from './events.ts';
+import type { LoopActivityState } from './loop-activity.ts';
 import type { LoopHost, LoopHostAnchor } from './loop-host.ts';
 import { loopPanelStyles } from './loop-panel.styles.ts';
 import { ParameterSync } from './parameter-sync.ts';
@@ -35,6 +36,15 @@ export const CONTROL_GROUPS: readonly { title: string; ids: readonly string[] }[
 /** Parameters with a control of their own above the groups. */
 const OWN_CONTROLS = new Set(['mode', 'model', 'armed', 'padX', 'padY']);
 
+/** The state pill's words and hover text, by state. */
+const ACTIVITY_LABELS: Record<LoopActivityState, { text: string; title: string }> = {
+  off: { text: 'Output off', title: 'Not armed: Deep Improv listens but plays nothing' },
+  waiting: { text: 'Your turn', title: 'Armed and waiting for you to play' },
+  listening: { text: 'Listening', title: 'Recording your phrase' },
+  thinking: { text: 'Thinking…', title: 'Your phrase went to the model; waiting for its answer' },
+  answering: { text: 'Answering', title: 'Playing Deep Improv\'s answer' },
+};
+
 /** Milliseconds between anchor refreshes. */
 const ANCHOR_REFRESH_MS = 2000;
 
@@ -55,6 +65,7 @@ export class DiLoopPanel extends LitElement {
     midiOutputId: { state: true },
     capturing: { state: true },
     message: { state: true },
+    activity: { state: true },
   };
 
   /** The node this panel controls; null shows defaults and talks to nothing. */
@@ -64,6 +75,8 @@ export class DiLoopPanel extends LitElement {
   protected capturing = -1;
   /** The last problem, in words, or ''. */
   message = '';
+  /** What the plugin is doing, as the piano roll reports it. */
+  activity: LoopActivityState = 'off';
 
   /** Parameter values, read from and written to the node. */
   readonly sync = new ParameterSync(this, () => this.node, { onError: (m) => { this.syncMessage = m; this.requestUpdate(); } });
@@ -77,6 +90,7 @@ export class DiLoopPanel extends LitElement {
     super();
     this.addEventListener(PARAM_CHANGE_EVENT, (e) => this.onParamChange(e.detail));
     this.addEventListener(CAPTURE_ANCHOR_EVENT, (e) => void this.capture(e.detail));
+    this.addEventListener(LOOP_ACTIVITY_EVENT, (e) => { this.activity = e.detail.state; });
   }
 
   override connectedCallback(): void {
@@ -118,7 +132,7 @@ export class DiLoopPanel extends LitElement {
     try {
       const state = await node.getState();
       if (generation !== this.generation) return;
-      this.anchors = state.anchors.map((a) => ({ label: a.label, latent: a.latent }));
+      this.anchors = state.anchors.map((a) => ({ label: a.label, latent: a.latent, phrase: a.phrase ?? null }));
       this.midiOutputId = state.devices?.midiOutputId ?? null;
     } catch (error) {
       if (generation === this.generation) this.message = `Could not read the plugin state: ${error instanceof Error ? error.message : String(error)}`;
@@ -178,6 +192,8 @@ export class DiLoopPanel extends LitElement {
     const armed = values.armed >= 0.5;
     const model = parameterSpec('model');
     const message = this.message || this.syncMessage;
+    const drums = MODEL_NAMES[values.model] === 'drums';
+    const activity = ACTIVITY_LABELS[this.activity];
     return html`
       <header>
         <di-mode-selector .value=${values.mode}></di-mode-selector>
@@ -195,8 +211,11 @@ export class DiLoopPanel extends LitElement {
             ?inactive=${parameterSpec('mode')?.choices?.[values.mode] !== 'latent-pad'}></di-latent-pad>
         </div>
         <div>
-          <div class="title">Piano roll</div>
-          <di-piano-roll .host=${this.node} .tempoBpm=${values.tempo}></di-piano-roll>
+          <div class="title-row">
+            <div class="title">${drums ? 'Drum roll' : 'Piano roll'}</div>
+            <span class="activity" role="status" data-state=${this.activity} title=${activity.title}><span class="dot"></span>${activity.text}</span>
+          </div>
+          <di-piano-roll .host=${this.node} .tempoBpm=${values.tempo} ?drums=${drums} ?armed=${armed}></di-piano-roll>
         </div>
       </div>
       <div class="controls">${this.groups()}</div>

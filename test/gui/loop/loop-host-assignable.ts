@@ -11,3 +11,6 @@ type Assignable<A, B> = [A] extends [B] ? true : false;
 
 /** Fails to compile unless `DeepImprovNode` is a `LoopHost`. */
 export const deepImprovNodeIsLoopHost: Assignable<DeepImprovNode, LoopHost> = true;
+
+/** The real node also has the optional streams (live performer notes, music requests), so the roll and the pill get them. */
+export const deepImprovNodeStreamsEverything: Assignable<DeepImprovNode, Required<LoopHost>> = true;
