@@ -20,7 +20,7 @@
 /** Least pitched material behind a key: seconds of pitched frames in the leaky sum. */
 export const KEY_MIN_PITCHED_S = 1;
 /** Least confidence (0–1) for a key to be named. */
-export const KEY_MIN_CONFIDENCE = 0.25;
+export const KEY_MIN_CONFIDENCE = 0.3;
 /** Correlation margin over the runner-up that gives full confidence. */
 const FULL_MARGIN = 0.1;
 

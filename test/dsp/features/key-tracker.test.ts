@@ -38,10 +38,16 @@ const SCALE: [number[], number][] = [60, 62, 64, 65, 67, 69, 71, 72, 71, 69, 67,
 const CADENCE: [number[], number][] = [[[48, 60, 64, 67], 0.8], [[53, 57, 60, 65], 0.8], [[55, 59, 62, 67], 0.8], [[48, 52, 55, 60], 1.2]];
 const TWINKLE: [number[], number][] = [60, 60, 67, 67, 69, 69, 67, 65, 65, 64, 64, 62, 62, 60].map((m, i) => [[m - 12], i === 6 || i === 13 ? 0.6 : 0.3]);
 
-for (const sr of [44100, 48000]) {
+// At 96 kHz the engine runs with a 4096-sample frame (as in tempo-key.test.ts).
+for (const [sr, frameSize, hopSize] of [
+  [44100, 2048, 512],
+  [48000, 2048, 512],
+  [96000, 4096, 1024],
+]) {
+  const options = { sampleRate: sr, frameSize, hopSize };
   test(`${sr} Hz: a C-major scale and cadence reads C major with confidence ≥ 0.5`, () => {
     for (const events of [[...SCALE, ...CADENCE], SCALE, CADENCE]) {
-      const run = runEngine(phrase(sr, events), { sampleRate: sr });
+      const run = runEngine(phrase(sr, events), options);
       assert.equal(run.engine.keyName(), 'C major');
       assert.ok(run.engine.keyConfidence >= 0.5 && run.engine.keyConfidence <= 1, `confidence ${run.engine.keyConfidence}`);
     }
@@ -50,7 +56,7 @@ for (const sr of [44100, 48000]) {
   test(`${sr} Hz: noise drums and white noise give no key`, () => {
     const drums = synthDrums(sr, 110, 4, { kick: 'x.......x.x.....', snare: '....x.......x...', hat: 'x.x.x.x.x.x.x.x.' }).signal;
     for (const [name, signal] of [['drums', drums], ['white noise', whiteNoise(6 * sr, 0.1, 3)]] as const) {
-      const run = runEngine(signal, { sampleRate: sr });
+      const run = runEngine(signal, options);
       assert.equal(run.engine.keyIndex, -1, `${name}: ${run.engine.keyName()} (confidence ${run.engine.keyConfidence})`);
       assert.ok(run.key.every((k) => k === -1), `${name}: a key was named on the way`);
       assert.ok(run.engine.keyConfidence < KEY_MIN_CONFIDENCE);
@@ -58,13 +64,13 @@ for (const sr of [44100, 48000]) {
   });
 
   test(`${sr} Hz: half a second of a C-major scale is too little pitched material`, () => {
-    const run = runEngine(phrase(sr, SCALE.slice(0, 2)), { sampleRate: sr });
+    const run = runEngine(phrase(sr, SCALE.slice(0, 2)), options);
     assert.equal(run.engine.keyIndex, -1);
     assert.equal(run.engine.keyName(), 'unknown');
   });
 
   test(`${sr} Hz: a low-register C-major tune is C major or no key, never another key`, () => {
-    const run = runEngine(phrase(sr, TWINKLE), { sampleRate: sr });
+    const run = runEngine(phrase(sr, TWINKLE), options);
     assert.ok(['C major', 'unknown'].includes(run.engine.keyName()), run.engine.keyName());
   });
 }
