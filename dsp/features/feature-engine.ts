@@ -316,7 +316,7 @@ export class FeatureEngine {
       this.lastOnsetSample = onsetSample;
     }
     this.tempo.update();
-    this.key.update(this.chroma, gate, yo[YinOut.aperiodicity] <= PITCHED_APERIODICITY);
+    this.key.update(this.chroma, gate, yo[YinOut.aperiodicity] <= PITCHED_APERIODICITY, st);
     if (this.options.detectDrums) this.drums.update(spectrum.power, sink);
     if (this.options.detectNotes) this.notes.update(sink);
 

@@ -6,7 +6,8 @@
  * correlated (Pearson) with the 24 rotated major and minor profiles; the key
  * is the best match.
  *
- * Confidence, 0–1: the best correlation r₁ (clamped at 0) times its margin
+ * Each voiced frame with a fundamental above 120 Hz also adds half a unit at
+ * its pitch class (see {@link FUNDAMENTAL_WEIGHT}). Confidence, 0–1: the best correlation r₁ (clamped at 0) times its margin
  * over the runner-up, `r₁ · min(1, (r₁ − r₂) / 0.1)`. Only frames the engine
  * calls pitched (YIN found a period: see feature-engine.ts) add to the sum,
  * so noise and drums add nothing; the key is "no key" (−1) while the pitched
@@ -21,8 +22,23 @@
 export const KEY_MIN_PITCHED_S = 1;
 /** Least confidence (0–1) for a key to be named. */
 export const KEY_MIN_CONFIDENCE = 0.3;
+/**
+ * Weight of a voiced frame's fundamental pitch class (the chroma is
+ * max-normalised: 1 would be as much as the frame's strongest class). Why:
+ * below about C4 a 2048-point frame's bins are wider than a semitone, so a low
+ * note's fundamental smears over its neighbours while its third harmonic (a
+ * fifth up) is resolved, and the chroma of a low C-major tune leans to G major.
+ */
+const FUNDAMENTAL_WEIGHT = 0.5;
+/**
+ * Lowest fundamental that counts, as a MIDI pitch (46.5 ≈ 120 Hz, the top of
+ * the drum detector's kick band: a kick's falling sweep is voiced too).
+ */
+const FUNDAMENTAL_MIN_MIDI = 46.5;
 /** Correlation margin over the runner-up that gives full confidence. */
 const FULL_MARGIN = 0.1;
+
+import { Slot } from './frame-state.ts';
 
 const MAJOR = [6.35, 2.23, 3.48, 2.33, 4.38, 4.09, 2.52, 5.19, 2.39, 3.66, 2.29, 2.88];
 const MINOR = [6.33, 2.68, 3.52, 5.38, 2.6, 3.53, 2.54, 4.75, 3.98, 2.69, 3.34, 3.17];
@@ -81,15 +97,20 @@ export class KeyTracker {
 
   /**
    * Adds one frame's chroma (12 values, C … B) when `gate` (above the silence
-   * gate) and `pitched` (the frame has a period) are true, and updates the key.
+   * gate) and `pitched` (at least half its power periodic) are true, plus the
+   * pitch class of YIN's fundamental when the frame is voiced
+   * (`state[Slot.voiced]`, `state[Slot.midi]`: see frame-state.ts; passed as
+   * the array so no double is boxed), and updates the key.
    */
-  update(chroma: Float64Array, gate: boolean, pitched: boolean): void {
+  update(chroma: Float64Array, gate: boolean, pitched: boolean, state: Float64Array): void {
     if (!gate || !pitched) return;
     const s = this.sum;
     this.pitchedFrames = this.decay * this.pitchedFrames + 1;
     let mean = 0;
+    const midi = state[Slot.voiced] > 0 ? state[Slot.midi] : 0;
+    const pc = midi >= FUNDAMENTAL_MIN_MIDI ? Math.round(midi) % 12 : -1;
     for (let c = 0; c < 12; c++) {
-      s[c] = this.decay * s[c] + chroma[c];
+      s[c] = this.decay * s[c] + chroma[c] + (c === pc ? FUNDAMENTAL_WEIGHT : 0);
       mean += s[c];
     }
     mean /= 12;
