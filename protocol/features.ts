@@ -13,7 +13,8 @@
  *   audio clock), or null. Drum hits carry their GM key (36, 38, 42) and a
  *   nominal one-hop length.
  * - `tempoBpm` (0 = unknown), `beatPhase` in [0, 1) (0 on the beat),
- *   `keyIndex` (0–11 C…B major, 12–23 C…B minor, −1 unknown).
+ *   `keyIndex` (0–11 C…B major, 12–23 C…B minor, −1 no key: too little
+ *   pitched material or too unsure), `keyConfidence` 0–1 (dsp/features/key-tracker.ts).
  */
 import type { FeatureBatch } from './node-processor.ts';
 
@@ -64,6 +65,7 @@ export function validateFeatureBatch(value: unknown): FeatureBatch {
   finite(b, 'tempoBpm', 0, 1000);
   finite(b, 'beatPhase', 0, 1);
   finite(b, 'keyIndex', -1, 23);
+  finite(b, 'keyConfidence', 0, 1);
   if (b.notes !== null) {
     if (!(b.notes instanceof Float64Array)) fail('notes', 'a Float64Array or null', b.notes);
     if ((b.notes as Float64Array).length % BATCH_NOTE_STRIDE !== 0) fail('notes', `a length that is a multiple of ${BATCH_NOTE_STRIDE}`, (b.notes as Float64Array).length);

@@ -83,10 +83,12 @@ export interface FeatureBatch {
   firstFrameTimeS: number;
   hopSize: number;
   sampleRate: number;
-  /** Tracked tempo (BPM, 0 while unknown), beat phase (0–1) and key (0–11 major, 12–23 minor, -1 unknown). */
+  /** Tracked tempo (BPM, 0 while unknown), beat phase (0–1) and key (0–11 major, 12–23 minor, -1 for no key). */
   tempoBpm: number;
   beatPhase: number;
   keyIndex: number;
+  /** Confidence of the best-matching key, 0–1 (also sent while `keyIndex` is −1: how close a key is). */
+  keyConfidence: number;
   /** Notes and drum hits found in the audio since the last batch: pitch, velocity, start time (s), end time (s); null when none. */
   notes: Float64Array | null;
 }

@@ -73,7 +73,7 @@ export class CoreStreams {
     this.performer.sampleRate = sampleRate;
     this.featureBatch = {
       type: 'features', frames: EMPTY_F32, frameCount: 0, featureCount: FEATURE_NAMES.length, firstFrameIndex: 0, firstFrameTimeS: 0,
-      hopSize: ANALYSIS_HOP_SIZE, sampleRate, tempoBpm: 0, beatPhase: 0, keyIndex: -1, notes: null,
+      hopSize: ANALYSIS_HOP_SIZE, sampleRate, tempoBpm: 0, beatPhase: 0, keyIndex: -1, keyConfidence: 0, notes: null,
     };
   }
 
@@ -173,6 +173,7 @@ export class CoreStreams {
     m.tempoBpm = engine.tempoBpm;
     m.beatPhase = engine.beatPhase;
     m.keyIndex = engine.keyIndex;
+    m.keyConfidence = engine.keyConfidence;
     // Notes found in the audio are rare: copied only into a batch that has some.
     m.notes = this.batchNoteCount > 0 ? this.batchNotes.slice(0, this.batchNoteCount * 4) : null;
     this.oneTransfer[0] = frames.buffer;

@@ -52,6 +52,8 @@ const SHAPE_SLOTS: ShapeSlots = Object.freeze({
   flux: FeatureIndex.flux,
   flatness: FeatureIndex.flatness,
 });
+/** A frame is pitched (feeds the key) when YIN's d′ is at most this: at least half its power is periodic. */
+const PITCHED_APERIODICITY = 0.5;
 /** Largest finite float32; outputs are clamped to ±this. */
 const F32_MAX = 3.4028234663852886e38;
 
@@ -243,9 +245,14 @@ export class FeatureEngine {
     return this.tempo.beatPhase;
   }
 
-  /** Key index: 0–11 = C … B major, 12–23 = C … B minor; −1 while unknown. */
+  /** Key index: 0–11 = C … B major, 12–23 = C … B minor; −1 for no key (too little pitched material or too unsure). */
   get keyIndex(): number {
     return this.key.keyIndex;
+  }
+
+  /** Confidence of the best-matching key, 0–1 (see key-tracker.ts); reported even while the key is −1. */
+  get keyConfidence(): number {
+    return this.key.confidence;
   }
 
   /** Key name ('C major' … 'B minor', flats for black keys except C# and F#), or 'unknown'. */
@@ -309,7 +316,7 @@ export class FeatureEngine {
       this.lastOnsetSample = onsetSample;
     }
     this.tempo.update();
-    this.key.update(this.chroma, gate);
+    this.key.update(this.chroma, gate, yo[YinOut.aperiodicity] <= PITCHED_APERIODICITY, st);
     if (this.options.detectDrums) this.drums.update(spectrum.power, sink);
     if (this.options.detectNotes) this.notes.update(sink);
 

@@ -28,15 +28,30 @@
  * - mid  → snare if d_mid ≥ 0.3·d_high (a hat has almost nothing below 5 kHz);
  * - high → hat   if d_high ≥ 2·d_mid (a snare's own noise also lifts the high band).
  *
+ * Pitched sounds (plucked or struck notes, sine beeps and the clicks of their
+ * hard edges) also make bands rise, so a shaped onset must also have the
+ * instrument's texture in the frame t (see band-texture.ts):
+ * - kick: the strongest bin of 30–400 Hz is a peak (above the bin below it)
+ *   in the low band (a kick's partial is below 120 Hz; a note's fundamental
+ *   from C3 up leaks into the band from above; a click's spectrum falls from
+ *   DC on);
+ * - snare, hat: the band is noise: flatness ≥ 0.3 (partials are far below;
+ *   noise is near e^{−γ} ≈ 0.56) and a peak share in [0.08, 0.75] (partials
+ *   put nearly all the band's power into peaks; a click or the skirt of a
+ *   partial gives a smooth band with none).
+ *
  * The hit time is refined by the attack locator (on the first difference for
  * snare and hat, so a kick's body does not hide them). Velocity comes from
- * the band's added energy as an RMS level (see velocity.ts). Known limit: a
- * hat struck together with a snare is often heard as the snare alone.
+ * the band's added energy as an RMS level (see velocity.ts). Known limits: a
+ * hat struck together with a snare is often heard as the snare alone; a kick
+ * under a louder bass note above 120 Hz, and a snare or hat under a partial
+ * that dominates its band, are not heard.
  */
 import type { FeatureSink } from '../features/feature-sink.ts';
 import { Slot } from '../features/frame-state.ts';
 import type { AttackLocator } from './attack-locator.ts';
 import { levelToVelocity } from './velocity.ts';
+import { Texture, bandTexture } from './band-texture.ts';
 
 /** General MIDI percussion keys used for drum hits. */
 export const GmDrum = Object.freeze({ kick: 36, snare: 38, closedHat: 42 });
@@ -55,6 +70,14 @@ const RISE_DB = [5, 6, 4.5];
 const SHARE_DB = [12, 25, 35];
 /** Quietest band level that can hold an onset, dBFS. */
 const GATE_DBFS = -70;
+/** Least flatness of a snare's or hat's band (noise ≈ 0.56; partials ≪ 0.1). */
+const NOISE_FLATNESS_MIN = 0.3;
+/** Peak share of a noise band: at least (a smooth band has no peaks) … */
+const NOISE_PEAK_SHARE_MIN = 0.08;
+/** … and at most (partials put nearly all the power into peaks). */
+const NOISE_PEAK_SHARE_MAX = 0.75;
+/** A bin below this fraction of full-scale power counts as empty (−120 dB). */
+const BIN_FLOOR = 1e-12;
 
 /** Detects and labels drum hits. Allocates only in the constructor. */
 export class DrumDetector {
@@ -81,6 +104,9 @@ export class DrumDetector {
   private readonly rises: Float64Array;
   private readonly lastOnsetFrame = new Float64Array(BANDS);
   private readonly added = new Float64Array(BANDS);
+  private readonly texture = new Float64Array(Texture.count);
+  /** 1 when the frame has band b's instrument texture (see the module doc), else 0. */
+  private readonly textured = new Uint8Array(ONSET_BANDS);
   private readonly riseDb = Float64Array.from(RISE_DB);
   private readonly shareDb = Float64Array.from(SHARE_DB);
   /** Power of a 0 dBFS-RMS frame in the one-sided Hann spectrum: (3/16)·N². */
@@ -115,6 +141,7 @@ export class DrumDetector {
       this.widthHz[b] = (this.lastBin[b] - this.firstBin[b] + 1) * binHz;
     }
     this.fullScalePower = (3 / 16) * frameSize * frameSize;
+    this.texture[Texture.floor] = this.fullScalePower * BIN_FLOOR;
     this.reset();
   }
 
@@ -152,6 +179,8 @@ export class DrumDetector {
     const dMid = a[MID] / this.widthHz[MID];
     const dHigh = a[HIGH] / this.widthHz[HIGH];
     const dBody = a[BODY] / this.widthHz[BODY];
+    // Measured every frame, hit or not, so this code stays optimised (and never boxes a double).
+    for (let b = 0; b < ONSET_BANDS; b++) this.textured[b] = this.hasTexture(power, b) ? 1 : 0;
     const p = t - 1;
     const loudest = Math.max(lv[row + LOW], lv[row + MID], lv[row + HIGH], lv[row + BODY]);
     const frameEnd = this.state[Slot.frameEnd];
@@ -171,11 +200,24 @@ export class DrumDetector {
       const velocity = levelToVelocity(this.state, Slot.scratchDbfs);
       if (!onset) continue;
       this.lastOnsetFrame[b] = p;
-      if (!shaped || sink.onDrumHit === undefined) continue;
+      if (!shaped || this.textured[b] === 0 || sink.onDrumHit === undefined) continue;
       const from = Math.max(peakEnd - this.frameSize, 0);
       const sample = this.locator.locate(this.ring, this.ringMask, from, frameEnd, b !== LOW);
       sink.onDrumHit(b === LOW ? GmDrum.kick : b === MID ? GmDrum.snare : GmDrum.closedHat, velocity, sample);
     }
+  }
+
+  /** Whether the frame's `power` has the texture of band `b`'s instrument (see the module doc). */
+  private hasTexture(power: Float64Array, b: number): boolean {
+    if (b === LOW) {
+      let strongest = this.firstBin[LOW];
+      for (let i = strongest + 1; i <= this.lastBin[BODY]; i++) if (power[i] > power[strongest]) strongest = i;
+      // A click's spectrum falls from DC on: its strongest bin here is the band's edge, not a peak.
+      return strongest <= this.lastBin[LOW] && power[strongest] > power[strongest - 1];
+    }
+    const tx = this.texture;
+    bandTexture(power, this.firstBin[b], this.lastBin[b], tx, 0);
+    return tx[Texture.flatness] >= NOISE_FLATNESS_MIN && tx[Texture.peakShare] >= NOISE_PEAK_SHARE_MIN && tx[Texture.peakShare] <= NOISE_PEAK_SHARE_MAX;
   }
 
   /** Forgets everything. */

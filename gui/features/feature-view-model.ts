@@ -48,6 +48,8 @@ export class FeatureViewModel {
   tempoBpm = 0;
   beatPhase = 0;
   keyIndex = -1;
+  /** Confidence of the best-matching key, 0–1. */
+  keyConfidence = 0;
   /** When the latest batch arrived (performance.now() ms), to advance the beat pulse between batches. */
   receivedAtMs = 0;
   /** Recent notes and drum hits, oldest first (at most `maxNotes`). */
@@ -97,6 +99,7 @@ export class FeatureViewModel {
     this.tempoBpm = batch.tempoBpm;
     this.beatPhase = batch.beatPhase;
     this.keyIndex = batch.keyIndex;
+    this.keyConfidence = batch.keyConfidence;
     this.receivedAtMs = nowMs;
     const notes = batch.notes;
     if (notes) {
@@ -139,9 +142,9 @@ export class FeatureViewModel {
     return p - Math.floor(p);
   }
 
-  /** The key as words, e.g. 'A minor', or '—' while unknown. */
+  /** The key as words with its confidence, e.g. 'A minor 72 %', or 'no key' (too little pitched material, or too unsure). */
   get keyLabel(): string {
-    return this.keyIndex >= 0 ? keyName(this.keyIndex) : '—';
+    return this.keyIndex >= 0 ? `${keyName(this.keyIndex)} ${Math.round(100 * this.keyConfidence)} %` : 'no key';
   }
 
   /** The tempo as words, e.g. '120 BPM', or '— BPM' while unknown. */

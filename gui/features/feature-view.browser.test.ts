@@ -31,7 +31,7 @@ function batchSource(): string {
     return {
       type: 'features', frames: data, frameCount: frames, featureCount: count,
       firstFrameIndex: index, firstFrameTimeS: index * 512 / 48000, hopSize: 512, sampleRate: 48000,
-      tempoBpm: 120, beatPhase: 0.25, keyIndex: 21,
+      tempoBpm: 120, beatPhase: 0.25, keyIndex: 21, keyConfidence: 0.72,
       notes: new Float64Array([69, 100, index * 512 / 48000, index * 512 / 48000 + 0.2]),
     };
   }`;
@@ -122,7 +122,7 @@ test('the canvas shows the level, the chroma peak at A, the f0 trace, and the mo
   assert.ok(!isColour(probe.meterTop, '#4cd787'), 'meter top is empty at −12 dBFS');
   assert.ok(isColour(probe.chromaA, '#ffa94d'), `the A bar (the maximum) is highlighted: ${probe.chromaA}`);
   assert.ok(isColour(probe.chromaD, '#262a35'), `the D bar is empty: ${probe.chromaD}`);
-  assert.equal(probe.key, 'A minor');
+  assert.equal(probe.key, 'A minor 72 %');
   assert.equal(probe.tempo, '120 BPM');
   assert.ok(Math.abs(probe.level - 20 * Math.log10(0.25)) < 1e-3);
 });
@@ -152,7 +152,7 @@ test('the model (Node): ring of frames, chroma of the latest batch, notes kept, 
   }
   const batch = (i: number, notes: number[] | null): FeatureBatch => ({
     type: 'features', frames, frameCount: 3, featureCount: FEATURE_COUNT, firstFrameIndex: i, firstFrameTimeS: i / 100,
-    hopSize: 480, sampleRate: 48000, tempoBpm: 60, beatPhase: 0.5, keyIndex: 0, notes: notes ? new Float64Array(notes) : null,
+    hopSize: 480, sampleRate: 48000, tempoBpm: 60, beatPhase: 0.5, keyIndex: 0, keyConfidence: 0.5, notes: notes ? new Float64Array(notes) : null,
   });
   for (let b = 0; b < 4; b++) model.push(batch(b * 3, [60 + b, 90, b, b + 0.5]), 1000);
   assert.equal(model.written, 12);
@@ -164,6 +164,8 @@ test('the model (Node): ring of frames, chroma of the latest batch, notes kept, 
   // 60 BPM: half a second later the phase has moved half a beat.
   assert.ok(Math.abs(model.phaseAt(1500) - 0) < 1e-9 || Math.abs(model.phaseAt(1500) - 1) < 1e-9);
   assert.ok(Math.abs(model.phaseAt(1250) - 0.75) < 1e-9);
-  assert.equal(model.keyLabel, 'C major');
+  assert.equal(model.keyLabel, 'C major 50 %');
   assert.equal(model.tempoLabel, '60 BPM');
+  model.push({ ...batch(12, null), keyIndex: -1, keyConfidence: 0.1 }, 2000);
+  assert.equal(model.keyLabel, 'no key');
 });

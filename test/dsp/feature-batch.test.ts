@@ -21,6 +21,7 @@ function batch(overrides: Record<string, unknown> = {}) {
     tempoBpm: 120,
     beatPhase: 0.5,
     keyIndex: 21,
+    keyConfidence: 0.6,
     notes: new Float64Array([60, 100, 0.1, 0.4, 36, 90, 0.2, 0.21]),
     ...overrides,
   };
@@ -42,6 +43,7 @@ test('malformed batches are rejected with the field, the expectation and the val
     [batch({ frameCount: 3 }), /FeatureBatch\.frames: expected at least frameCount × featureCount = 105 values, got 70/],
     [batch({ beatPhase: 1.5 }), /FeatureBatch\.beatPhase: expected a finite number in \[0, 1\], got 1\.5/],
     [batch({ keyIndex: 24 }), /FeatureBatch\.keyIndex/],
+    [batch({ keyConfidence: 1.5 }), /FeatureBatch\.keyConfidence/],
     [batch({ tempoBpm: Number.NaN }), /FeatureBatch\.tempoBpm: expected a finite number/],
     [batch({ notes: new Float64Array(3) }), /FeatureBatch\.notes: expected a length that is a multiple of 4, got 3/],
   ];
