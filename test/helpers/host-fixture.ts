@@ -1,7 +1,7 @@
 /**
  * The fixture most browser tests and benchmarks share: headless Chromium and
  * a loopback server with the built plugin at /plugin/, the demo build at
- * /demo/, and a bare WAM host page at /host.html (test/browser/pages/host.ts),
+ * /demo/, and a bare WAM host page at /host.html (test/helpers/pages/host.ts),
  * plus any extra page modules bundled from TypeScript.
  */
 import type { Browser, Page } from 'playwright-core';
@@ -24,13 +24,13 @@ export interface HostFixture {
 
 /**
  * Starts the fixture.
- * @param scripts extra page modules: URL path → TypeScript entry, e.g. `{ '/loop-page.js': 'test/browser/pages/loop-page.ts' }`.
+ * @param scripts extra page modules: URL path → TypeScript entry, e.g. `{ '/loop-page.js': 'test/plugin/pages/loop-page.ts' }`.
  * @param headers extra response headers for every file (COOP/COEP, CSP).
  */
 export async function startHostFixture(scripts: Record<string, string> = {}, headers: Record<string, string> = {}): Promise<HostFixture> {
   const pages: Record<string, string> = {
     '/host.html': '<!doctype html><meta charset="utf-8"><title>host</title><script type="module" src="/host.js"></script><body></body>',
-    '/host.js': await bundleForBrowser('test/browser/pages/host.ts'),
+    '/host.js': await bundleForBrowser('test/helpers/pages/host.ts'),
   };
   for (const [path, entry] of Object.entries(scripts)) pages[path] = await bundleForBrowser(entry);
   const browser = await launchChromium();
