@@ -3,7 +3,7 @@
  * Builds the CLAP bridge (bridge/native/) with the system C compiler:
  *   dist/clap/DeepImprov.clap     the plugin (a shared object exporting only clap_entry)
  *   dist/clap/DeepImprov/         the page and the WAM (a copy of dist/ without dist/clap*)
- *   dist/clap-test/host           the test host (bridge/test/host.c)
+ *   dist/clap-test/host           the test host (bridge/test/host.c, host_*.c)
  *   dist/clap-test/unit           the C unit tests (bridge/test/test_*.c)
  *   dist/clap-test/unit-asan      the same with -fsanitize=address,undefined (--sanitize)
  *   dist/clap-test/fuzz           the seeded decoder fuzz (bridge/test/fuzz.c), fuzz-asan with --sanitize
@@ -69,7 +69,8 @@ function copyResources() {
 function buildTests(sanitize) {
   mkdirSync(TEST_OUT, { recursive: true });
   const libs = process.platform === 'darwin' ? [] : ['-ldl', '-lm'];
-  run([...WARN, '-O2', '-pthread', join(TEST, 'host.c'), join(NATIVE, 'ring.c'), join(NATIVE, 'protocol.c'), '-o', join(TEST_OUT, 'host'), ...libs]);
+  const host = readdirSync(TEST).filter((f) => f === 'host.c' || /^host_.*\.c$/.test(f)).map((f) => join(TEST, f));
+  run([...WARN, '-O2', '-pthread', ...host, join(NATIVE, 'ring.c'), join(NATIVE, 'protocol.c'), '-o', join(TEST_OUT, 'host'), ...libs]);
   const tests = readdirSync(TEST).filter((f) => /^test_.*\.c$/.test(f)).map((f) => join(TEST, f));
   if (tests.length === 0) return;
   const unit = [...tests, join(TEST, 'unit_main.c'), ...pluginSources()];
