@@ -46,7 +46,7 @@ function pluginSources() {
 
 /** C sources the tests link (everything but the CLAP entry and instance glue). */
 function librarySources() {
-  const glue = new Set(['entry.c', 'plugin.c', 'ports.c', 'params.c', 'state.c', 'gui.c', 'webview.c', 'server.c', 'server_http.c', 'server_ws.c', 'platform_win32.c']);
+  const glue = new Set(['entry.c', 'plugin.c', 'process.c', 'ports.c', 'params.c', 'state.c', 'gui.c', 'webview.c', 'server.c', 'server_http.c', 'server_ws.c', 'platform_win32.c']);
   return readdirSync(NATIVE).filter((f) => f.endsWith('.c') && !glue.has(f)).map((f) => join(NATIVE, f));
 }
 
