@@ -5,8 +5,7 @@
  * lines. Coordinates are CSS pixels; the caller scales the context for the
  * device pixel ratio. Time runs from the session start (0) to its duration.
  */
-import type { FeatureOverview } from '../../log/overview.ts';
-import type { NoteLane, SpanNote } from '../../log/notes.ts';
+import type { FeatureOverview, NoteLane, SpanNote } from '../../plugin/gui-api.ts';
 
 /** A drawing area in CSS pixels. */
 export interface PlotArea {
