@@ -81,13 +81,13 @@ async function playPhrase(e: Editor, baseKey = 60): Promise<number> {
 
 /** Waits for the page's first plan that starts at or after `fromBeat`. */
 async function waitForPlan(e: Editor, fromBeat: number, timeoutMs = 20_000): Promise<ForwardedPlan> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const plan = (await bridge(e.page).plans()).find((p) => p.startBeat >= fromBeat - 1e-9 && p.sent > 0);
-    if (plan) return plan;
-    if (Date.now() > deadline) throw new Error(`no answer planned from beat ${fromBeat} within ${timeoutMs} ms`);
-    await e.page.waitForTimeout(100);
-  }
+  const plan = await e.page.waitForFunction(
+    (from) => (window as unknown as { deepImprovBridge: { plans: ForwardedPlan[] } }).deepImprovBridge.plans.find((p) => p.startBeat >= from - 1e-9 && p.sent > 0),
+    fromBeat, { timeout: timeoutMs },
+  ).catch(() => {
+    throw new Error(`no answer planned from beat ${fromBeat} within ${timeoutMs} ms`);
+  });
+  return (await plan.jsonValue()) as ForwardedPlan;
 }
 
 /** The sample the native side must play a song position at, given an out line of the same block. */
@@ -185,7 +185,12 @@ test('a parameter set from the host shows in the page, and one set in the page r
 test('a state saved from one instance restores another', async () => {
   await bridge(first.page).setParam('temperature', 1.55);
   const file = join(tmp, 'state.json');
-  // The page pushes its state about 250 ms after a change: wait until the saved state carries it.
+  // The page pushes its state about 250 ms after a change: wait until it has sent the state that carries it, then
+  // save; a save that still misses it (the push in flight on the socket) is repeated until the deadline.
+  await first.page.waitForFunction(() => {
+    const sync = (window as unknown as { deepImprovBridge: { sync: { lastStateJson: string } | null } }).deepImprovBridge.sync;
+    return sync !== null && sync.lastStateJson.includes('1.55');
+  }, null, { timeout: 10_000 });
   const deadline = Date.now() + 10_000;
   for (;;) {
     const mark = host.lines.length;
@@ -194,7 +199,6 @@ test('a state saved from one instance restores another', async () => {
     const text = readFileSync(file, 'utf8');
     if (text.includes('1.55')) break;
     if (Date.now() > deadline) throw new Error(`saved state never carried the change: ${text.slice(0, 200)}`);
-    await new Promise((r) => setTimeout(r, 200));
   }
   const mark = host.lines.length;
   host.send(`load ${second.inst} ${file}`);

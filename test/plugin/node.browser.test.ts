@@ -5,21 +5,11 @@
  * error instead of hanging for ever — and drops every listener.
  * Needs `npm run build`.
  */
-import { after, before, test } from 'node:test';
+import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { existsSync } from 'node:fs';
-import { startHostFixture, type HostFixture } from '../helpers/host-fixture.ts';
+import { useHostFixture } from '../helpers/host-fixture.ts';
 
-let fixture: HostFixture;
-
-before(async () => {
-  if (!existsSync('dist/index.js')) throw new Error('run `npm run build` before the browser tests');
-  fixture = await startHostFixture();
-});
-
-after(async () => {
-  await fixture?.close();
-});
+const fixture = useHostFixture();
 
 test('destroy() rejects pending debugInfo() calls with a "destroyed" error, resolves pending flushes, and drops every listener', async () => {
   const page = await fixture.hostPage();
@@ -27,10 +17,7 @@ test('destroy() rejects pending debugInfo() calls with a "destroyed" error, reso
   page.on('pageerror', (e) => errors.push(e.message));
   const result = await page.evaluate(async (url) => {
     const w = window as any;
-    const context = new AudioContext();
-    const [groupId] = await w.initializeWamHost(context);
-    const { default: Plugin } = await import(url);
-    const plugin = await Plugin.createInstance(groupId, context);
+    const { context, plugin } = await w.createPlugin(url);
     const node = plugin.audioNode;
     const answered = await node.debugInfo();
     const statuses: string[] = [];

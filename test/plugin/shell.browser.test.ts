@@ -5,28 +5,24 @@
  * instances, clean teardown, and state round trips.
  * Needs `npm run build` (npm test runs it first).
  */
-import { after, before, describe, test } from 'node:test';
+import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { existsSync } from 'node:fs';
-import type { Browser, Page } from 'playwright-core';
-import { launchChromium } from '../helpers/chromium.ts';
-import { startStaticServer, type StaticServer } from '../helpers/server.ts';
-import { bundleForBrowser } from '../helpers/bundle.ts';
+import type { Page } from 'playwright-core';
+import { useHostFixture } from '../helpers/host-fixture.ts';
+import type { StaticServer } from '../helpers/server.ts';
 
-const HOST_HTML = '<!doctype html><meta charset="utf-8"><title>host</title><script type="module" src="/host.js"></script><body></body>';
 const COI = { 'Cross-Origin-Opener-Policy': 'same-origin', 'Cross-Origin-Embedder-Policy': 'require-corp' };
 const CSP = { 'Content-Security-Policy': "default-src 'self'; script-src 'self' blob:; worker-src 'self' blob:; connect-src 'self'" };
 
-let browser: Browser;
-let pluginServer: StaticServer;
-let hostServer: StaticServer;
-let isolatedHostServer: StaticServer;
-let cspServer: StaticServer;
-let pluginUrl: string;
-let synthUrl: string;
+// The plugin is served from the fixture's origin; the host pages from others (plain, COOP/COEP) or, under the CSP, with
+// the plugin on their own origin.
+const fixture = useHostFixture({
+  requires: ['demo/build/synth/index.js'],
+  hosts: { plain: {}, isolated: { headers: COI }, csp: { headers: CSP, plugin: true } },
+});
 
 async function hostPage(server: StaticServer): Promise<Page> {
-  const page = await browser.newPage();
+  const page = await fixture.browser.newPage();
   const errors: string[] = [];
   page.on('pageerror', (e) => errors.push(e.message));
   await page.goto(`${server.origin}/host.html`);
@@ -55,28 +51,10 @@ async function loadIn(page: Page, url: string) {
   }, url);
 }
 
-before(async () => {
-  if (!existsSync('dist/index.js') || !existsSync('demo/build/synth/index.js')) throw new Error('run `npm run build` before the browser tests');
-  browser = await launchChromium();
-  const hostJs = await bundleForBrowser('test/helpers/pages/host.ts');
-  pluginServer = await startStaticServer({ mounts: { '/plugin/': 'dist', '/demo/': 'demo/build' } });
-  const pages = { '/host.html': HOST_HTML, '/host.js': hostJs };
-  hostServer = await startStaticServer({ mounts: {}, pages });
-  isolatedHostServer = await startStaticServer({ mounts: {}, pages, headers: COI });
-  cspServer = await startStaticServer({ mounts: { '/plugin/': 'dist' }, pages, headers: CSP });
-  pluginUrl = `${pluginServer.origin}/plugin/index.js`;
-  synthUrl = `${pluginServer.origin}/demo/synth/index.js`;
-});
-
-after(async () => {
-  await browser?.close();
-  await Promise.all([pluginServer, hostServer, isolatedHostServer, cspServer].map((s) => s?.close()));
-});
-
 describe('loading in WAM hosts', () => {
   test('loads cross-origin (CORS only) and reports processor and worker ready', async () => {
-    const page = await hostPage(hostServer);
-    const result = await loadIn(page, pluginUrl);
+    const page = await hostPage(fixture.hosts.plain);
+    const result = await loadIn(page, fixture.pluginUrl);
     assert.equal(result.name, 'Deep Improv');
     assert.equal(result.isolated, false);
     assert.deepEqual({ p: result.status.processor, w: result.status.worker }, { p: 'ready', w: 'ready' });
@@ -89,8 +67,8 @@ describe('loading in WAM hosts', () => {
   });
 
   test('loads cross-origin in a cross-origin-isolated page (COOP/COEP)', async () => {
-    const page = await hostPage(isolatedHostServer);
-    const result = await loadIn(page, pluginUrl);
+    const page = await hostPage(fixture.hosts.isolated);
+    const result = await loadIn(page, fixture.pluginUrl);
     assert.equal(result.isolated, true);
     assert.equal(result.status.worker, 'ready');
     assert.equal(result.status.processor, 'ready');
@@ -98,10 +76,10 @@ describe('loading in WAM hosts', () => {
   });
 
   test("runs under a strict CSP (script-src 'self' blob:, no unsafe-eval)", async () => {
-    const page = await hostPage(cspServer);
+    const page = await hostPage(fixture.hosts.csp);
     const violations: string[] = [];
     page.on('console', (m) => { if (/Content Security Policy/i.test(m.text())) violations.push(m.text()); });
-    const result = await loadIn(page, `${cspServer.origin}/plugin/index.js`);
+    const result = await loadIn(page, `${fixture.hosts.csp.origin}/plugin/index.js`);
     assert.equal(result.status.processor, 'ready');
     assert.equal(result.status.worker, 'ready');
     assert.deepEqual(violations, []);
@@ -111,7 +89,7 @@ describe('loading in WAM hosts', () => {
 
 describe('audio and MIDI', () => {
   test('2 s rendered offline pass through sample for sample', async () => {
-    const page = await hostPage(hostServer);
+    const page = await hostPage(fixture.hosts.plain);
     const result = await page.evaluate(async (url) => {
       const w = window as any;
       const sampleRate = 48000;
@@ -146,14 +124,14 @@ describe('audio and MIDI', () => {
         }
       }
       return { mismatches, first, length: rendered.length };
-    }, pluginUrl);
+    }, fixture.pluginUrl);
     assert.equal(result.length, 96000);
     assert.equal(result.mismatches, 0, `first mismatch at sample ${result.first}`);
     await page.close();
   });
 
   test('MIDI thru: events arrive at a connected WAM at the same sample frames', async () => {
-    const page = await hostPage(hostServer);
+    const page = await hostPage(fixture.hosts.plain);
     const result = await page.evaluate(async ({ url, synthUrl }) => {
       const w = window as any;
       const sampleRate = 48000;
@@ -169,7 +147,7 @@ describe('audio and MIDI', () => {
       const received = await synth.audioNode.received();
       const debug = await plugin.audioNode.debugInfo();
       return { sent, received: received.events, malformed: debug.counters.malformedMidi };
-    }, { url: pluginUrl, synthUrl });
+    }, { url: fixture.pluginUrl, synthUrl: fixture.synthUrl });
     assert.equal(result.received.length, result.sent.length);
     result.sent.forEach((s, i) => {
       const r = result.received[i];
@@ -180,7 +158,7 @@ describe('audio and MIDI', () => {
   });
 
   test('MIDI thru off forwards nothing', async () => {
-    const page = await hostPage(hostServer);
+    const page = await hostPage(fixture.hosts.plain);
     const count = await page.evaluate(async ({ url, synthUrl }) => {
       const w = window as any;
       const context = new OfflineAudioContext(2, 48000, 48000);
@@ -190,7 +168,7 @@ describe('audio and MIDI', () => {
       await plugin.audioNode.getParameterValues(false);
       await context.startRendering();
       return (await synth.audioNode.received()).events.length;
-    }, { url: pluginUrl, synthUrl });
+    }, { url: fixture.pluginUrl, synthUrl: fixture.synthUrl });
     assert.equal(count, 0);
     await page.close();
   });
@@ -198,7 +176,7 @@ describe('audio and MIDI', () => {
 
 describe('instances', () => {
   test('two instances in one host do not interfere', async () => {
-    const page = await hostPage(hostServer);
+    const page = await hostPage(fixture.hosts.plain);
     const result = await page.evaluate(async ({ url, synthUrl }) => {
       const w = window as any;
       const context = new OfflineAudioContext(2, 48000, 48000);
@@ -229,7 +207,7 @@ describe('instances', () => {
         tempA: stateA.parameters.temperature,
         tempB: stateB.parameters.temperature,
       };
-    }, { url: pluginUrl, synthUrl });
+    }, { url: fixture.pluginUrl, synthUrl: fixture.synthUrl });
     assert.notEqual(result.ids[0], result.ids[1]);
     assert.deepEqual(result.receivedA, [64]);
     assert.deepEqual(result.receivedB, [50]);
@@ -239,7 +217,7 @@ describe('instances', () => {
   });
 
   test('50 create/destroy cycles leave no worker, listener or processor behind', async () => {
-    const page = await hostPage(hostServer);
+    const page = await hostPage(fixture.hosts.plain);
     const result = await page.evaluate(async (url) => {
       const w = window as any;
       const context = new AudioContext();
@@ -266,7 +244,7 @@ describe('instances', () => {
       const guis = document.querySelectorAll('deep-improv-gui').length;
       probe.audioNode.destroy();
       return { before, after: afterCounts, peakWorkers, liveProcessors: debug.liveProcessors, guis };
-    }, pluginUrl);
+    }, fixture.pluginUrl);
     assert.equal(result.peakWorkers, result.before.workers + 1, 'one worker per live instance');
     assert.equal(result.after.workers, result.before.workers, 'every worker terminated');
     assert.equal(result.after.listeners, result.before.listeners, 'every window/document listener removed');
@@ -278,7 +256,7 @@ describe('instances', () => {
 
 describe('state', () => {
   test('getState → setState round-trips; malformed input is rejected and changes nothing', async () => {
-    const page = await hostPage(hostServer);
+    const page = await hostPage(fixture.hosts.plain);
     const result = await page.evaluate(async (url) => {
       const w = window as any;
       const context = new AudioContext();
@@ -302,7 +280,7 @@ describe('state', () => {
       }
       const afterBad = await node.getState();
       return { changed, roundTrip, restored, errors, afterBad };
-    }, pluginUrl);
+    }, fixture.pluginUrl);
     assert.deepEqual(result.roundTrip.parameters, result.changed.parameters);
     assert.deepEqual(result.restored, result.roundTrip);
     assert.equal(result.errors.length, 6);

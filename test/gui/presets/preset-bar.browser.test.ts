@@ -271,7 +271,12 @@ test('a removed bar stops taking drops and releases its download URLs; disposing
   const setCalls = await call<number>('setCalls', key);
   assert.deepEqual(await call('unmount', key), { storeReleased: true, pendingDownloads: 0 });
   await call('drop', key, presetFileText(FACTORY_PRESETS[1].state, 'late'), 'late.deepimprov.json');
-  await page.waitForTimeout(100);
+  // Nothing may happen on the removed bar. The same drop on a mounted bar shows when a drop has been handled:
+  // once it has loaded there, the removed bar's drop would have too.
+  const witness = await mount();
+  const witnessCalls = await call<number>('setCalls', witness);
+  await call('drop', witness, presetFileText(FACTORY_PRESETS[1].state, 'late'), 'late.deepimprov.json');
+  await page.waitForFunction(([k, n]) => (window as any).barTest.setCalls(k) > n, [witness, witnessCalls] as const, { timeout: 5000 });
   assert.equal(await call('setCalls', key), setCalls);
 });
 

@@ -5,21 +5,11 @@
  * naming the missing models, never a green "ready", before any phrase is
  * played. Needs `npm run build`.
  */
-import { after, before, test } from 'node:test';
+import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { existsSync } from 'node:fs';
-import { startHostFixture, type HostFixture } from '../../helpers/host-fixture.ts';
+import { useHostFixture } from '../../helpers/host-fixture.ts';
 
-let fixture: HostFixture;
-
-before(async () => {
-  if (!existsSync('dist/index.js')) throw new Error('run `npm run build` before the browser tests');
-  fixture = await startHostFixture();
-});
-
-after(async () => {
-  await fixture?.close();
-});
+const fixture = useHostFixture();
 
 test('with the weights unreachable, the worker status is a warning naming the missing models at once', async () => {
   const context = await fixture.browser.newContext();
@@ -31,10 +21,7 @@ test('with the weights unreachable, the worker status is a warning naming the mi
   await page.waitForFunction(() => (window as any).hostReady === true);
   const result = await page.evaluate(async (url) => {
     const w = window as any;
-    const context = new AudioContext();
-    const [groupId] = await w.initializeWamHost(context);
-    const { default: Plugin } = await import(url);
-    const plugin = await Plugin.createInstance(groupId, context);
+    const { plugin } = await w.createPlugin(url);
     const gui = await plugin.createGui();
     document.body.append(gui);
     await gui.updateComplete;

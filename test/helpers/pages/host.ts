@@ -1,6 +1,6 @@
 /**
  * A bare WAM host page's script for browser tests: exposes the SDK's
- * `initializeWamHost` and counts live Workers and window/document listeners,
+ * `initializeWamHost`, `createPlugin(url)` and `pluginWithSynth(...)`, and counts live Workers and window/document listeners,
  * so tests can prove that destroyed instances leave nothing behind.
  * It must load before any plugin code.
  */
@@ -57,4 +57,15 @@ async function pluginWithSynth(context: BaseAudioContext, pluginUrl: string, syn
   return { plugin, synth, groupId };
 }
 
-Object.assign(window, { initializeWamHost, pluginWithSynth, hostCounts: counts, hostReady: true });
+/**
+ * Initialises the WAM host in `context` (default: a new realtime
+ * AudioContext) and creates the plugin from `pluginUrl`, unconnected.
+ */
+async function createPlugin(pluginUrl: string, context: BaseAudioContext = new AudioContext()) {
+  const [groupId] = await initializeWamHost(context);
+  const { default: Plugin } = await import(/* @vite-ignore */ pluginUrl);
+  const plugin = await Plugin.createInstance(groupId, context);
+  return { context, groupId, plugin };
+}
+
+Object.assign(window, { initializeWamHost, createPlugin, pluginWithSynth, hostCounts: counts, hostReady: true });

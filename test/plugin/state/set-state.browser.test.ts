@@ -5,21 +5,11 @@
  * rejected with a clear error, and the state is left exactly as it was.
  * Needs `npm run build`.
  */
-import { after, before, test } from 'node:test';
+import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { existsSync } from 'node:fs';
-import { startHostFixture, type HostFixture } from '../../helpers/host-fixture.ts';
+import { useHostFixture } from '../../helpers/host-fixture.ts';
 
-let fixture: HostFixture;
-
-before(async () => {
-  if (!existsSync('dist/index.js')) throw new Error('run `npm run build` before the browser tests');
-  fixture = await startHostFixture();
-});
-
-after(async () => {
-  await fixture?.close();
-});
+const fixture = useHostFixture();
 
 test('out-of-range parameters and malformed anchors are rejected by setState, naming what was expected; the state is unchanged', async () => {
   const page = await fixture.hostPage();
@@ -27,10 +17,7 @@ test('out-of-range parameters and malformed anchors are rejected by setState, na
   page.on('pageerror', (e) => errors.push(e.message));
   const result = await page.evaluate(async (url) => {
     const w = window as any;
-    const context = new AudioContext();
-    const [groupId] = await w.initializeWamHost(context);
-    const { default: Plugin } = await import(url);
-    const plugin = await Plugin.createInstance(groupId, context);
+    const { context, plugin } = await w.createPlugin(url);
     const node = plugin.audioNode;
     const before = await node.getState();
     // (No named functions in here: the bundler's helpers do not exist in the page.)
