@@ -10,6 +10,26 @@ const rooms = (files, group, message) => ({
   rules: { 'no-restricted-imports': ['error', { patterns: [{ group, message }] }] },
 });
 
+/**
+ * gui/ imports lit, gui/ itself, protocol/ and the plugin's public API
+ * (plugin/gui-api.ts, plugin/index.ts) and nothing else. A relative path
+ * leaves gui/ after as many `../` as the file is deep, so there is one rule
+ * per depth (gui/index.ts is depth 1, gui/loop/x.ts depth 2, …).
+ */
+function guiRooms() {
+  const message = 'gui/ imports only lit, gui/, protocol/ and the plugin\'s public API (plugin/gui-api.ts, plugin/index.ts)';
+  const packages = { regex: '^(?!lit(/|$))[^.]', message };
+  return [1, 2, 3, 4].map((depth) => ({
+    files: [`gui/${'*/'.repeat(depth - 1)}*.ts`],
+    ignores: ['**/*.test.ts'],
+    rules: {
+      'no-restricted-imports': ['error', {
+        patterns: [packages, { regex: `^(\\.\\./){${depth}}(?!protocol/|plugin/(gui-api|index)\\.ts$)`, message }],
+      }],
+    },
+  }));
+}
+
 export default tseslint.config(
   { ignores: ['dist/**', 'demo/build/**', 'node_modules/**', 'models/weights/**', 'models/checkpoints/**', '**/*.min.js'] },
   ...tseslint.configs.recommended,
@@ -21,8 +41,7 @@ export default tseslint.config(
   },
   rooms(['dsp/**/*.ts', 'protocol/**/*.ts'], ['**/plugin/**', '**/gui/**', '**/log/**', '**/models/**', '**/cli/**', '**/bridge/**'],
     'the audio thread (dsp/) and protocol/ import only dsp/ and protocol/'),
-  rooms(['gui/**/*.ts'], ['**/models/**', '**/dsp/processor*', '**/dsp/loop/**', '**/dsp/core/**', '**/cli/**', '**/plugin/worker-client*', '**/plugin/midi/**'],
-    'the GUI talks to the node\'s public API, not to the worker, the audio thread or the models'),
+  ...guiRooms(),
   rooms(['plugin/**/*.ts', 'log/**/*.ts', 'bridge/web/**/*.ts', 'models/worker.ts', 'models/runtime/**/*.ts', 'models/fast/**/*.ts', 'models/respond/**/*.ts', 'models/core/**/*.ts', 'models/representation/**/*.ts', 'models/midi/**/*.ts'],
     TRAINING, 'training, evaluation and CLI code never ships in the plugin'),
 );

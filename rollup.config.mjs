@@ -18,7 +18,7 @@ const plugins = () => [
   resolve({ browser: true, extensions: ['.ts', '.js', '.mjs', '.json'] }),
   commonjs(),
   json({ preferConst: true, compact: true }),
-  esbuild({ target: 'es2022', minify: production, sourceMap: true, tsconfig: 'tsconfig.json' }),
+  esbuild({ target: 'es2022', minify: production, sourceMap: true, tsconfig: 'tsconfig.base.json' }),
 ];
 
 /** Copies the files that live beside the bundles. */

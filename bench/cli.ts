@@ -9,7 +9,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { writeLongStereoWav, type StereoFrame } from '../test/dsp/long-wav.ts';
+import { writeLongStereoWav, type StereoFrame } from '../test/helpers/long-wav.ts';
 
 /** What the section measures. */
 export interface CliBench {

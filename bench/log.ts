@@ -1,7 +1,7 @@
 /**
  * Session log benchmark, in headless Chromium with real IndexedDB.
  *
- * One hour of the synthetic live session (test/log/synthetic-session.ts:
+ * One hour of the synthetic live session (test/helpers/log/synthetic-session.ts:
  * 93.75 frames/s of 36 features, ~80 MIDI and other records per second) is
  * generated in the page first, then written through `SessionLog` with its
  * default options, as fast as the page can, until `close()` has committed
@@ -16,8 +16,8 @@
  * `benchLog()` prints nothing; running this file directly prints the JSON.
  */
 import { pathToFileURL } from 'node:url';
-import { openLogPage } from '../test/log/browser-harness.ts';
-import type { LogKit } from '../test/log/browser-entry.ts';
+import { openLogPage } from '../test/helpers/log/browser-harness.ts';
+import type { LogKit } from '../test/helpers/log/browser-entry.ts';
 import type { SessionLogOptions } from '../log/options.ts';
 
 /** The figures of one run. */

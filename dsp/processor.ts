@@ -32,11 +32,6 @@ import { QUANTUM } from './core/response-planner.ts';
 import { checkEvent, checkParameterUpdate, EventFault } from './events/event-check.ts';
 import { loadWamScope } from './wam-scope.ts';
 
-declare const sampleRate: number;
-declare const currentTime: number;
-declare const currentFrame: number;
-declare function registerProcessor(name: string, ctor: unknown): void;
-
 const { WamProcessor, WamParameterInfo } = loadWamScope(MODULE_ID);
 
 /** Processors alive in this AudioWorkletGlobalScope (all instances of this version). */

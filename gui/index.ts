@@ -1,7 +1,7 @@
 /**
  * The GUI room's entry, loaded lazily by the plugin's `createGui()`.
  */
-import type { DeepImprovNode } from '../plugin/node.ts';
+import type { DeepImprovNode } from '../plugin/gui-api.ts';
 import { DeepImprovGui, ROOT_TAG } from './root/root.ts';
 
 /** Creates the GUI root element bound to `node`. */

@@ -29,7 +29,7 @@ const kB = (bytes: number): string => `${Math.round(bytes / 1000)} kB`;
 /** The origin's storage usage as `198 kB of 200 kB used`, or undefined where the browser does not say. */
 export async function storageUsage(): Promise<string | undefined> {
   try {
-    const estimate = await (globalThis.navigator as Navigator | undefined)?.storage?.estimate?.();
+    const estimate = await (globalThis.navigator as NavigatorStorage | undefined)?.storage?.estimate?.();
     if (!estimate || typeof estimate.usage !== 'number' || typeof estimate.quota !== 'number') return undefined;
     return `${kB(estimate.usage)} of ${kB(estimate.quota)} used`;
   } catch {

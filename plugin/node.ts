@@ -2,7 +2,8 @@
  * The Deep Improv audio node (main thread): the WAM node hosts talk to.
  * It owns the processor (through the SDK's port protocol), the model worker
  * (through {@link WorkerClient}) and the direct MessageChannel between them,
- * holds the validated plugin state, and is the only API the GUI uses.
+ * holds the validated plugin state, and is the only API the GUI uses. Its
+ * Web MIDI side is {@link NodeMidi}, its session-log side {@link NodeSessionLog}.
  */
 import { WamNode } from '@webaudiomodules/sdk';
 import type { WamParameterDataMap, WebAudioModule } from '@webaudiomodules/api';
@@ -15,10 +16,13 @@ import type { LogStatusReport, WorkerRequest, WorkerResults, WorkerStatus, Worke
 import { VERSION } from '../protocol/module-id.ts';
 import { Emitter, type Listener } from './emitter.ts';
 import { workerStatusChange, type DebugInfo, type ModelOp, type NodeEvents, type PluginStatus } from './node-types.ts';
-import { WebMidiBridge, type MidiPortInfo } from './midi/web-midi-bridge.ts';
+import type { MidiPortInfo } from './midi/web-midi-bridge.ts';
+import { NodeMidi } from './midi/node-midi.ts';
+import { NodeSessionLog } from './node-log.ts';
+import { ProcessorRequests } from './processor-requests.ts';
 import { isParameterId, MODEL_NAMES, PARAMETERS, coerceParameterValue, type ParameterValues } from '../protocol/parameters.ts';
 import { PresetService } from './presets/service.ts';
-import { replaySession, type ReplayHandle } from './replay.ts';
+import type { ReplayHandle } from './replay.ts';
 import { defaultState } from './state/defaults.ts';
 import type { PluginState } from './state/schema.ts';
 import { validateState } from './state/validate.ts';
@@ -29,18 +33,12 @@ export type { DebugInfo, ModelOp, NodeEvents, PartStatus, PluginStatus } from '.
 /** Milliseconds the plugin waits for the worker before reporting it as failed. Audio keeps passing either way. */
 const WORKER_READY_TIMEOUT_MS = 20_000;
 
-/** The error pending `debugInfo()` calls reject with when the node is destroyed. */
-const DESTROYED = 'DeepImprovNode destroyed before the processor answered';
-
 export class DeepImprovNode extends WamNode {
   private readonly workerClient: WorkerClient;
-  private readonly midiBridge: WebMidiBridge;
+  private readonly midi: NodeMidi;
+  private readonly log: NodeSessionLog;
   private readonly events = new Emitter<NodeEvents>();
-  /** `debugInfo()` calls waiting for the processor, by request id. */
-  private readonly debugReplies = new Map<number, { resolve: (info: DebugInfo) => void; reject: (error: Error) => void }>();
-  /** `flushStreams()` calls waiting for the processor, by request id. */
-  private readonly flushReplies = new Map<number, () => void>();
-  private nextRequestId = 1;
+  private readonly requests = new ProcessorRequests((message) => this.sendToProcessor(message));
   private state: PluginState = defaultState();
   private currentStatus: PluginStatus = { processor: 'loading', worker: 'loading', missingModels: {}, message: '' };
   private logStatusValue: LogStatusReport = { state: 'off', message: '', sessionId: undefined };
@@ -51,11 +49,6 @@ export class DeepImprovNode extends WamNode {
   /** The processor's latest counters (problems absorbed on the audio thread), for the status line. */
   private countersValue: ProcessorCounters | null = null;
   private disposed = false;
-  /** Flushes the session log when the page is hidden or left (a crash then loses at most a second). */
-  private readonly flushLog = (): void => {
-    if (this.disposed || !this.workerRunning()) return;
-    this.workerClient.request({ op: 'flush-log' }).catch(() => {});
-  };
 
   /** Loads the processor module (one real module, found next to this file). */
   static override async addModules(audioContext: BaseAudioContext, _moduleId: string): Promise<void> {
@@ -76,9 +69,15 @@ export class DeepImprovNode extends WamNode {
       onError: (message) => this.updateStatus({ worker: 'error', message }),
       onMessage: (message) => this.onWorkerMessage(message),
     });
-    this.midiBridge = new WebMidiBridge({
+    this.midi = new NodeMidi({
       context: this.context,
-      sendToPlugin: (bytes, timeS) => this.scheduleEvents({ type: 'wam-midi', time: timeS, data: { bytes } }),
+      scheduleEvents: (...events) => this.scheduleEvents(...events),
+      reportError: (message) => this.updateStatus({ message }),
+    });
+    this.log = new NodeSessionLog(this.workerClient, {
+      context: this.context,
+      scheduleEvents: (...events) => this.scheduleEvents(...events),
+      workerRunning: () => this.workerRunning(),
     });
   }
 
@@ -100,10 +99,7 @@ export class DeepImprovNode extends WamNode {
       baseUrl, instanceId: this.instanceId, sampleRate: this.context.sampleRate, processorPort: channel.port2,
       pluginVersion: VERSION, stateAtStart: this.state, host: { userAgent: globalThis.navigator?.userAgent ?? '' }, logging: true,
     });
-    if (typeof window !== 'undefined') {
-      window.addEventListener('pagehide', this.flushLog);
-      document.addEventListener('visibilitychange', this.flushLog);
-    }
+    this.log.watchPage();
     let timer: ReturnType<typeof setTimeout> | undefined;
     const timeout = new Promise<never>((_, reject) => {
       timer = setTimeout(() => reject(new Error(`model worker not ready after ${WORKER_READY_TIMEOUT_MS} ms`)), WORKER_READY_TIMEOUT_MS);
@@ -276,7 +272,7 @@ export class DeepImprovNode extends WamNode {
     const previous = this.state;
     this.state = next;
     if (this.workerRunning()) await this.pushAnchors(next).catch((e) => this.updateStatus({ message: String(e) }));
-    if (JSON.stringify(previous.devices) !== JSON.stringify(next.devices)) void this.applyDevices(next);
+    if (JSON.stringify(previous.devices) !== JSON.stringify(next.devices)) void this.midi.applyDevices(next.devices);
   }
 
   /**
@@ -316,24 +312,14 @@ export class DeepImprovNode extends WamNode {
 
   // ---- Web MIDI -------------------------------------------------------------------------------
 
-  /** Opens the state's MIDI devices; a missing device is reported, never thrown. */
-  private async applyDevices(state: PluginState): Promise<void> {
-    try {
-      await this.midiBridge.setOutput(state.devices.midiOutputId);
-      await this.midiBridge.setInputs(state.devices.midiInputIds);
-    } catch (error) {
-      this.updateStatus({ message: error instanceof Error ? error.message : String(error) });
-    }
-  }
-
   /** Hardware MIDI outputs (asks the browser for MIDI access). */
   midiOutputs(): Promise<MidiPortInfo[]> {
-    return this.midiBridge.outputs();
+    return this.midi.outputs();
   }
 
   /** Hardware MIDI inputs (asks the browser for MIDI access). */
   midiInputs(): Promise<MidiPortInfo[]> {
-    return this.midiBridge.inputPorts();
+    return this.midi.inputs();
   }
 
   /**
@@ -341,7 +327,7 @@ export class DeepImprovNode extends WamNode {
    * @throws Error when Web MIDI is unavailable or the device is gone.
    */
   async setMidiOutput(id: string | null): Promise<void> {
-    await this.midiBridge.setOutput(id);
+    await this.midi.setOutput(id);
     this.state = { ...this.state, devices: { ...this.state.devices, midiOutputId: id } };
   }
 
@@ -350,21 +336,21 @@ export class DeepImprovNode extends WamNode {
    * @throws Error when Web MIDI is unavailable or a device is gone.
    */
   async setMidiInputs(ids: string[]): Promise<void> {
-    await this.midiBridge.setInputs(ids);
+    await this.midi.setInputs(ids);
     this.state = { ...this.state, devices: { ...this.state.devices, midiInputIds: [...ids] } };
   }
 
   /** Sends all-notes-off on every channel, at once. */
   panic(): void {
     this.sendToProcessor({ type: 'panic' });
-    this.midiBridge.cancel();
+    this.midi.cancel();
   }
 
   // ---- session log ----------------------------------------------------------------------------
 
   /** Adds a marker to the session log, now. */
   addMarker(label: string): Promise<void> {
-    return this.workerClient.request({ op: 'marker', label, audioTimeS: this.context.currentTime }).then(() => undefined);
+    return this.log.addMarker(label, this.context.currentTime);
   }
 
   /**
@@ -372,18 +358,17 @@ export class DeepImprovNode extends WamNode {
    * straight from IndexedDB. Loaded on first use.
    */
   async sessionLog(): Promise<SessionLogApi> {
-    const { LocalSessionLogApi } = await import('../log/api.ts');
-    return LocalSessionLogApi.open();
+    return this.log.open();
   }
 
   /** Plays a stored session's performance back through the plugin, from now. */
   replay(sessionId: string): ReplayHandle {
-    return replaySession(this, sessionId);
+    return this.log.replay(sessionId);
   }
 
   /** Writes everything the session log holds to IndexedDB now. */
   flushSessionLog(): Promise<void> {
-    return this.workerClient.request({ op: 'flush-log' }).then(() => undefined);
+    return this.log.flush();
   }
 
   // ---- processor requests ---------------------------------------------------------------------
@@ -394,12 +379,7 @@ export class DeepImprovNode extends WamNode {
    * at once on a destroyed node (there is nothing left to send).
    */
   flushStreams(): Promise<void> {
-    if (this.disposed) return Promise.resolve();
-    const id = this.nextRequestId++;
-    return new Promise((resolve) => {
-      this.flushReplies.set(id, resolve);
-      this.sendToProcessor({ type: 'flush', id });
-    });
+    return this.requests.flush();
   }
 
   /**
@@ -407,12 +387,7 @@ export class DeepImprovNode extends WamNode {
    * @throws Error (the promise rejects) when the node is destroyed before the processor answers, or already was.
    */
   debugInfo(): Promise<DebugInfo> {
-    if (this.disposed) return Promise.reject(new Error(DESTROYED));
-    const id = this.nextRequestId++;
-    return new Promise((resolve, reject) => {
-      this.debugReplies.set(id, { resolve, reject });
-      this.sendToProcessor({ type: 'debug', id });
-    });
+    return this.requests.debug();
   }
 
   private sendToProcessor(message: NodeToProcessor, transfer: Transferable[] = []): void {
@@ -433,18 +408,15 @@ export class DeepImprovNode extends WamNode {
     }
     const m = data.di;
     switch (m.type) {
-      case 'debug-reply': {
-        const pending = this.debugReplies.get(m.id);
-        this.debugReplies.delete(m.id);
+      case 'debug-reply':
         this.updateCounters(m.counters);
-        pending?.resolve({ liveProcessors: m.liveProcessors, queuedEvents: m.queuedEvents, counters: m.counters, replyLatenciesMs: m.replyLatenciesMs, addedPrototypeKeys: m.addedPrototypeKeys });
+        this.requests.debugAnswered(m.id, { liveProcessors: m.liveProcessors, queuedEvents: m.queuedEvents, counters: m.counters, replyLatenciesMs: m.replyLatenciesMs, addedPrototypeKeys: m.addedPrototypeKeys });
         break;
-      }
       case 'stats':
         this.updateCounters(m.counters);
         break;
       case 'planned':
-        this.midiBridge.play(m.events, m.sampleRate);
+        this.midi.play(m.events, m.sampleRate);
         this.events.emit('planned', m);
         break;
       case 'phrase': {
@@ -469,15 +441,12 @@ export class DeepImprovNode extends WamNode {
         this.sendToProcessor({ type: 'return-features', frames: m.frames }, [m.frames.buffer]);
         break;
       case 'cancelled':
-        this.midiBridge.cancel();
+        this.midi.cancel();
         this.events.emit('cancel', undefined);
         break;
-      case 'flushed': {
-        const resolve = this.flushReplies.get(m.id);
-        this.flushReplies.delete(m.id);
-        resolve?.();
+      case 'flushed':
+        this.requests.flushAnswered(m.id);
         break;
-      }
       case 'ready':
       case 'stats':
         break;
@@ -492,18 +461,12 @@ export class DeepImprovNode extends WamNode {
   override destroy(): void {
     if (this.disposed) return;
     this.disposed = true;
-    if (typeof window !== 'undefined') {
-      window.removeEventListener('pagehide', this.flushLog);
-      document.removeEventListener('visibilitychange', this.flushLog);
-    }
+    this.log.dispose();
     this.workerClient.dispose();
-    this.midiBridge.dispose();
+    this.midi.dispose();
     this.presetService?.dispose();
     this.events.clear();
-    for (const { reject } of this.debugReplies.values()) reject(new Error(DESTROYED));
-    this.debugReplies.clear();
-    for (const resolve of this.flushReplies.values()) resolve();
-    this.flushReplies.clear();
+    this.requests.dispose();
     super.destroy();
   }
 }

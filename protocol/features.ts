@@ -19,6 +19,18 @@
 import type { FeatureBatch } from './node-processor.ts';
 
 export type { FeatureBatch };
+/** The columns of `frames`: the feature table the engine computes (dsp/features/feature-names.ts). */
+export { FEATURE_COUNT, FEATURE_NAMES, FeatureIndex } from '../dsp/features/feature-names.ts';
+
+const TONICS = ['C', 'C#', 'D', 'Eb', 'E', 'F', 'F#', 'G', 'Ab', 'A', 'Bb', 'B'];
+
+/** Names of the 24 key indices of `keyIndex` ('C major' … 'B minor'). */
+export const KEY_NAMES: readonly string[] = Object.freeze([...TONICS.map((t) => `${t} major`), ...TONICS.map((t) => `${t} minor`)]);
+
+/** Name of a key index, or 'unknown' for −1 / out of range. */
+export function keyName(keyIndex: number): string {
+  return keyIndex >= 0 && keyIndex < 24 ? KEY_NAMES[keyIndex] : 'unknown';
+}
 
 /**
  * Analysis frame and hop, in samples: the feature engine's defaults, what the

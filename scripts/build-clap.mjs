@@ -4,7 +4,7 @@
  *   dist/clap/DeepImprov.clap     the plugin (a shared object exporting only clap_entry; on
  *                                 macOS a bundle folder, Contents/MacOS/DeepImprov)
  *   dist/clap/DeepImprov/         the page and the WAM (a copy of dist/ without dist/clap*)
- *   dist/clap-test/host           the test host (bridge/test/host.c)
+ *   dist/clap-test/host           the test host (bridge/test/host.c, host_*.c)
  *   dist/clap-test/unit           the C unit tests (bridge/test/test_*.c)
  *   dist/clap-test/unit-asan      the same with -fsanitize=address,undefined (--sanitize)
  *   dist/clap-test/fuzz           the seeded decoder fuzz (bridge/test/fuzz.c), fuzz-asan with --sanitize
@@ -55,7 +55,7 @@ function pluginSources(windows = false) {
 
 /** C sources the tests link (everything but the CLAP entry and instance glue). */
 function librarySources() {
-  const glue = new Set(['entry.c', 'plugin.c', 'ports.c', 'params.c', 'state.c', 'gui.c', 'webview.c', 'server.c', 'platform_win32.c']);
+  const glue = new Set(['entry.c', 'plugin.c', 'process.c', 'ports.c', 'params.c', 'state.c', 'gui.c', 'webview.c', 'server.c', 'server_http.c', 'server_ws.c', 'platform_win32.c']);
   return readdirSync(NATIVE).filter((f) => f.endsWith('.c') && !glue.has(f)).map((f) => join(NATIVE, f));
 }
 
@@ -136,7 +136,8 @@ function copyResources(out = OUT) {
 function buildTests(sanitize) {
   mkdirSync(TEST_OUT, { recursive: true });
   const libs = process.platform === 'darwin' ? [] : ['-ldl', '-lm'];
-  run([...WARN, '-O2', '-pthread', join(TEST, 'host.c'), join(NATIVE, 'ring.c'), join(NATIVE, 'protocol.c'), '-o', join(TEST_OUT, 'host'), ...libs]);
+  const host = readdirSync(TEST).filter((f) => f === 'host.c' || /^host_.*\.c$/.test(f)).map((f) => join(TEST, f));
+  run([...WARN, '-O2', '-pthread', ...host, join(NATIVE, 'ring.c'), join(NATIVE, 'protocol.c'), '-o', join(TEST_OUT, 'host'), ...libs]);
   const tests = readdirSync(TEST).filter((f) => /^test_.*\.c$/.test(f)).map((f) => join(TEST, f));
   if (tests.length === 0) return;
   const unit = [...tests, join(TEST, 'unit_main.c'), ...pluginSources()];

@@ -1,7 +1,10 @@
 #!/usr/bin/env node
 /**
- * Runs every test file under test/ (and *.test.ts beside the code) with Node's
- * test runner and tsx. `--unit` runs only the Node unit tests (no browser).
+ * Runs every test file (*.test.ts) with Node's test runner and tsx. They all
+ * live under test/, in folders that mirror the source folders: the test of
+ * dsp/loop/phrase-recorder.ts is test/dsp/loop/phrase-recorder.test.ts;
+ * helpers shared by several folders are in test/helpers/, fixtures in
+ * test/fixtures/. `--unit` runs only the Node unit tests (no browser).
  * Browser tests (every test that starts Chromium is named *.browser.test.ts) need `npm run build`
  * first (`npm test` does that).
  */

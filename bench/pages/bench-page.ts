@@ -1,5 +1,5 @@
 /**
- * Page-side benchmarks (loaded after test/browser/pages/host.ts):
+ * Page-side benchmarks (loaded after test/helpers/pages/host.ts):
  * loop latency in a realtime context, a ten-minute accelerated performance in
  * an OfflineAudioContext, and the processor's share of the render quantum.
  */

@@ -14,8 +14,6 @@
 
 _Static_assert(DI_PARAM_COUNT <= 64, "param_bits holds 64 values");
 
-void di_flush_from_params(di_plugin *p, const clap_output_events_t *out);
-
 uint32_t di_param_count(void) { return DI_PARAM_COUNT; }
 
 /** [main-thread] */

@@ -1,7 +1,8 @@
 /*
  * plugin.h: one Deep Improv CLAP instance, shared by the files that
- * implement its parts (plugin.c: lifecycle and process(); ports.c, params.c,
- * state.c, gui.c, webview.c: extensions; server.c: the network thread).
+ * implement its parts (plugin.c: lifecycle; process.c: process(); ports.c,
+ * params.c, state.c, gui.c, webview.c: extensions; server*.c: the network
+ * thread).
  *
  * Threads: the host's main thread, its audio thread (process()), and one
  * network thread per instance (server.c). The audio thread talks to the
@@ -120,6 +121,12 @@ const clap_plugin_t *di_plugin_create(const clap_host_t *host);
 extern const clap_plugin_descriptor_t DI_DESCRIPTOR;
 /** Writes a line to the host's log extension when present. [thread-safe per CLAP] */
 void di_log(di_plugin *p, clap_log_severity severity, const char *msg);
+
+/* process.c */
+/** The CLAP process() callback. [audio-thread] Never blocks, locks, allocates or does I/O. */
+clap_process_status di_process(const clap_plugin_t *plugin, const clap_process_t *pr);
+/** Applies pending network records without emitting notes (params.flush). [active && !processing: audio-thread; !active: main-thread] */
+void di_flush_from_params(di_plugin *p, const clap_output_events_t *out);
 
 /* ports.c */
 extern const clap_plugin_audio_ports_t DI_AUDIO_PORTS;

@@ -42,15 +42,9 @@ import { Slot } from './frame-state.ts';
 
 const MAJOR = [6.35, 2.23, 3.48, 2.33, 4.38, 4.09, 2.52, 5.19, 2.39, 3.66, 2.29, 2.88];
 const MINOR = [6.33, 2.68, 3.52, 5.38, 2.6, 3.53, 2.54, 4.75, 3.98, 2.69, 3.34, 3.17];
-const TONICS = ['C', 'C#', 'D', 'Eb', 'E', 'F', 'F#', 'G', 'Ab', 'A', 'Bb', 'B'];
 
-/** Names of the 24 key indices ('C major' … 'B minor'). */
-export const KEY_NAMES: readonly string[] = Object.freeze([...TONICS.map((t) => `${t} major`), ...TONICS.map((t) => `${t} minor`)]);
-
-/** Name of a key index, or 'unknown' for −1 / out of range. */
-export function keyName(keyIndex: number): string {
-  return keyIndex >= 0 && keyIndex < 24 ? KEY_NAMES[keyIndex] : 'unknown';
-}
+/** The key names live with the feature stream's payload, which carries the key index. */
+export { KEY_NAMES, keyName } from '../../protocol/features.ts';
 
 /** Online Krumhansl–Schmuckler key tracker. Allocates only in the constructor. */
 export class KeyTracker {

@@ -6,9 +6,7 @@
  * DSP: the GUI only reads what the engine computed.
  */
 import type { FeatureBatch } from '../../protocol/features.ts';
-import { BATCH_NOTE_STRIDE, BatchNote } from '../../protocol/features.ts';
-import { FeatureIndex } from '../../dsp/features/feature-names.ts';
-import { keyName } from '../../dsp/features/key-tracker.ts';
+import { BATCH_NOTE_STRIDE, BatchNote, FeatureIndex, keyName } from '../../protocol/features.ts';
 
 /** MFCC coefficients shown (mfcc_1 … mfcc_12; mfcc_0 is the level). */
 export const MFCC_SHOWN = 12;

@@ -9,7 +9,7 @@
  * web drop targets read (browsers that refuse adding files during a drag
  * skip it).
  */
-import { phraseToMidi, PHRASE_MIDI_MIME_TYPE } from '../../plugin/phrase-midi.ts';
+import { phraseToMidi, PHRASE_MIDI_MIME_TYPE } from '../../plugin/gui-api.ts';
 import type { Phrase } from './loop-host.ts';
 
 /** The file name of answer `id` ('deep-improv-answer-3.mid'). */

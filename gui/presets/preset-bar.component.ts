@@ -17,11 +17,7 @@
  * element disconnects; the service belongs to whoever made it (the node).
  */
 import { LitElement, html, nothing, type PropertyValues, type TemplateResult } from 'lit';
-import { PRESET_FILE_EXTENSION } from '../../plugin/presets/file.ts';
-import type { Preset } from '../../plugin/presets/preset.ts';
-import type { PresetService } from '../../plugin/presets/service.ts';
-import type { UserPreset } from '../../plugin/presets/user-store.ts';
-import type { PluginState } from '../../plugin/state/schema.ts';
+import { PRESET_FILE_EXTENSION, type PluginState, type Preset, type PresetService, type UserPreset } from '../../plugin/gui-api.ts';
 import { TaskStatusController, errorText } from '../shared/task-status.controller.ts';
 import {
   PRESET_ERROR_EVENT, PRESET_LOADED_EVENT, type PresetErrorDetail, type PresetLoadedDetail, type PresetSource,

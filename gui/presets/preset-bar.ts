@@ -6,4 +6,4 @@ export const PRESET_BAR_TAG = 'di-preset-bar';
 if (!customElements.get(PRESET_BAR_TAG)) customElements.define(PRESET_BAR_TAG, DiPresetBar);
 
 export { DiPresetBar };
-export type { PresetService } from '../../plugin/presets/service.ts';
+export type { PresetService } from '../../plugin/gui-api.ts';

@@ -7,7 +7,7 @@
  * switch loses nothing. It talks only to the node's public API.
  */
 import { LitElement, html, nothing, type PropertyValues } from 'lit';
-import type { DeepImprovNode, PartStatus, PluginStatus } from '../../plugin/node.ts';
+import type { DeepImprovNode, PartStatus, PluginStatus } from '../../plugin/gui-api.ts';
 import type { LogStatusReport } from '../../protocol/node-worker.ts';
 import { countRejected, type ProcessorCounters } from '../../protocol/node-processor.ts';
 import { layoutStyles, rootStyles } from './root.styles.ts';

@@ -1,7 +1,7 @@
 /**
  * How the session browser writes durations, sizes, dates and counts.
  */
-import type { SessionSummary } from '../../log/catalog.ts';
+import type { SessionSummary } from '../../plugin/gui-api.ts';
 
 /** `m:ss`, or `h:mm:ss` from an hour on (seconds rounded down). */
 export function formatDuration(seconds: number): string {

@@ -15,8 +15,7 @@
  * disconnects.
  */
 import type { ReactiveController, ReactiveControllerHost } from 'lit';
-import type { ExportedFile } from '../../log/api.ts';
-import type { SessionSummary } from '../../log/catalog.ts';
+import type { ExportedFile, SessionSummary } from '../../plugin/gui-api.ts';
 
 /** A prepared file. */
 export interface PreparedMidi {

@@ -6,7 +6,7 @@
  * context for the device pixel ratio. Time runs from the session start (0) to
  * its duration, across the area right of `left`.
  */
-import type { FeatureOverview } from '../../log/overview.ts';
+import type { FeatureOverview } from '../../plugin/gui-api.ts';
 import { featureLabel } from '../../protocol/feature-labels.ts';
 
 /** A drawing area in CSS pixels. */

@@ -9,7 +9,7 @@
  * `rollModel` lays everything out (pure, testable); `drawRoll` paints a model.
  * Coordinates are CSS pixels.
  */
-import type { NoteLane, SpanNote } from '../../log/notes.ts';
+import type { NoteLane, SpanNote } from '../../plugin/gui-api.ts';
 import { pitchTicks, timeTicks, type AxisTick } from './axes.ts';
 import type { PlotArea } from './plot.ts';
 

@@ -21,13 +21,8 @@
  * disconnects (or on {@link DiSessionBrowser.dispose}).
  */
 import { LitElement, html, nothing, type PropertyValues, type TemplateResult } from 'lit';
-import type { ExportFormat, SessionLogApi } from '../../log/api.ts';
-import type { SessionSummary } from '../../log/catalog.ts';
-import type { FeatureOverview } from '../../log/overview.ts';
-import { spanNotes, type SpanNote } from '../../log/notes.ts';
+import { spanNotes, type ExportFormat, type FeatureOverview, type LogLimits, type SessionLogApi, type SessionMeta, type SessionSummary, type SpanNote } from '../../plugin/gui-api.ts';
 import { featureLabel } from '../../protocol/feature-labels.ts';
-import type { SessionMeta } from '../../log/session-meta.ts';
-import type { LogLimits } from '../../log/limits.ts';
 import { loopTheme } from '../loop/theme.ts';
 import {
   SESSION_ERROR_EVENT, SESSION_EXPORTED_EVENT, SESSION_REPLAY_EVENT,

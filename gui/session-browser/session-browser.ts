@@ -6,5 +6,5 @@ export const SESSION_BROWSER_TAG = 'di-session-browser';
 if (!customElements.get(SESSION_BROWSER_TAG)) customElements.define(SESSION_BROWSER_TAG, DiSessionBrowser);
 
 export { DiSessionBrowser };
-export type { SessionLogApi } from '../../log/api.ts';
+export type { SessionLogApi } from '../../plugin/gui-api.ts';
 export * from './events.ts';

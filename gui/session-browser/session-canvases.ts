@@ -6,8 +6,7 @@
  * assistive technology and tests. Colours are the loop panel's: the
  * performer blue, the plugin orange.
  */
-import type { FeatureOverview } from '../../log/overview.ts';
-import type { SpanNote } from '../../log/notes.ts';
+import type { FeatureOverview, SpanNote } from '../../plugin/gui-api.ts';
 import { LOOP_COLOURS } from '../loop/theme.ts';
 import { drawFeatureLanes, drawMarkers, type PlotColours, type PlotMarker } from './plot.ts';
 import { drawRoll, rollModel, ROLL_GUTTER_PX, type RollColours, type RollModel } from './roll.ts';

@@ -6,7 +6,7 @@
  * line or it gets focus.
  */
 import { html, nothing, type TemplateResult } from 'lit';
-import type { SessionSummary } from '../../log/catalog.ts';
+import type { SessionSummary } from '../../plugin/gui-api.ts';
 import { formatBytes, formatCounts, formatDate, formatDuration } from './format.ts';
 
 /** What the list needs from the browser. */

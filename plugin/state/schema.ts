@@ -53,7 +53,7 @@ export const STATE_LIMITS = {
 /**
  * The latent size (dimensions of z) of each shipped model, the length every
  * anchor latent must have. The weights' `model.json` (`latentSize`) must
- * agree; `test/state/validate.test.ts` checks that it does.
+ * agree; `test/plugin/state/validate.test.ts` checks that it does.
  */
 export const LATENT_SIZES: Readonly<Record<ModelName, number>> = { melody: 32, drums: 32 };
 

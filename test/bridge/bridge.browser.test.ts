@@ -70,6 +70,9 @@ const bridge = (page: Page) => ({
   }, [id, value] as const),
 });
 
+/** The performer phrase's keys above its base key (C D E F G for 60). */
+const PHRASE_STEPS = [0, 2, 4, 5, 7];
+
 /** Plays a one-bar phrase on the instance at the first bar line at least a beat ahead; resolves with that bar's beat. */
 async function playPhrase(e: Editor, baseKey = 60): Promise<number> {
   const now = await bridge(e.page).position();
@@ -81,13 +84,13 @@ async function playPhrase(e: Editor, baseKey = 60): Promise<number> {
 
 /** Waits for the page's first plan that starts at or after `fromBeat`. */
 async function waitForPlan(e: Editor, fromBeat: number, timeoutMs = 20_000): Promise<ForwardedPlan> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const plan = (await bridge(e.page).plans()).find((p) => p.startBeat >= fromBeat - 1e-9 && p.sent > 0);
-    if (plan) return plan;
-    if (Date.now() > deadline) throw new Error(`no answer planned from beat ${fromBeat} within ${timeoutMs} ms`);
-    await e.page.waitForTimeout(100);
-  }
+  const plan = await e.page.waitForFunction(
+    (from) => (window as unknown as { deepImprovBridge: { plans: ForwardedPlan[] } }).deepImprovBridge.plans.find((p) => p.startBeat >= from - 1e-9 && p.sent > 0),
+    fromBeat, { timeout: timeoutMs },
+  ).catch(() => {
+    throw new Error(`no answer planned from beat ${fromBeat} within ${timeoutMs} ms`);
+  });
+  return (await plan.jsonValue()) as ForwardedPlan;
 }
 
 /** The sample the native side must play a song position at, given an out line of the same block. */
@@ -145,11 +148,14 @@ test('two instances each answer their own phrase on a bar line, every event at i
   const [planA, planB] = await Promise.all([waitForPlan(first, barA + 4), waitForPlan(second, barB + 4)]);
   const outsA = await assertAnswerExact(first, planA, barA);
   const outsB = await assertAnswerExact(second, planB, barB);
-  // No interference: each output carries only its own page's events (and its own thru).
+  // No interference: each output carries only its own page's events and its own thru. (A performer note the
+  // test host received late, on a loaded machine, passes through late and may land after the answer's start.)
   const sentA = await bridge(first.page).sent();
   const sentB = await bridge(second.page).sent();
-  for (const o of outsA) assert.ok(sentA.some((s) => sameBytes(s.data, o.bytes) && Math.abs(s.beat - o.beat) < 1e-6), `instance ${first.inst} played ${o.bytes} at ${o.beat}, not its page's`);
-  for (const o of outsB) assert.ok(sentB.some((s) => sameBytes(s.data, o.bytes) && Math.abs(s.beat - o.beat) < 1e-6), `instance ${second.inst} played ${o.bytes} at ${o.beat}, not its page's`);
+  const ownThru = (baseKey: number, b: number[]): boolean =>
+    (b[0] & 0x0f) === 0 && PHRASE_STEPS.includes(b[1] - baseKey) && ((b[0] & 0xf0) === 0x80 || ((b[0] & 0xf0) === 0x90 && (b[2] === 100 || b[2] === 0)));
+  for (const o of outsA) assert.ok(ownThru(60, o.bytes) || sentA.some((s) => sameBytes(s.data, o.bytes) && Math.abs(s.beat - o.beat) < 1e-6), `instance ${first.inst} played ${o.bytes} at ${o.beat}, not its page's`);
+  for (const o of outsB) assert.ok(ownThru(48, o.bytes) || sentB.some((s) => sameBytes(s.data, o.bytes) && Math.abs(s.beat - o.beat) < 1e-6), `instance ${second.inst} played ${o.bytes} at ${o.beat}, not its page's`);
   // The WAM heard the performer's notes on their own 16th steps. A note reaches the page after the DAW has played
   // it, so on a loaded machine the page may hear it some milliseconds late; within half a step it still lands
   // on the step the performer played (the answers themselves are checked to the exact sample above).
@@ -185,7 +191,12 @@ test('a parameter set from the host shows in the page, and one set in the page r
 test('a state saved from one instance restores another', async () => {
   await bridge(first.page).setParam('temperature', 1.55);
   const file = join(tmp, 'state.json');
-  // The page pushes its state about 250 ms after a change: wait until the saved state carries it.
+  // The page pushes its state about 250 ms after a change: wait until it has sent the state that carries it, then
+  // save; a save that still misses it (the push in flight on the socket) is repeated until the deadline.
+  await first.page.waitForFunction(() => {
+    const sync = (window as unknown as { deepImprovBridge: { sync: { lastStateJson: string } | null } }).deepImprovBridge.sync;
+    return sync !== null && sync.lastStateJson.includes('1.55');
+  }, null, { timeout: 10_000 });
   const deadline = Date.now() + 10_000;
   for (;;) {
     const mark = host.lines.length;
@@ -194,7 +205,6 @@ test('a state saved from one instance restores another', async () => {
     const text = readFileSync(file, 'utf8');
     if (text.includes('1.55')) break;
     if (Date.now() > deadline) throw new Error(`saved state never carried the change: ${text.slice(0, 200)}`);
-    await new Promise((r) => setTimeout(r, 200));
   }
   const mark = host.lines.length;
   host.send(`load ${second.inst} ${file}`);

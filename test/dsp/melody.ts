@@ -2,7 +2,7 @@
  * Synthetic monophonic melodies and percussion patterns with known ground
  * truth, plus F1 matching, for the note and drum tests. Test-only.
  */
-import { midiToHz, rng } from './signals.ts';
+import { midiToHz, rng } from '../helpers/signals.ts';
 
 /** A reference note: start and end in seconds, MIDI pitch, peak amplitude. */
 export interface RefNote {

@@ -2,8 +2,8 @@
 import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
 import * as tonejsMidi from '@tonejs/midi';
-import { openLogPage, type LogPage } from './browser-harness.ts';
-import type { LogKit } from './browser-entry.ts';
+import { openLogPage, type LogPage } from '../helpers/log/browser-harness.ts';
+import type { LogKit } from '../helpers/log/browser-entry.ts';
 import type { LogRecord } from '../../log/records.ts';
 
 const Midi: typeof tonejsMidi.Midi = tonejsMidi.Midi ?? (tonejsMidi as unknown as { default: typeof tonejsMidi }).default.Midi;

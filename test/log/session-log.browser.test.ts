@@ -2,8 +2,8 @@
 // durability across reloads and crashes, degraded modes, two instances, retention.
 import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { openLogPage, type LogPage } from './browser-harness.ts';
-import type { LogKit } from './browser-entry.ts';
+import { openLogPage, type LogPage } from '../helpers/log/browser-harness.ts';
+import type { LogKit } from '../helpers/log/browser-entry.ts';
 
 let h: LogPage;
 before(async () => {

@@ -19,7 +19,7 @@ import { copyFileSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync,
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { HostProcess, T, WsClient, getRequest, rawHttp, type HostLine } from '../native-harness.ts';
+import { HostProcess, T, WsClient, getRequest, rawHttp, type HostLine } from './native-harness.ts';
 
 const ROOT = fileURLToPath(new URL('../../..', import.meta.url));
 const DLL = join(ROOT, 'dist/clap-windows/DeepImprov.clap');

@@ -11,7 +11,7 @@ import assert from 'node:assert/strict';
 import { KEY_MIN_CONFIDENCE, KeyTracker, keyName } from '../../../dsp/features/key-tracker.ts';
 import { SLOT_COUNT, Slot } from '../../../dsp/features/frame-state.ts';
 import { synthDrums } from '../melody.ts';
-import { midiToHz, runEngine, whiteNoise } from '../signals.ts';
+import { midiToHz, runEngine, whiteNoise } from '../../helpers/signals.ts';
 
 /** Notes or chords of `harmonics` harmonics (1/h), each `[midi pitches, seconds]`, 5 ms attack, 0.6 s decay, from 0.2 s. */
 function phrase(sr: number, events: [number[], number][], harmonics = 6): Float32Array {

@@ -5,7 +5,7 @@
  * onsets. Each generator returns the signal and the onset times (s).
  * Test-only.
  */
-import { midiToHz, rng } from '../signals.ts';
+import { midiToHz, rng } from '../../helpers/signals.ts';
 
 /** Sounds placed one after another, `spacingS` apart (onsets), from 0.25 s. */
 export interface PitchedSequence {

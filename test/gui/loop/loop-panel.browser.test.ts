@@ -183,10 +183,13 @@ describe('loop panel controls', () => {
       return control.shadowRoot.querySelector('input').value === '1.5';
     }, undefined, { timeout: 3000 });
     assert.equal(await page.locator('di-mode-selector button[data-mode="listen"]').getAttribute('aria-checked'), 'true');
+    // Nine more reads come (the panel keeps polling, every 250 ms), spread over at least 1.75 s: at most about
+    // 4 a second, one extra read allowed (a loaded machine only spreads them more).
     const before = await page.evaluate(() => (window as any).h.reads);
-    await page.waitForTimeout(2000);
-    const reads = (await page.evaluate(() => (window as any).h.reads)) - before;
-    assert.ok(reads >= 4 && reads <= 9, `reads in 2 s: ${reads}`);
+    await page.waitForFunction((n) => (window as any).h.reads >= n + 9, before, { timeout: 10_000 });
+    const times: number[] = await page.evaluate((n) => (window as any).h.readTimesMs.slice(n, n + 9), before);
+    const spanMs = times[8] - times[0];
+    assert.ok(spanMs >= 7 * 250, `9 reads within ${spanMs.toFixed(0)} ms`);
     await close(page);
   });
 
@@ -363,7 +366,10 @@ describe('piano roll', () => {
 describe('MIDI output picker', () => {
   test('asks for MIDI access only when clicked, then lists and chooses outputs', async () => {
     const page = await openPanel();
-    await page.waitForTimeout(600);
+    // Nothing may ask for MIDI access before a click. Wait until the panel is live (its picker shows and it has
+    // polled the parameters twice, half a second at least), then check that nothing did.
+    await page.locator('di-midi-devices button.picker').waitFor();
+    await page.waitForFunction(() => (window as any).h.reads >= 2, undefined, { timeout: 5000 });
     assert.equal(await page.evaluate(() => (window as any).h.midiOutputCalls), 0, 'no MIDI access without a click');
     await page.locator('di-midi-devices button.picker').click();
     const select = page.locator('di-midi-devices select');
@@ -420,7 +426,14 @@ describe('lifecycle', () => {
     const removed = await live();
     assert.deepEqual(removed, { listeners: 0, frames: 0, intervals: 0, dragging: false });
     const reads = await page.evaluate(() => (window as any).h.reads);
-    await page.waitForTimeout(700);
+    // Nothing may poll after removal. A witness timer at the poll period (250 ms) shows when the poll would have
+    // run at least twice; only then is the count compared.
+    await page.evaluate(() => {
+      const w = window as any;
+      w.witnessTicks = 0;
+      for (const ms of [250, 500, 750]) setTimeout(() => { w.witnessTicks++; }, ms);
+    });
+    await page.waitForFunction(() => (window as any).witnessTicks >= 3, undefined, { timeout: 5000 });
     assert.equal(await page.evaluate(() => (window as any).h.reads), reads, 'no polling after removal');
     await page.mouse.up();
 

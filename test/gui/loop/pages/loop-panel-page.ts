@@ -36,6 +36,8 @@ class StubHost implements LoopHost {
   values: Record<string, number> = defaultParameterValues();
   readonly writes: ParameterEntries[] = [];
   reads = 0;
+  /** performance.now() of every parameter read, ms. */
+  readonly readTimesMs: number[] = [];
   panics = 0;
   readonly captures: number[] = [];
   captureError: string | null = null;
@@ -54,6 +56,7 @@ class StubHost implements LoopHost {
 
   async getParameterValues(normalized: boolean, ...ids: string[]): Promise<ParameterEntries> {
     this.reads++;
+    this.readTimesMs.push(performance.now());
     const out: ParameterEntries = {};
     for (const p of PARAMETERS) if (ids.length === 0 || ids.includes(p.id)) out[p.id] = { id: p.id, value: this.values[p.id], normalized };
     return out;

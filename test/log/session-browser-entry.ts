@@ -1,3 +1,0 @@
-/** The page entry of the session browser's GUI test: the log kit plus `<di-session-browser>`. */
-import './browser-entry.ts';
-import '../../gui/session-browser/session-browser.ts';
