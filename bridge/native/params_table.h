@@ -23,8 +23,9 @@ static const char *const di_param_choices_1[] = {"melody", "drums"};
 static const char *const di_param_choices_10[] = {"1", "2", "4"};
 static const char *const di_param_choices_15[] = {"off", "detected", "set"};
 static const char *const di_param_choices_17[] = {"major", "minor", "dorian", "mixolydian", "major-pentatonic", "minor-pentatonic", "blues", "chromatic"};
+static const char *const di_param_choices_23[] = {"host-transport", "midi-clock", "internal"};
 
-#define DI_PARAM_COUNT 23
+#define DI_PARAM_COUNT 24
 
 static const di_param_spec DI_PARAMS[DI_PARAM_COUNT] = {
   {0xec6ee012u, "mode", "Mode", "", 0.0, 3.0, 1.0, 1, 4, di_param_choices_0},
@@ -50,6 +51,7 @@ static const di_param_spec DI_PARAMS[DI_PARAM_COUNT] = {
   {0x946056f6u, "padX", "Pad X", "", 0.0, 1.0, 0.5, 0, 0, 0},
   {0x95605889u, "padY", "Pad Y", "", 0.0, 1.0, 0.5, 0, 0, 0},
   {0xa940b82au, "midiOutLatency", "Hardware latency", "ms", 0.0, 500.0, 0.0, 0, 0, 0},
+  {0x52be9247u, "syncSource", "Sync source", "", 0.0, 2.0, 0.0, 1, 3, di_param_choices_23},
 };
 
 #endif
