@@ -27,6 +27,17 @@ export interface TransportInfo {
   playing: boolean;
 }
 
+/** A transport followed from an external clock (see {@link TransportClock.setFollowedTransport}). */
+export interface FollowedTransport {
+  readonly playing: boolean;
+  /** Beats per minute; 0 while unknown. */
+  readonly tempoBpm: number;
+  /** Beat position at {@link anchorFrame}. */
+  readonly anchorBeat: Beats;
+  /** Audio frame. */
+  readonly anchorFrame: Frames;
+}
+
 /** Tempo range the clock accepts, in BPM; other values are clamped. */
 export const MIN_TEMPO_BPM = 20;
 export const MAX_TEMPO_BPM = 400;
@@ -79,6 +90,23 @@ export class TransportClock {
     if (Number.isFinite(t.currentBarStarted) && Number.isFinite(t.currentBar)) {
       this.anchorFrame = t.currentBarStarted * this.sampleRate;
       this.anchorBeat = t.currentBar * this.beatsPerBarValue;
+    }
+  }
+
+  /**
+   * Follows an external clock (MIDI clock): the transport is at
+   * `t.anchorBeat` at audio frame `t.anchorFrame` and moves at `t.tempoBpm`
+   * (kept when 0); while `t.playing`, phrases follow its bars as they follow
+   * a host's. The time signature stays as it is (MIDI clock carries none).
+   * Takes an object, not numbers: doubles passed to a call are boxed.
+   */
+  setFollowedTransport(t: FollowedTransport): void {
+    this.hasHost = true;
+    this.hostPlaying = t.playing;
+    if (Number.isFinite(t.tempoBpm) && t.tempoBpm > 0) this.tempo = clampTempo(t.tempoBpm);
+    if (Number.isFinite(t.anchorFrame) && Number.isFinite(t.anchorBeat)) {
+      this.anchorFrame = t.anchorFrame;
+      this.anchorBeat = t.anchorBeat;
     }
   }
 
