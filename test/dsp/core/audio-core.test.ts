@@ -153,3 +153,71 @@ describe('AudioCore, block by block', () => {
     assert.ok(host.node('features').length > 0, 'feature frames reach the node');
   });
 });
+
+describe('AudioCore, sync source', () => {
+  /** 90 BPM MIDI clock: Start at frame 10 000, tick k due at 10 000 + 40 + k · tickFrames (k = 0 is beat 0). */
+  const BPM = 90;
+  const TICK = (60 * SR) / (BPM * 24);
+  const START = 10_000;
+  const tickFrame = (k: number) => START + 40 + k * TICK;
+  /** The clock's beat b at this frame. */
+  const beatFrame = (b: number) => tickFrame(b * 24);
+
+  function clockStream(core: AudioCore, thru: boolean[]) {
+    return (frame: number) => {
+      if (START >= frame && START < frame + QUANTUM) thru.push(core.midiIn([0xfa, 0, 0], START / SR));
+      const first = Math.max(0, Math.ceil((frame - START - 40) / TICK));
+      for (let k = first; tickFrame(k) < frame + QUANTUM; k++) thru.push(core.midiIn([0xf8, 0, 0], tickFrame(k) / SR));
+    };
+  }
+
+  test('with MIDI clock the host transport is ignored, clock never goes to MIDI thru, and answers start on the clock\'s bar line', () => {
+    const { host, core, frame } = setUp(1);
+    core.parameters.set(P.syncSource, 1);
+    const thru: boolean[] = [];
+    const clock = clockStream(core, thru);
+    const notes = [[60, 4], [62, 4.5], [64, 5], [65, 5.5]];
+    const now = run(core, frame, beatFrame(7.9), (f) => {
+      clock(f);
+      for (const [pitch, beat] of notes) {
+        for (const [at, bytes] of [[beat, [0x90, pitch, 100]], [beat + 0.25, [0x80, pitch, 0]]] as const) {
+          const x = beatFrame(at);
+          if (x >= f && x < f + QUANTUM) core.midiIn(bytes, x / SR);
+        }
+      }
+    });
+    assert.ok(thru.length > 100 && thru.every((t) => t === false), 'clock bytes are not re-emitted');
+    assert.ok(core.clock.followsHost, 'the clock plays');
+    assert.ok(Math.abs(core.clock.tempoBpm - BPM) < 0.05, `tempo ${core.clock.tempoBpm}`);
+    const [request] = host.worker('music-request');
+    assert.equal(request.targetStartBeat, 8, 'answer at bar 2 of the clock');
+    assert.ok(Math.abs(request.tempoBpm - BPM) < 0.05);
+    core.onWorkerMessage({ type: 'music', id: request.id, targetStartBeat: 8, targetLengthBeats: 4, events: Float64Array.of(0, 0x90, 67, 90, 1, 0x80, 67, 0) }, now, 'test');
+    const [planned] = host.node('planned');
+    assert.ok(Math.abs(planned.events[0] - beatFrame(8)) < 2, `the answer starts at the clock's bar line (${planned.events[0]} vs ${beatFrame(8)})`);
+  });
+
+  test('stop from the clock ends sounding notes; the host source ignores clock; internal ignores both', () => {
+    const { host, core, frame } = setUp(2);
+    core.parameters.set(P.syncSource, 1);
+    const thru: boolean[] = [];
+    let now = run(core, frame, beatFrame(4), clockStream(core, thru));
+    assert.ok(core.clock.followsHost);
+    core.beginBlock(now);
+    core.midiIn([0xfc, 0, 0], now / SR);
+    core.endBlock(undefined);
+    now += QUANTUM;
+    assert.equal(core.clock.followsHost, false, 'stopped');
+    assert.ok(host.node('cancelled').length >= 1, 'output cancelled on stop');
+    // Back to the host: its last transport (120 BPM, playing) comes back; clock is ignored.
+    core.parameters.set(P.syncSource, 0);
+    now = run(core, now, now + 4 * QUANTUM, (f) => core.midiIn([0xf8, 0, 0], f / SR));
+    assert.ok(core.clock.followsHost);
+    assert.equal(core.clock.tempoBpm, 120);
+    core.parameters.set(P.syncSource, 2);
+    core.parameters.set(P.tempo, 100);
+    run(core, now, now + 4 * QUANTUM, (f) => core.transport({ currentBar: 0, currentBarStarted: f / SR, tempo: 150, timeSigNumerator: 4, timeSigDenominator: 4, playing: true }));
+    assert.equal(core.clock.followsHost, false, 'internal: the host transport is not followed');
+    assert.equal(core.clock.tempoBpm, 100, 'internal: the Tempo parameter');
+  });
+});
