@@ -3,7 +3,7 @@
  * report and the model operations it serves; `plugin/node.ts` re-exports
  * them), and how the worker's own status becomes the plugin's.
  */
-import type { FeatureBatch, PhraseReport, PlannedReport, ProcessorCounters } from '../protocol/node-processor.ts';
+import type { FeatureBatch, PhraseReport, PlannedReport, ProcessorCounters, TransportReport } from '../protocol/node-processor.ts';
 import type { LogStatusReport, WorkerStatus } from '../protocol/node-worker.ts';
 import { MODEL_NAMES } from '../protocol/parameters.ts';
 
@@ -37,6 +37,8 @@ export interface DebugInfo {
   replyLatenciesMs: number[];
   /** Own keys Object.prototype gained in the audio scope since the processor loaded (empty unless something polluted it). */
   addedPrototypeKeys: string[];
+  /** The processor's beat clock when it answered (tempo, beat, the next bar line's frame). */
+  transport: TransportReport;
 }
 
 /** Every event the node sends, with its payload. */

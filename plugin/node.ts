@@ -422,7 +422,7 @@ export class DeepImprovNode extends WamNode {
         const pending = this.debugReplies.get(m.id);
         this.debugReplies.delete(m.id);
         this.updateCounters(m.counters);
-        pending?.resolve({ liveProcessors: m.liveProcessors, queuedEvents: m.queuedEvents, counters: m.counters, replyLatenciesMs: m.replyLatenciesMs, addedPrototypeKeys: m.addedPrototypeKeys });
+        pending?.resolve({ liveProcessors: m.liveProcessors, queuedEvents: m.queuedEvents, counters: m.counters, replyLatenciesMs: m.replyLatenciesMs, addedPrototypeKeys: m.addedPrototypeKeys, transport: m.transport });
         break;
       }
       case 'stats':

@@ -116,6 +116,21 @@ export interface PlannedReport {
   sampleRate: number;
 }
 
+/** The beat clock as the processor sees it at one audio frame (for diagnostics and tests). */
+export interface TransportReport {
+  /** Audio frame the report is for (the processor's current frame). */
+  frame: number;
+  /** Beat position at `frame`. */
+  beat: number;
+  /** Tempo, BPM. */
+  tempoBpm: number;
+  beatsPerBar: number;
+  /** True while a transport (the host's, or MIDI clock) plays and phrases follow its bars. */
+  following: boolean;
+  /** Audio frame (fractional) of the first bar line after `frame`. */
+  nextBarFrame: number;
+}
+
 /** Processor → node. */
 export type ProcessorToNode =
   | { type: 'ready'; name: string; sampleRate: number }
@@ -125,6 +140,8 @@ export type ProcessorToNode =
     replyLatenciesMs: number[];
     /** Own keys Object.prototype gained in the audio scope since the processor module loaded (empty unless something polluted it). */
     addedPrototypeKeys: string[];
+    /** The beat clock now. */
+    transport: TransportReport;
   }
   /** The counters, sent when they changed, at most about twice a second (and on `flush`). */
   | { type: 'stats'; counters: ProcessorCounters }
