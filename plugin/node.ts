@@ -400,6 +400,21 @@ export class DeepImprovNode extends WamNode {
     });
   }
 
+  /**
+   * Tells the processor how long its planned output takes to reach where it
+   * plays, seconds (default 0; at most 1): a host that forwards the planned
+   * answers over a link (the CLAP bridge's round trip) sets it, and phrases
+   * are then closed and answers planned that much earlier, on the same bar line.
+   * @throws RangeError when `seconds` is not a finite number ≥ 0.
+   */
+  setOutputLatency(seconds: number): void {
+    if (typeof seconds !== 'number' || !Number.isFinite(seconds) || seconds < 0) {
+      throw new RangeError(`output latency must be a finite number of seconds ≥ 0, got ${String(seconds)}`);
+    }
+    if (this.disposed) return;
+    this.sendToProcessor({ type: 'output-latency', seconds });
+  }
+
   private sendToProcessor(message: NodeToProcessor, transfer: Transferable[] = []): void {
     this.port.postMessage({ di: message }, transfer);
   }

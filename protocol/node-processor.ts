@@ -56,6 +56,9 @@ export function countRejected(c: ProcessorCounters): number {
   return c.malformedMidi + r.unknownType + r.badTime + r.badData + r.unknownParameter + r.badValue;
 }
 
+/** Largest output latency the processor plans for, seconds. */
+export const MAX_OUTPUT_LATENCY_S = 1;
+
 /** Node → processor. */
 export type NodeToProcessor =
   | { type: 'connect-worker'; port: MessagePort }
@@ -63,6 +66,13 @@ export type NodeToProcessor =
   | { type: 'return-features'; frames: Float32Array }
   | { type: 'panic' }
   | { type: 'seed'; seed: number }
+  /**
+   * Time the plugin's planned output needs to reach where it plays, seconds
+   * (a bridge's round trip to a native host; 0, the default, for a WAM host):
+   * phrases are closed and answers planned that much earlier, so they keep
+   * their bar line. Clamped to 0 … {@link MAX_OUTPUT_LATENCY_S}; not finite: 0.
+   */
+  | { type: 'output-latency'; seconds: number }
   /** Sends the feature and log batches still pending (e.g. after an offline render ends), then replies `flushed`. */
   | { type: 'flush'; id: number }
   | { type: 'debug'; id: number };

@@ -17,7 +17,7 @@
  *
  * [audio-thread]
  */
-import { countProblems, type NodeToProcessor, type ProcessorCounters, type TransportReport } from '../../protocol/node-processor.ts';
+import { countProblems, MAX_OUTPUT_LATENCY_S, type NodeToProcessor, type ProcessorCounters, type TransportReport } from '../../protocol/node-processor.ts';
 import { ANALYSIS_FRAME_SIZE, ANALYSIS_HOP_SIZE } from '../../protocol/features.ts';
 import { PARAMETER_INDEX as P } from '../../protocol/parameters.ts';
 import { LOG_EVENT, type LogSysex, type LogTransport, type WorkerToProcessor } from '../../protocol/processor-worker.ts';
@@ -31,7 +31,12 @@ import { TransportClock, type Frames, type TransportInfo } from '../loop/transpo
 import type { CoreHost } from './core-host.ts';
 import { CoreStreams } from './core-streams.ts';
 import { ParameterChange, ParameterFollower, type ParameterLog } from './parameter-follower.ts';
-import { QUANTUM, ResponsePlanner } from './response-planner.ts';
+import { MIN_LEAD_BLOCKS, QUANTUM, ResponsePlanner } from './response-planner.ts';
+
+/** The longest the loop waits for the worker: its decisions come at most this long (plus the output latency) before a boundary, seconds. */
+const MAX_REPLY_LEAD_S = 0.5;
+/** Margin over the slowest recent reply, seconds (besides the blocks the planner needs to schedule it). */
+const REPLY_MARGIN_S = 0.02;
 
 /** Counters are sent to the node when they changed, at most this often, seconds. */
 const STATS_INTERVAL_S = 0.5;
@@ -85,6 +90,8 @@ export class AudioCore implements FeatureSink, MidiSink, ParameterLog {
   private reportedProblems = 0;
   private lastStatsFrame = 0;
   private readonly stats = { type: 'stats' as const, counters: this.counters };
+  private readonly maxReplyLeadFrames: Frames;
+  private readonly replyMarginFrames: Frames;
 
   /**
    * @param sampleRate audio sample rate, Hz.
@@ -96,6 +103,8 @@ export class AudioCore implements FeatureSink, MidiSink, ParameterLog {
     this.streams = new CoreStreams(host, sampleRate);
     this.clock = new TransportClock(sampleRate);
     this.midiClock = new MidiClockFollower(sampleRate);
+    this.maxReplyLeadFrames = Math.round(MAX_REPLY_LEAD_S * sampleRate);
+    this.replyMarginFrames = MIN_LEAD_BLOCKS * QUANTUM + Math.round(REPLY_MARGIN_S * sampleRate);
     // Decisions 100 ms (at least 6 blocks) before the boundary they concern.
     this.loop = new LoopController(this.clock, this.recorder, Math.max(6 * QUANTUM, Math.round(0.1 * sampleRate)));
     let engine: FeatureEngine | null = null;
@@ -127,6 +136,8 @@ export class AudioCore implements FeatureSink, MidiSink, ParameterLog {
     this.analyse(input);
     this.followParameters();
     this.parameters.logChanges(this);
+    // Decide early enough for the worker's recent pace (a loaded machine answers slower), within reason.
+    this.loop.replyLeadFrames = Math.min(this.maxReplyLeadFrames, this.planner.slowestRecentReplyFrames + this.replyMarginFrames);
     this.loop.tick(this.blockFrame + QUANTUM, this.parameters.loopSettings, this.planner);
     // Emit what falls in the next block: receivers must have it before their block starts.
     this.scheduler.drain(this.blockFrame + QUANTUM, this.blockFrame + 2 * QUANTUM, this);
@@ -243,6 +254,11 @@ export class AudioCore implements FeatureSink, MidiSink, ParameterLog {
       case 'seed':
         this.planner.seed = message.seed >>> 0;
         break;
+      case 'output-latency': {
+        const s = Number.isFinite(message.seconds) ? Math.min(MAX_OUTPUT_LATENCY_S, Math.max(0, message.seconds)) : 0;
+        this.loop.outputLatencyFrames = Math.round(s * this.sampleRate);
+        break;
+      }
     }
   }
 

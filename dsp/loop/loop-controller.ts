@@ -14,8 +14,11 @@
  *   and the answer starts on the next beat; accompaniment and pad windows
  *   follow one another from the moment the mode started.
  *
- * Decisions are taken `leadFrames` before the boundary they concern, so the
- * worker has that long to answer before the music is due. No allocation.
+ * Decisions are taken `leadFrames` before the boundary they concern (or
+ * `replyLeadFrames`, when the worker has lately needed longer), so the worker
+ * has that long to answer before the music is due, plus `outputLatencyFrames`
+ * when what the plugin plans needs time to reach where it plays (a bridge to
+ * a native host). No allocation.
  */
 import { PhraseRecorder } from './phrase-recorder.ts';
 import type { Beats, Frames, TransportClock } from './transport-clock.ts';
@@ -76,8 +79,15 @@ export const MAX_PHRASE_BARS = 2;
 export class LoopController {
   private readonly clock: TransportClock;
   readonly recorder: PhraseRecorder;
-  /** How far ahead of a boundary decisions are taken, in frames. */
+  /** How far ahead of a boundary decisions are taken for the worker at least, in frames. */
   readonly leadFrames: Frames;
+  /** How long the worker has lately needed to answer, with a margin, in frames (default 0); used when longer than `leadFrames`. */
+  replyLeadFrames: Frames = 0;
+  /**
+   * Time planned output needs to reach where it plays, in frames (default 0):
+   * decisions are taken this much earlier still.
+   */
+  outputLatencyFrames: Frames = 0;
   private readonly packed: Float64Array;
   private lastBoundary = Number.NaN;
   private nextFreeWindow = Number.NaN;
@@ -108,7 +118,7 @@ export class LoopController {
       this.lastFollowsHost = clock.followsHost;
       this.reset();
     }
-    this.leadBeats = this.leadFrames / clock.framesPerBeat;
+    this.leadBeats = (Math.max(this.leadFrames, this.replyLeadFrames) + this.outputLatencyFrames) / clock.framesPerBeat;
     this.beatNow = clock.beatAtFrame(blockEndFrame);
     if (clock.followsHost) {
       const boundary = clock.nextBarStart(this.beatNow);

@@ -221,3 +221,54 @@ describe('AudioCore, sync source', () => {
     assert.equal(core.clock.tempoBpm, 100, 'internal: the Tempo parameter');
   });
 });
+
+describe('AudioCore, output latency', () => {
+  test('with an output latency the phrase is closed and the answer asked for that much earlier, for the same bar line', () => {
+    // At beat 7.5 (250 ms before bar 2): past the decision point only when 200 ms of output latency add to the 100 ms lead.
+    const plain = setUp(1);
+    run(plain.core, plain.frame, 7.5 * BEAT, phrase(plain.core));
+    assert.equal(plain.host.worker('music-request').length, 0, 'no output latency: not yet');
+    const bridged = setUp(1);
+    bridged.core.onNodeMessage({ type: 'output-latency', seconds: 0.2 }, 0);
+    run(bridged.core, bridged.frame, 7.5 * BEAT, phrase(bridged.core));
+    const requests = bridged.host.worker('music-request');
+    assert.equal(requests.length, 1, '200 ms of output latency: asked already');
+    assert.equal(requests[0].targetStartBeat, 8, 'for the same bar line');
+  });
+
+  test('the output latency is clamped to 0 … 1 s; one that is not finite counts as 0', () => {
+    const { core } = setUp(1);
+    core.onNodeMessage({ type: 'output-latency', seconds: 5 }, 0);
+    assert.equal(core.loop.outputLatencyFrames, SR);
+    core.onNodeMessage({ type: 'output-latency', seconds: -1 }, 0);
+    assert.equal(core.loop.outputLatencyFrames, 0);
+    core.onNodeMessage({ type: 'output-latency', seconds: 0.05 }, 0);
+    assert.equal(core.loop.outputLatencyFrames, 0.05 * SR);
+    core.onNodeMessage({ type: 'output-latency', seconds: Number.NaN }, 0);
+    assert.equal(core.loop.outputLatencyFrames, 0);
+  });
+});
+
+describe('AudioCore, reply lead', () => {
+  test('after a slow reply the next phrase is closed early enough for the worker\'s pace, for the same bar line', () => {
+    const { host, core, frame } = setUp(1);
+    let now = run(core, frame, 7.9 * BEAT, phrase(core));
+    const [first] = host.worker('music-request');
+    // The worker answers 400 ms (0.8 beats) after the request.
+    now = run(core, now, now + 0.4 * SR);
+    core.onWorkerMessage({ type: 'music', id: first.id, targetStartBeat: 8, targetLengthBeats: 4, events: Float64Array.of(0, 0x90, 67, 90, 1, 0x80, 67, 0) }, now, 'test');
+    assert.ok(core.planner.slowestRecentReplyFrames >= 0.4 * SR);
+    // A second phrase in bar 3 (beats 12–14); at beat 15.3 (350 ms before bar 4) it is asked for already.
+    const notes = [[60, 12], [62, 12.5], [64, 13]];
+    run(core, now, 15.3 * BEAT, (f) => {
+      for (const [pitch, beat] of notes) {
+        for (const [at, bytes] of [[beat, [0x90, pitch, 100]], [beat + 0.25, [0x80, pitch, 0]]] as const) {
+          if (at * BEAT >= f && at * BEAT < f + QUANTUM) core.midiIn(bytes, (at * BEAT) / SR);
+        }
+      }
+    });
+    const requests = host.worker('music-request');
+    assert.equal(requests.length, 2, 'the second phrase was asked for more than 400 ms before its bar line');
+    assert.equal(requests[1].targetStartBeat, 16, 'for the bar line after it');
+  });
+});
