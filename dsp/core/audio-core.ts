@@ -34,7 +34,7 @@ import { ParameterChange, ParameterFollower, type ParameterLog } from './paramet
 import { MIN_LEAD_BLOCKS, QUANTUM, ResponsePlanner } from './response-planner.ts';
 
 /** The longest the loop waits for the worker: its decisions come at most this long (plus the output latency) before a boundary, seconds. */
-const MAX_REPLY_LEAD_S = 0.5;
+const MAX_REPLY_LEAD_S = 1;
 /** Margin over the slowest recent reply, seconds (besides the blocks the planner needs to schedule it). */
 const REPLY_MARGIN_S = 0.02;
 

@@ -18,7 +18,11 @@
  * `replyLeadFrames`, when the worker has lately needed longer), so the worker
  * has that long to answer before the music is due, plus `outputLatencyFrames`
  * when what the plugin plans needs time to reach where it plays (a bridge to
- * a native host). No allocation.
+ * a native host). A call-and-response phrase that is not over yet when the
+ * early decision comes (a note still held, not silent for the gap) is looked
+ * at again each block until `leadFrames` (plus the output latency) before
+ * the bar line, as the decision always was without the worker's pace.
+ * No allocation.
  */
 import { PhraseRecorder } from './phrase-recorder.ts';
 import type { Beats, Frames, TransportClock } from './transport-clock.ts';
@@ -96,6 +100,8 @@ export class LoopController {
   // This block's beat and look-ahead, kept in fields: doubles passed to a call that is not inlined are boxed (an allocation per block).
   private beatNow: Beats = 0;
   private leadBeats: Beats = 0;
+  /** The last moment to decide for a bar line, beats before it (`leadFrames` plus the output latency). */
+  private lastLeadBeats: Beats = 0;
 
   constructor(clock: TransportClock, recorder: PhraseRecorder, leadFrames: Frames) {
     this.clock = clock;
@@ -119,40 +125,43 @@ export class LoopController {
       this.reset();
     }
     this.leadBeats = (Math.max(this.leadFrames, this.replyLeadFrames) + this.outputLatencyFrames) / clock.framesPerBeat;
+    this.lastLeadBeats = (this.leadFrames + this.outputLatencyFrames) / clock.framesPerBeat;
     this.beatNow = clock.beatAtFrame(blockEndFrame);
     if (clock.followsHost) {
       const boundary = clock.nextBarStart(this.beatNow);
       if (this.beatNow + this.leadBeats >= boundary && boundary !== this.lastBoundary) {
-        this.lastBoundary = boundary;
-        this.atBarLine(boundary, settings, sink);
+        // Decided, or the last moment for this bar line has come: the next decision is for the next one.
+        if (this.atBarLine(boundary, settings, sink) || this.beatNow + this.lastLeadBeats >= boundary) this.lastBoundary = boundary;
       }
       return;
     }
     this.freeRunning(settings, sink);
   }
 
-  private atBarLine(bar: Beats, settings: LoopSettings, sink: LoopSink): void {
+  /** The decision for the bar line at `bar`; false when a phrase may still end in time for it (look again next block). */
+  private atBarLine(bar: Beats, settings: LoopSettings, sink: LoopSink): boolean {
     const bpb = this.clock.beatsPerBar;
     const windowBeats = settings.responseBars * bpb;
     if (isWindowMode(settings.mode)) {
       const barIndex = Math.round(bar / bpb);
-      if (barIndex % settings.responseBars !== 0) return;
+      if (barIndex % settings.responseBars !== 0) return true;
       const from = bar - Math.min(windowBeats, MAX_PHRASE_BARS * bpb);
       const count = this.recorder.take(from, bar, this.packed);
       sink.onRequest(RequestKind.Window, from, bar - from, this.packed, count, bar, windowBeats);
-      return;
+      return true;
     }
     const rec = this.recorder;
-    if (rec.noteCount === 0) return;
+    if (rec.noteCount === 0) return false;
     const phraseStart = Math.floor(rec.firstStartBeat / bpb + 1e-9) * bpb;
     const silentLongEnough = rec.heldCount === 0 && bar - rec.lastActivityBeat >= settings.silenceGapBeats;
     const longEnough = bar - phraseStart >= MAX_PHRASE_BARS * bpb;
-    if (!silentLongEnough && !longEnough) return;
+    if (!silentLongEnough && !longEnough) return false;
     const from = Math.max(phraseStart, bar - MAX_PHRASE_BARS * bpb);
     const count = rec.take(from, bar, this.packed);
-    if (count === 0) return;
+    if (count === 0) return true;
     const kind = settings.mode === ModeIndex.CallResponse ? RequestKind.Answer : RequestKind.PhraseOnly;
     sink.onRequest(kind, from, bar - from, this.packed, count, bar, windowBeats);
+    return true;
   }
 
   private freeRunning(settings: LoopSettings, sink: LoopSink): void {

@@ -271,4 +271,21 @@ describe('AudioCore, reply lead', () => {
     assert.equal(requests.length, 2, 'the second phrase was asked for more than 400 ms before its bar line');
     assert.equal(requests[1].targetStartBeat, 16, 'for the bar line after it');
   });
+
+  test('a phrase still held when the early decision comes is answered as soon as it ends, on the same bar line', () => {
+    const { host, core, frame } = setUp(1);
+    let now = run(core, frame, 7.9 * BEAT, phrase(core));
+    const [first] = host.worker('music-request');
+    // A slow worker (900 ms): decisions for later bar lines open about 1.9 beats early.
+    now = run(core, now, now + 0.9 * SR);
+    core.onWorkerMessage({ type: 'music', id: first.id, targetStartBeat: 8, targetLengthBeats: 4, events: Float64Array.of(0, 0x90, 67, 90, 1, 0x80, 67, 0) }, now, 'test');
+    // A note held from beat 12 to beat 15 (half a second before bar 4).
+    run(core, now, 15.5 * BEAT, (f) => {
+      if (12 * BEAT >= f && 12 * BEAT < f + QUANTUM) core.midiIn([0x90, 60, 100], (12 * BEAT) / SR);
+      if (15 * BEAT >= f && 15 * BEAT < f + QUANTUM) core.midiIn([0x80, 60, 0], (15 * BEAT) / SR);
+    });
+    const requests = host.worker('music-request');
+    assert.equal(requests.length, 2, 'asked for once the note ended');
+    assert.equal(requests[1].targetStartBeat, 16, 'for the bar line right after it');
+  });
 });
