@@ -47,6 +47,7 @@ interface Bridge {
   roundTrips: number[];
   songPositionNow(): number;
   setSendDelay(ms: number): void;
+  node: { debugInfo(): Promise<{ replyLatenciesMs: number[] }> } | null;
 }
 
 const read = <T>(page: Page, f: (b: Bridge) => T): Promise<T> =>
@@ -64,7 +65,7 @@ async function open(browser: Browser, url: string, delayMs: number): Promise<Pag
 }
 
 /** Plays a phrase, waits for its answer to reach the output; returns the plan and the STATS deltas. */
-async function answerOnce(host: HostProcess, inst: number, page: Page): Promise<{ plan: ForwardedPlan; exact: number; late: number; dropped: number; phraseBar: number }> {
+async function answerOnce(host: HostProcess, inst: number, page: Page): Promise<{ plan: ForwardedPlan; exact: number; late: number; dropped: number; phraseBar: number; replyMs: number }> {
   const before = await read(page, (b) => b.status);
   const now = await read(page, (b) => b.songPositionNow());
   const bar = Math.ceil((now + 1) / 4) * 4;
@@ -90,7 +91,10 @@ async function answerOnce(host: HostProcess, inst: number, page: Page): Promise<
     await page.waitForTimeout(100);
     after = await read(page, (b) => b.status);
   }
-  return { plan, exact: after.exact - before.exact, late: after.late - before.late, dropped: after.dropped - before.dropped, phraseBar: bar };
+  // The model's time for this answer (request to reply on the WAM's audio clock), for the log.
+  const replies = await page.evaluate(() => (window as unknown as { deepImprovBridge: Bridge }).deepImprovBridge.node?.debugInfo().then((i) => i.replyLatenciesMs) ?? []);
+  const replyMs = replies.length ? replies[replies.length - 1] : Number.NaN;
+  return { plan, exact: after.exact - before.exact, late: after.late - before.late, dropped: after.dropped - before.dropped, phraseBar: bar, replyMs };
 }
 
 /** Bar lines between the call's bar and the answer's start (1: the first bar line after the call). */
@@ -117,7 +121,7 @@ export async function benchBridge(): Promise<BridgeBench> {
     let exact = 0, total = 0;
     for (let i = 0; i < ANSWERS_AT_ZERO; i++) {
       const r = await answerOnce(host, inst, page);
-      process.stderr.write(`bench: bridge answer ${i}: exact ${r.exact}, late ${r.late}, dropped ${r.dropped}, starts ${barsAfterCall(r)} bar(s) after the call, moved ${r.plan.movedBars} bar(s) by the page, margin ${r.plan.marginMs.toFixed(0)} ms\n`);
+      process.stderr.write(`bench: bridge answer ${i}: exact ${r.exact}, late ${r.late}, dropped ${r.dropped}, starts ${barsAfterCall(r)} bar(s) after the call, moved ${r.plan.movedBars} bar(s) by the page, margin ${r.plan.marginMs.toFixed(0)} ms, model reply ${r.replyMs.toFixed(0)} ms\n`);
       exact += r.exact;
       total += r.exact + r.late + r.dropped;
     }
@@ -132,7 +136,7 @@ export async function benchBridge(): Promise<BridgeBench> {
       await page.waitForFunction((n) => (window as unknown as { deepImprovBridge: Bridge }).deepImprovBridge.roundTrips.length >= n + 3, seen, { timeout: 10_000, polling: 100 });
       const r = await answerOnce(host, inst, page);
       answers++;
-      process.stderr.write(`bench: bridge delay ${delay} ms: exact ${r.exact}, late ${r.late}, dropped ${r.dropped}, starts ${barsAfterCall(r)} bar(s) after the call, moved ${r.plan.movedBars} bar(s) by the page, margin ${r.plan.marginMs.toFixed(0)} ms\n`);
+      process.stderr.write(`bench: bridge delay ${delay} ms: exact ${r.exact}, late ${r.late}, dropped ${r.dropped}, starts ${barsAfterCall(r)} bar(s) after the call, moved ${r.plan.movedBars} bar(s) by the page, margin ${r.plan.marginMs.toFixed(0)} ms, model reply ${r.replyMs.toFixed(0)} ms\n`);
       if (r.late + r.dropped > 0) break;
       tolerated = delay;
       if (barKept && barsAfterCall(r) === 1) onBar = delay;
