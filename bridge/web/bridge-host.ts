@@ -10,8 +10,9 @@
  * - PARAM both ways (param-mirror.ts); STATE pushed after changes
  *   (debounced), STATE_GET answered, STATE_SET applied; PING → PONG;
  * - the send budget (the largest recent round trip, a block and a margin)
- *   → the WAM's output latency, so it closes phrases and plans answers that
- *   much before their bar line and they reach the DAW in time for it.
+ *   and the planned report's trip to the page → the WAM's output latency, so
+ *   it closes phrases and plans answers that much before their bar line and
+ *   they reach the DAW in time for it.
  *
  * The WAM survives reconnects; a new connection resets the clocks.
  */
@@ -102,6 +103,12 @@ export interface ForwardedPlan {
 
 /** Time the native side may need beyond the round trip, seconds: a block, plus a safety margin. */
 const SEND_SAFETY_S = 0.004;
+/**
+ * Time a planned answer may take from the WAM's processor to this page's
+ * main thread (its `planned` report crosses the node's port and waits for a
+ * busy main thread), seconds: added to the output latency the WAM is told.
+ */
+const PLANNED_REPORT_S = 0.03;
 /**
  * Input MIDI is scheduled this much after its exact page time, seconds (a
  * twentieth of a sample): a note played on a bar line then lands on or just
@@ -429,14 +436,14 @@ export class BridgeHost {
     return rttS + blockS + SEND_SAFETY_S;
   }
 
-  /** Tells the WAM the send budget as its output latency when it moved by a millisecond or more (at most at each STATS, 2 Hz). */
+  /** Tells the WAM its output latency (the send budget and the planned report's trip) when it moved by a millisecond or more (at most at each STATS, 2 Hz). */
   private tellOutputLatency(): void {
     const node = this.wam?.audioNode;
     if (!node) return;
-    const budgetS = this.sendBudgetS();
-    if (Math.abs(budgetS - this.toldLatencyS) < 0.001) return;
-    this.toldLatencyS = budgetS;
-    node.setOutputLatency(budgetS);
+    const latencyS = this.sendBudgetS() + PLANNED_REPORT_S;
+    if (Math.abs(latencyS - this.toldLatencyS) < 0.001) return;
+    this.toldLatencyS = latencyS;
+    node.setOutputLatency(latencyS);
   }
 
   private sendMidi(event: ForwardedEvent): void {

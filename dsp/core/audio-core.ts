@@ -35,7 +35,9 @@ import { MIN_LEAD_BLOCKS, QUANTUM, ResponsePlanner } from './response-planner.ts
 
 /** The longest the loop waits for the worker: its decisions come at most this long (plus the output latency) before a boundary, seconds. */
 const MAX_REPLY_LEAD_S = 1;
-/** Margin over the slowest recent reply, seconds (besides the blocks the planner needs to schedule it). */
+/** The reply lead is the slowest recent reply times this (a loaded machine's pace varies from one reply to the next)… */
+const REPLY_LEAD_FACTOR = 1.25;
+/** …plus this, seconds, plus the blocks the planner needs to schedule a reply. */
 const REPLY_MARGIN_S = 0.02;
 
 /** Counters are sent to the node when they changed, at most this often, seconds. */
@@ -137,7 +139,7 @@ export class AudioCore implements FeatureSink, MidiSink, ParameterLog {
     this.followParameters();
     this.parameters.logChanges(this);
     // Decide early enough for the worker's recent pace (a loaded machine answers slower), within reason.
-    this.loop.replyLeadFrames = Math.min(this.maxReplyLeadFrames, this.planner.slowestRecentReplyFrames + this.replyMarginFrames);
+    this.loop.replyLeadFrames = Math.min(this.maxReplyLeadFrames, REPLY_LEAD_FACTOR * this.planner.slowestRecentReplyFrames + this.replyMarginFrames);
     this.loop.tick(this.blockFrame + QUANTUM, this.parameters.loopSettings, this.planner);
     // Emit what falls in the next block: receivers must have it before their block starts.
     this.scheduler.drain(this.blockFrame + QUANTUM, this.blockFrame + 2 * QUANTUM, this);

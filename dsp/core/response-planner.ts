@@ -30,7 +30,7 @@ export const QUANTUM = 128;
 export const MIN_LEAD_BLOCKS = 3;
 
 /** Replies the planner remembers for {@link ResponsePlanner.slowestRecentReplyFrames}. */
-export const RECENT_REPLIES = 8;
+export const RECENT_REPLIES = 16;
 
 const REQUEST_KINDS: readonly MusicRequestKind[] = ['phrase-only', 'answer', 'window'];
 
