@@ -36,7 +36,7 @@ import { MIN_LEAD_BLOCKS, QUANTUM, ResponsePlanner } from './response-planner.ts
 /** The longest the loop waits for the worker: its decisions come at most this long (plus the output latency) before a boundary, seconds. */
 const MAX_REPLY_LEAD_S = 1;
 /** The reply lead is the slowest recent reply times this (a loaded machine's pace varies from one reply to the next)… */
-const REPLY_LEAD_FACTOR = 1.25;
+const REPLY_LEAD_FACTOR = 1.5;
 /** …plus this, seconds, plus the blocks the planner needs to schedule a reply. */
 const REPLY_MARGIN_S = 0.02;
 
