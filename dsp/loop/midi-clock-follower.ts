@@ -116,7 +116,7 @@ export class MidiClockFollower implements FollowedTransport {
   message(status: number, data1: number, data2: number): number {
     switch (status) {
       case 0xf8:
-        return this.tick(this.atFrame);
+        return this.tick();
       case 0xfa:
         this.songTick = 0;
         this.armed = true;
@@ -140,7 +140,9 @@ export class MidiClockFollower implements FollowedTransport {
     }
   }
 
-  private tick(frame: Frames): number {
+  /** A timing clock at {@link atFrame} (read from the field: a double passed to a call is boxed). */
+  private tick(): number {
+    const frame = this.atFrame;
     const seq = this.seq++;
     const position = this.songTick;
     if (this.playing || this.armed) this.songTick++;
@@ -152,7 +154,7 @@ export class MidiClockFollower implements FollowedTransport {
       // The first tick, or the clock paused: the fit starts here (the tempo so far stays).
       this.restartFit();
       this.seq = seq + 1;
-      this.push(seq, frame);
+      this.push(seq);
     } else if (this.fitCount >= MIN_FIT_TICKS) {
       const residual = frame - (this.intercept + period * (seq - this.seqOrigin));
       const limit = Math.max(MAX_RESIDUAL_TICK_SHARE * period, MIN_RESIDUAL_S * this.sampleRate);
@@ -162,14 +164,14 @@ export class MidiClockFollower implements FollowedTransport {
           // Not one stray tick: the clock changed. Start again from this tick.
           this.restartFit();
           this.seq = seq + 1;
-          this.push(seq, frame);
+          this.push(seq);
         }
       } else {
         this.rejectRun = 0;
-        this.push(seq, frame);
+        this.push(seq);
       }
     } else {
-      this.push(seq, frame);
+      this.push(seq);
     }
     this.fit();
     if (!this.playing && !this.armed) return ClockChange.None;
@@ -190,7 +192,9 @@ export class MidiClockFollower implements FollowedTransport {
     this.lastTickFrame = Number.NaN;
   }
 
-  private push(seq: number, frame: Frames): void {
+  /** Adds the tick at {@link atFrame} to the fit. */
+  private push(seq: number): void {
+    const frame = this.atFrame;
     this.fitSeq[this.fitHead] = seq;
     this.fitFrame[this.fitHead] = frame;
     this.fitHead = (this.fitHead + 1) % FIT_TICKS;

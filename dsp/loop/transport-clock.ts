@@ -115,12 +115,12 @@ export class TransportClock {
    * position at `frame` is kept, so a tempo change does not jump the clock.
    */
   setFreeTempo(tempoBpm: number, frame: Frames): void {
-    const bpm = clampTempo(tempoBpm);
+    const bpm = Math.min(MAX_TEMPO_BPM, Math.max(MIN_TEMPO_BPM, tempoBpm));
     if (bpm === this.tempo) return;
-    const beat = this.beatAtFrame(frame);
-    this.tempo = bpm;
+    // Inline, without calls (a double passed to or returned from a call is boxed; a followed MIDI clock changes the tempo at every tick).
+    this.anchorBeat += ((frame - this.anchorFrame) * this.tempo) / (this.sampleRate * 60);
     this.anchorFrame = frame;
-    this.anchorBeat = beat;
+    this.tempo = bpm;
   }
 
   /** Forgets the host transport (e.g. the host stopped sending one). */
