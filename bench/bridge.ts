@@ -14,8 +14,9 @@
  *   delay (what `?delay=<ms>` sets; changed here on one warm page between
  *   answers): the largest delay of a ladder (0 … 400 ms) up to which every
  *   answer had no late or dropped event. `on_bar_delay_ms`: the largest up to
- *   which answers also kept the bar line the plugin planned (beyond it they
- *   move to a later bar line rather than play late).
+ *   which answers also started on the first bar line after the call (beyond
+ *   it they move to a later bar line rather than play late: the page moves
+ *   them, or the plugin itself when the model's reply came after the bar).
  * Needs `npm run build` with a C compiler (or `npm run build:clap`).
  */
 import type { Browser, Page } from 'playwright-core';
@@ -46,6 +47,7 @@ interface Bridge {
   roundTrips: number[];
   songPositionNow(): number;
   setSendDelay(ms: number): void;
+  node: { debugInfo(): Promise<{ replyLatenciesMs: number[] }> } | null;
 }
 
 const read = <T>(page: Page, f: (b: Bridge) => T): Promise<T> =>
@@ -63,7 +65,7 @@ async function open(browser: Browser, url: string, delayMs: number): Promise<Pag
 }
 
 /** Plays a phrase, waits for its answer to reach the output; returns the plan and the STATS deltas. */
-async function answerOnce(host: HostProcess, inst: number, page: Page): Promise<{ plan: ForwardedPlan; exact: number; late: number; dropped: number; phraseBar: number }> {
+async function answerOnce(host: HostProcess, inst: number, page: Page): Promise<{ plan: ForwardedPlan; exact: number; late: number; dropped: number; phraseBar: number; replyMs: number }> {
   const before = await read(page, (b) => b.status);
   const now = await read(page, (b) => b.songPositionNow());
   const bar = Math.ceil((now + 1) / 4) * 4;
@@ -89,7 +91,15 @@ async function answerOnce(host: HostProcess, inst: number, page: Page): Promise<
     await page.waitForTimeout(100);
     after = await read(page, (b) => b.status);
   }
-  return { plan, exact: after.exact - before.exact, late: after.late - before.late, dropped: after.dropped - before.dropped, phraseBar: bar };
+  // The model's time for this answer (request to reply on the WAM's audio clock), for the log.
+  const replies = await page.evaluate(() => (window as unknown as { deepImprovBridge: Bridge }).deepImprovBridge.node?.debugInfo().then((i) => i.replyLatenciesMs) ?? []);
+  const replyMs = replies.length ? replies[replies.length - 1] : Number.NaN;
+  return { plan, exact: after.exact - before.exact, late: after.late - before.late, dropped: after.dropped - before.dropped, phraseBar: bar, replyMs };
+}
+
+/** Bar lines between the call's bar and the answer's start (1: the first bar line after the call). */
+function barsAfterCall(r: { plan: ForwardedPlan; phraseBar: number }): number {
+  return Math.round((r.plan.startBeat - r.phraseBar) / 4);
 }
 
 function percentile(values: number[], p: number): number {
@@ -111,7 +121,7 @@ export async function benchBridge(): Promise<BridgeBench> {
     let exact = 0, total = 0;
     for (let i = 0; i < ANSWERS_AT_ZERO; i++) {
       const r = await answerOnce(host, inst, page);
-      process.stderr.write(`bench: bridge answer ${i}: exact ${r.exact}, late ${r.late}, dropped ${r.dropped}, moved ${r.plan.movedBars} bar(s), margin ${r.plan.marginMs.toFixed(0)} ms\n`);
+      process.stderr.write(`bench: bridge answer ${i}: exact ${r.exact}, late ${r.late}, dropped ${r.dropped}, starts ${barsAfterCall(r)} bar(s) after the call, moved ${r.plan.movedBars} bar(s) by the page, margin ${r.plan.marginMs.toFixed(0)} ms, model reply ${r.replyMs.toFixed(0)} ms\n`);
       exact += r.exact;
       total += r.exact + r.late + r.dropped;
     }
@@ -126,10 +136,10 @@ export async function benchBridge(): Promise<BridgeBench> {
       await page.waitForFunction((n) => (window as unknown as { deepImprovBridge: Bridge }).deepImprovBridge.roundTrips.length >= n + 3, seen, { timeout: 10_000, polling: 100 });
       const r = await answerOnce(host, inst, page);
       answers++;
-      process.stderr.write(`bench: bridge delay ${delay} ms: exact ${r.exact}, late ${r.late}, dropped ${r.dropped}, moved ${r.plan.movedBars} bar(s), margin ${r.plan.marginMs.toFixed(0)} ms\n`);
+      process.stderr.write(`bench: bridge delay ${delay} ms: exact ${r.exact}, late ${r.late}, dropped ${r.dropped}, starts ${barsAfterCall(r)} bar(s) after the call, moved ${r.plan.movedBars} bar(s) by the page, margin ${r.plan.marginMs.toFixed(0)} ms, model reply ${r.replyMs.toFixed(0)} ms\n`);
       if (r.late + r.dropped > 0) break;
       tolerated = delay;
-      if (barKept && r.plan.movedBars === 0) onBar = delay;
+      if (barKept && barsAfterCall(r) === 1) onBar = delay;
       else barKept = false;
     }
     await page.close();

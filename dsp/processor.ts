@@ -141,6 +141,7 @@ class DeepImprovProcessor extends WamProcessor implements CoreHost {
           type: 'debug-reply', id: message.id, liveProcessors, queuedEvents: this._eventQueue.length, counters: this.core.counters,
           replyLatenciesMs: this.core.planner.latenciesMs(),
           addedPrototypeKeys: Object.getOwnPropertyNames(Object.prototype).filter((key) => !PROTOTYPE_KEYS.has(key)),
+          transport: this.core.transportReport(currentFrame),
         });
         break;
       default:

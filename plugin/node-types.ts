@@ -5,6 +5,7 @@
  */
 import type {
   FeatureBatch, MusicRequestedReport, MusicUnansweredReport, PerformerNotesReport, PhraseReport, PlannedReport, ProcessorCounters,
+  TransportReport,
 } from '../protocol/node-processor.ts';
 import type { LogStatusReport, WorkerStatus } from '../protocol/node-worker.ts';
 import { MODEL_NAMES } from '../protocol/parameters.ts';
@@ -39,6 +40,8 @@ export interface DebugInfo {
   replyLatenciesMs: number[];
   /** Own keys Object.prototype gained in the audio scope since the processor loaded (empty unless something polluted it). */
   addedPrototypeKeys: string[];
+  /** The processor's beat clock when it answered (tempo, beat, the next bar line's frame). */
+  transport: TransportReport;
 }
 
 /** Every event the node sends, with its payload. */

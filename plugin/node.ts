@@ -390,6 +390,21 @@ export class DeepImprovNode extends WamNode {
     return this.requests.debug();
   }
 
+  /**
+   * Tells the processor how long its planned output takes to reach where it
+   * plays, seconds (default 0; at most 1): a host that forwards the planned
+   * answers over a link (the CLAP bridge's round trip) sets it, and phrases
+   * are then closed and answers planned that much earlier, on the same bar line.
+   * @throws RangeError when `seconds` is not a finite number ≥ 0.
+   */
+  setOutputLatency(seconds: number): void {
+    if (typeof seconds !== 'number' || !Number.isFinite(seconds) || seconds < 0) {
+      throw new RangeError(`output latency must be a finite number of seconds ≥ 0, got ${String(seconds)}`);
+    }
+    if (this.disposed) return;
+    this.sendToProcessor({ type: 'output-latency', seconds });
+  }
+
   private sendToProcessor(message: NodeToProcessor, transfer: Transferable[] = []): void {
     this.port.postMessage({ di: message }, transfer);
   }
@@ -410,7 +425,7 @@ export class DeepImprovNode extends WamNode {
     switch (m.type) {
       case 'debug-reply':
         this.updateCounters(m.counters);
-        this.requests.debugAnswered(m.id, { liveProcessors: m.liveProcessors, queuedEvents: m.queuedEvents, counters: m.counters, replyLatenciesMs: m.replyLatenciesMs, addedPrototypeKeys: m.addedPrototypeKeys });
+        this.requests.debugAnswered(m.id, { liveProcessors: m.liveProcessors, queuedEvents: m.queuedEvents, counters: m.counters, replyLatenciesMs: m.replyLatenciesMs, addedPrototypeKeys: m.addedPrototypeKeys, transport: m.transport });
         break;
       case 'stats':
         this.updateCounters(m.counters);

@@ -56,6 +56,9 @@ export function countRejected(c: ProcessorCounters): number {
   return c.malformedMidi + r.unknownType + r.badTime + r.badData + r.unknownParameter + r.badValue;
 }
 
+/** Largest output latency the processor plans for, seconds. */
+export const MAX_OUTPUT_LATENCY_S = 1;
+
 /** Node → processor. */
 export type NodeToProcessor =
   | { type: 'connect-worker'; port: MessagePort }
@@ -63,6 +66,13 @@ export type NodeToProcessor =
   | { type: 'return-features'; frames: Float32Array }
   | { type: 'panic' }
   | { type: 'seed'; seed: number }
+  /**
+   * Time the plugin's planned output needs to reach where it plays, seconds
+   * (a bridge's round trip to a native host; 0, the default, for a WAM host):
+   * phrases are closed and answers planned that much earlier, so they keep
+   * their bar line. Clamped to 0 … {@link MAX_OUTPUT_LATENCY_S}; not finite: 0.
+   */
+  | { type: 'output-latency'; seconds: number }
   /** Sends the feature and log batches still pending (e.g. after an offline render ends), then replies `flushed`. */
   | { type: 'flush'; id: number }
   | { type: 'debug'; id: number };
@@ -156,6 +166,21 @@ export interface MusicUnansweredReport {
   reason: 'failed' | 'stale' | 'disarmed';
 }
 
+/** The beat clock as the processor sees it at one audio frame (for diagnostics and tests). */
+export interface TransportReport {
+  /** Audio frame the report is for (the processor's current frame). */
+  frame: number;
+  /** Beat position at `frame`. */
+  beat: number;
+  /** Tempo, BPM. */
+  tempoBpm: number;
+  beatsPerBar: number;
+  /** True while a transport (the host's, or MIDI clock) plays and phrases follow its bars. */
+  following: boolean;
+  /** Audio frame (fractional) of the first bar line after `frame`. */
+  nextBarFrame: number;
+}
+
 /** Processor → node. */
 export type ProcessorToNode =
   | { type: 'ready'; name: string; sampleRate: number }
@@ -165,6 +190,8 @@ export type ProcessorToNode =
     replyLatenciesMs: number[];
     /** Own keys Object.prototype gained in the audio scope since the processor module loaded (empty unless something polluted it). */
     addedPrototypeKeys: string[];
+    /** The beat clock now. */
+    transport: TransportReport;
   }
   /** The counters, sent when they changed, at most about twice a second (and on `flush`). */
   | { type: 'stats'; counters: ProcessorCounters }

@@ -32,6 +32,14 @@ export const REPLY_STRATEGIES = ['variation', 'continuation', 'contrast'] as con
 export type ReplyStrategy = (typeof REPLY_STRATEGIES)[number];
 /** Response lengths in bars (the `responseBars` parameter's choices). */
 export const RESPONSE_BARS = ['1', '2', '4'] as const;
+/**
+ * Where the beat clock comes from (the `syncSource` parameter's choices, in
+ * order): the host's transport (free-running when there is none), MIDI clock
+ * from an enabled MIDI input, or the plugin's own free-running tempo.
+ */
+export const SYNC_SOURCES = ['host-transport', 'midi-clock', 'internal'] as const;
+/** One of {@link SYNC_SOURCES}. */
+export type SyncSource = (typeof SYNC_SOURCES)[number];
 
 /** The WAM parameter types this plugin uses. */
 export type ParameterType = 'float' | 'int' | 'boolean' | 'choice';
@@ -91,6 +99,7 @@ export const PARAMETERS: readonly ParameterSpec[] = [
   num('float', 'padX', 'Pad X', 0, 1, 0.5, '', 'Latent pad position, left to right.'),
   num('float', 'padY', 'Pad Y', 0, 1, 0.5, '', 'Latent pad position, bottom to top.'),
   num('float', 'midiOutLatency', 'Hardware latency', 0, 500, 0, 'ms', 'Sent this much earlier to Web MIDI outputs, to compensate for the device.'),
+  choice('syncSource', 'Sync source', SYNC_SOURCES, 0, 'Where bars and tempo come from: the host transport (free-running tempo when there is none), MIDI clock (24 ppqn, start, continue, stop and song position from any enabled MIDI input), or internal (the Tempo parameter or the tracked tempo, ignoring both).'),
 ];
 
 /**

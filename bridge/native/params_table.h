@@ -24,8 +24,9 @@ static const char *const di_param_choices_9[] = {"variation", "continuation", "c
 static const char *const di_param_choices_11[] = {"1", "2", "4"};
 static const char *const di_param_choices_16[] = {"off", "detected", "set"};
 static const char *const di_param_choices_18[] = {"major", "minor", "dorian", "mixolydian", "major-pentatonic", "minor-pentatonic", "blues", "chromatic"};
+static const char *const di_param_choices_24[] = {"host-transport", "midi-clock", "internal"};
 
-#define DI_PARAM_COUNT 24
+#define DI_PARAM_COUNT 25
 
 static const di_param_spec DI_PARAMS[DI_PARAM_COUNT] = {
   {0xec6ee012u, "mode", "Mode", "", 0.0, 3.0, 1.0, 1, 4, di_param_choices_0},
@@ -52,6 +53,7 @@ static const di_param_spec DI_PARAMS[DI_PARAM_COUNT] = {
   {0x946056f6u, "padX", "Pad X", "", 0.0, 1.0, 0.5, 0, 0, 0},
   {0x95605889u, "padY", "Pad Y", "", 0.0, 1.0, 0.5, 0, 0, 0},
   {0xa940b82au, "midiOutLatency", "Hardware latency", "ms", 0.0, 500.0, 0.0, 0, 0, 0},
+  {0x52be9247u, "syncSource", "Sync source", "", 0.0, 2.0, 0.0, 1, 3, di_param_choices_24},
 };
 
 #endif

@@ -8,7 +8,11 @@
  * - the WAM's planned answers and its live MIDI output → MIDI_OUT in song
  *   position (see output-forwarder.ts), its cancellations → ALL_NOTES_OFF;
  * - PARAM both ways (param-mirror.ts); STATE pushed after changes
- *   (debounced), STATE_GET answered, STATE_SET applied; PING → PONG.
+ *   (debounced), STATE_GET answered, STATE_SET applied; PING → PONG;
+ * - the send budget (the largest recent round trip, a block and a margin)
+ *   and the planned report's trip to the page → the WAM's output latency, so
+ *   it closes phrases and plans answers that much before their bar line and
+ *   they reach the DAW in time for it.
  *
  * The WAM survives reconnects; a new connection resets the clocks.
  */
@@ -29,6 +33,8 @@ interface BridgedNode extends AudioNode, SyncedNode {
   onPlanned(listener: (report: PlannedReport) => void): () => void;
   onCancel(listener: () => void): () => void;
   onPhrase(listener: (report: PhraseReport) => void): () => void;
+  /** How long planned output takes to reach the DAW, seconds: the WAM decides that much earlier. */
+  setOutputLatency(seconds: number): void;
 }
 
 /** The parts of the Deep Improv WAM the bridge uses. */
@@ -97,6 +103,12 @@ export interface ForwardedPlan {
 
 /** Time the native side may need beyond the round trip, seconds: a block, plus a safety margin. */
 const SEND_SAFETY_S = 0.004;
+/**
+ * Time a planned answer may take from the WAM's processor to this page's
+ * main thread (its `planned` report crosses the node's port and waits for a
+ * busy main thread), seconds: added to the output latency the WAM is told.
+ */
+const PLANNED_REPORT_S = 0.03;
 /** Round trips remembered for the send budget. */
 const RTT_HISTORY = 8;
 
@@ -112,6 +124,8 @@ export class BridgeHost {
   private capture: AudioWorkletNode | null = null;
   private hello: HelloMessage | null = null;
   private readonly rtts: number[] = [];
+  /** The output latency the WAM was last told, seconds (NaN: not yet). */
+  private toldLatencyS = Number.NaN;
   /** Messages that must wait for the WAM (state, params), in arrival order. */
   private waiting: BridgeMessage[] = [];
   private readonly removers: (() => void)[] = [];
@@ -300,6 +314,8 @@ export class BridgeHost {
     this.wam = wam;
     this.sync = sync;
     this.statusValue.wam = 'ready';
+    this.toldLatencyS = Number.NaN;
+    this.tellOutputLatency();
     const told = this.timeline.ready ? this.timeline.wamTransport() : null;
     if (told) node.scheduleEvents({ type: 'wam-transport', time: context.currentTime, data: told });
     const waiting = this.waiting;
@@ -340,6 +356,7 @@ export class BridgeHost {
       if (this.roundTrips.length > 1024) this.roundTrips.shift();
       if (this.rtts.length > RTT_HISTORY) this.rtts.shift();
     }
+    this.tellOutputLatency();
     this.emitStatus();
   }
 
@@ -402,10 +419,24 @@ export class BridgeHost {
     const context = this.context;
     const tl = this.timeline;
     if (!context || !tl.ready || !this.hello) return -Infinity;
-    const dawNow = tl.clock.dawAt(context.currentTime);
+    return tl.beatAtDaw(tl.clock.dawAt(context.currentTime) + this.sendBudgetS());
+  }
+
+  /** How long before its song position an event must leave the page: the largest recent round trip (10 ms before one is measured), a DAW block and a margin, seconds. */
+  private sendBudgetS(): number {
     const rttS = (this.rtts.length ? Math.max(...this.rtts) : 10) / 1000;
-    const blockS = (this.hello.maxBlockFrames || 128) / (this.hello.sampleRateHz || 48000);
-    return tl.beatAtDaw(dawNow + rttS + blockS + SEND_SAFETY_S);
+    const blockS = (this.hello?.maxBlockFrames || 128) / (this.hello?.sampleRateHz || 48000);
+    return rttS + blockS + SEND_SAFETY_S;
+  }
+
+  /** Tells the WAM its output latency (the send budget and the planned report's trip) when it moved by a millisecond or more (at most at each STATS, 2 Hz). */
+  private tellOutputLatency(): void {
+    const node = this.wam?.audioNode;
+    if (!node) return;
+    const latencyS = this.sendBudgetS() + PLANNED_REPORT_S;
+    if (Math.abs(latencyS - this.toldLatencyS) < 0.001) return;
+    this.toldLatencyS = latencyS;
+    node.setOutputLatency(latencyS);
   }
 
   private sendMidi(event: ForwardedEvent): void {

@@ -17,25 +17,40 @@
  *
  * [audio-thread]
  */
-import { countProblems, type NodeToProcessor, type ProcessorCounters } from '../../protocol/node-processor.ts';
+import { countProblems, MAX_OUTPUT_LATENCY_S, type NodeToProcessor, type ProcessorCounters, type TransportReport } from '../../protocol/node-processor.ts';
 import { ANALYSIS_FRAME_SIZE, ANALYSIS_HOP_SIZE } from '../../protocol/features.ts';
 import { PARAMETER_INDEX as P } from '../../protocol/parameters.ts';
 import { LOG_EVENT, type LogSysex, type LogTransport, type WorkerToProcessor } from '../../protocol/processor-worker.ts';
 import { FeatureEngine } from '../features/feature-engine.ts';
 import type { FeatureSink } from '../features/feature-sink.ts';
 import { LoopController } from '../loop/loop-controller.ts';
+import { ClockChange, MidiClockFollower } from '../loop/midi-clock-follower.ts';
 import { OutputScheduler, type MidiSink } from '../loop/output-scheduler.ts';
 import { PhraseRecorder } from '../loop/phrase-recorder.ts';
 import { TransportClock, type Frames, type TransportInfo } from '../loop/transport-clock.ts';
 import type { CoreHost } from './core-host.ts';
 import { CoreStreams } from './core-streams.ts';
 import { ParameterChange, ParameterFollower, type ParameterLog } from './parameter-follower.ts';
-import { QUANTUM, ResponsePlanner } from './response-planner.ts';
+import { MIN_LEAD_BLOCKS, QUANTUM, ResponsePlanner } from './response-planner.ts';
+
+/** The longest the loop waits for the worker: its decisions come at most this long (plus the output latency) before a boundary, seconds. */
+const MAX_REPLY_LEAD_S = 1;
+/** The reply lead is the slowest recent reply times this (a loaded machine's pace varies from one reply to the next)… */
+const REPLY_LEAD_FACTOR = 1.5;
+/** …plus this, seconds, plus the blocks the planner needs to schedule a reply. */
+const REPLY_MARGIN_S = 0.02;
 
 /** Counters are sent to the node when they changed, at most this often, seconds. */
 const STATS_INTERVAL_S = 0.5;
 /** Longest system-exclusive message kept for the log, bytes. */
 const MAX_SYSEX_BYTES = 65536;
+
+/** The `syncSource` choice indices (protocol/parameters.ts's SYNC_SOURCES). */
+const enum SyncSourceIndex {
+  Host = 0,
+  MidiClock = 1,
+  Internal = 2,
+}
 
 /** Counters at zero. */
 export function zeroCounters(): ProcessorCounters {
@@ -53,6 +68,8 @@ export class AudioCore implements FeatureSink, MidiSink, ParameterLog {
   /** The parameter values (write them with `parameters.set`), their follower and the loop settings. */
   readonly parameters = new ParameterFollower();
   readonly clock: TransportClock;
+  /** Follows MIDI clock from the MIDI input while `syncSource` is MIDI clock. */
+  readonly midiClock: MidiClockFollower;
   readonly recorder = new PhraseRecorder();
   readonly scheduler = new OutputScheduler();
   readonly loop: LoopController;
@@ -66,9 +83,17 @@ export class AudioCore implements FeatureSink, MidiSink, ParameterLog {
   /** First frame of the block being processed. */
   private blockFrame = 0;
   private lastPlaying = false;
+  private lastSyncSource: number = SyncSourceIndex.Host;
+  /** The latest host transport (re-applied when the sync source returns to the host). */
+  private readonly hostTransport: TransportInfo = {
+    currentBar: 0, currentBarStarted: 0, tempo: 120, timeSigNumerator: 4, timeSigDenominator: 4, playing: false,
+  };
+  private hasHostTransport = false;
   private reportedProblems = 0;
   private lastStatsFrame = 0;
   private readonly stats = { type: 'stats' as const, counters: this.counters };
+  private readonly maxReplyLeadFrames: Frames;
+  private readonly replyMarginFrames: Frames;
 
   /**
    * @param sampleRate audio sample rate, Hz.
@@ -79,6 +104,9 @@ export class AudioCore implements FeatureSink, MidiSink, ParameterLog {
     this.host = host;
     this.streams = new CoreStreams(host, sampleRate, this.parameters.values);
     this.clock = new TransportClock(sampleRate);
+    this.midiClock = new MidiClockFollower(sampleRate);
+    this.maxReplyLeadFrames = Math.round(MAX_REPLY_LEAD_S * sampleRate);
+    this.replyMarginFrames = MIN_LEAD_BLOCKS * QUANTUM + Math.round(REPLY_MARGIN_S * sampleRate);
     // Decisions 100 ms (at least 6 blocks) before the boundary they concern.
     this.loop = new LoopController(this.clock, this.recorder, Math.max(6 * QUANTUM, Math.round(0.1 * sampleRate)));
     let engine: FeatureEngine | null = null;
@@ -110,6 +138,8 @@ export class AudioCore implements FeatureSink, MidiSink, ParameterLog {
     this.analyse(input);
     this.followParameters();
     this.parameters.logChanges(this);
+    // Decide early enough for the worker's recent pace (a loaded machine answers slower), within reason.
+    this.loop.replyLeadFrames = Math.min(this.maxReplyLeadFrames, REPLY_LEAD_FACTOR * this.planner.slowestRecentReplyFrames + this.replyMarginFrames);
     this.loop.tick(this.blockFrame + QUANTUM, this.parameters.loopSettings, this.planner);
     // Emit what falls in the next block: receivers must have it before their block starts.
     this.scheduler.drain(this.blockFrame + QUANTUM, this.blockFrame + 2 * QUANTUM, this);
@@ -124,8 +154,17 @@ export class AudioCore implements FeatureSink, MidiSink, ParameterLog {
    * A checked MIDI message in this block, at `timeS` on the audio clock
    * (undefined: now; a late one counts from the block's start). Logs and
    * records it; returns true when MIDI thru must re-emit it (then logged as thru).
+   * MIDI clock (0xF8, 0xFA, 0xFB, 0xFC) and Song Position Pointer (0xF2) go
+   * to the clock follower at their exact time (late or not), never to MIDI
+   * thru; only the rare ones (not the 24-per-beat ticks) are logged.
    */
   midiIn(bytes: ArrayLike<number>, timeS: number | undefined): boolean {
+    const first = bytes[0];
+    if (first === 0xf8 || first === 0xfa || first === 0xfb || first === 0xfc || first === 0xf2) {
+      this.midiClock.atFrame = timeS === undefined ? this.blockFrame : timeS * this.sampleRate;
+      this.clockIn(first, bytes.length > 1 ? bytes[1] : 0, bytes.length > 2 ? bytes[2] : 0);
+      return false;
+    }
     const exactFrame = Math.max(this.blockFrame, timeS === undefined ? this.blockFrame : timeS * this.sampleRate);
     // As a small integer (the first 2^30 frames: 6 h at 48 kHz) it is passed on unboxed even where a call is not inlined.
     const rounded = Math.round(exactFrame);
@@ -146,15 +185,44 @@ export class AudioCore implements FeatureSink, MidiSink, ParameterLog {
     return true;
   }
 
-  /** A checked host transport event in this block. */
+  /**
+   * A checked host transport event in this block: logged, and followed while
+   * the sync source is the host.
+   */
   transport(t: TransportInfo): void {
-    this.clock.setHostTransport(t);
+    const h = this.hostTransport;
+    h.currentBar = t.currentBar;
+    h.currentBarStarted = t.currentBarStarted;
+    h.tempo = t.tempo;
+    h.timeSigNumerator = t.timeSigNumerator;
+    h.timeSigDenominator = t.timeSigDenominator;
+    h.playing = t.playing;
+    this.hasHostTransport = true;
     const message: LogTransport = {
       type: 'log-transport', frame: this.blockFrame, playing: t.playing === true, tempoBpm: Number(t.tempo) || 0,
       timeSigNumerator: Number(t.timeSigNumerator) || 0, timeSigDenominator: Number(t.timeSigDenominator) || 0,
       currentBar: Number(t.currentBar) || 0, currentBarStartedS: Number(t.currentBarStarted) || 0,
     };
     this.host.toWorker(message);
+    if (this.parameters.values[P.syncSource] !== SyncSourceIndex.Host) return;
+    this.clock.setHostTransport(t);
+    this.afterTransportChange();
+  }
+
+  /** A MIDI clock or song-position message at `midiClock.atFrame`, followed while the sync source is MIDI clock. */
+  private clockIn(status: number, data1: number, data2: number): void {
+    if (status !== 0xf8) {
+      const frame = Math.round(Math.max(this.blockFrame, this.midiClock.atFrame));
+      this.streams.logEvent(frame, LOG_EVENT.MIDI_IN, status, data1, data2);
+    }
+    if (this.parameters.values[P.syncSource] !== SyncSourceIndex.MidiClock) return;
+    if ((this.midiClock.message(status, data1, data2) & ClockChange.Transport) === 0) return;
+    this.clock.setFollowedTransport(this.midiClock);
+    this.afterTransportChange();
+  }
+
+  /** After the followed transport changed: a stop ends every note and starts phrases afresh. */
+  private afterTransportChange(): void {
     const playing = this.clock.followsHost;
     if (this.lastPlaying && !playing) {
       // Stop: end every note at once and start phrases afresh.
@@ -188,6 +256,11 @@ export class AudioCore implements FeatureSink, MidiSink, ParameterLog {
       case 'seed':
         this.planner.seed = message.seed >>> 0;
         break;
+      case 'output-latency': {
+        const s = Number.isFinite(message.seconds) ? Math.min(MAX_OUTPUT_LATENCY_S, Math.max(0, message.seconds)) : 0;
+        this.loop.outputLatencyFrames = Math.round(s * this.sampleRate);
+        break;
+      }
     }
   }
 
@@ -208,6 +281,16 @@ export class AudioCore implements FeatureSink, MidiSink, ParameterLog {
         this.streams.releaseLog(message.features, message.events);
         break;
     }
+  }
+
+  /** The beat clock at `frame` (a new object: for the debug reply, not the block path). */
+  transportReport(frame: Frames): TransportReport {
+    const clock = this.clock;
+    const beat = clock.beatAtFrame(frame);
+    return {
+      frame, beat, tempoBpm: clock.tempoBpm, beatsPerBar: clock.beatsPerBar, following: clock.followsHost,
+      nextBarFrame: clock.frameAtBeat(clock.nextBarStart(beat)),
+    };
   }
 
   /** Sends the pending feature and log batches and the counters now (e.g. after an offline render). */
@@ -294,12 +377,23 @@ export class AudioCore implements FeatureSink, MidiSink, ParameterLog {
     const change = this.parameters.follow();
     if (change & ParameterChange.CancelOutput) this.cancelOutput(this.blockFrame);
     if (change & ParameterChange.StaleRequests) this.planner.invalidateRequests();
+    const v = this.parameters.values;
+    if (v[P.syncSource] !== this.lastSyncSource) this.changeSyncSource(v[P.syncSource]);
     if (!this.clock.followsHost) {
-      const v = this.parameters.values;
       const tracked = this.engine ? this.engine.tempoBpm : 0;
       const follow = v[P.followTempo] >= 0.5 && tracked > 0;
-      this.clock.setFreeTempo(follow ? tracked : v[P.tempo], this.blockFrame);
+      const clockTempo = v[P.syncSource] === SyncSourceIndex.MidiClock ? this.midiClock.tempoBpm : 0;
+      this.clock.setFreeTempo(clockTempo > 0 ? clockTempo : follow ? tracked : v[P.tempo], this.blockFrame);
     }
+  }
+
+  /** The sync source changed: the old one's transport is forgotten, the host's latest comes back when it is the new one. */
+  private changeSyncSource(source: number): void {
+    this.lastSyncSource = source;
+    this.clock.clearHost();
+    this.midiClock.reset();
+    if (source === SyncSourceIndex.Host && this.hasHostTransport) this.clock.setHostTransport(this.hostTransport);
+    this.afterTransportChange();
   }
 
   /** Ends every sounding note and drops queued output; tells the node (for hardware outputs). */

@@ -29,6 +29,9 @@ export const QUANTUM = 128;
 /** Replies must be scheduled at least this many blocks ahead of the current one. */
 export const MIN_LEAD_BLOCKS = 3;
 
+/** Replies the planner remembers for {@link ResponsePlanner.slowestRecentReplyFrames}. */
+export const RECENT_REPLIES = 16;
+
 const REQUEST_KINDS: readonly MusicRequestKind[] = ['phrase-only', 'answer', 'window'];
 
 /** Where the planner reads what it needs besides its own state. */
@@ -58,6 +61,10 @@ export class ResponsePlanner implements LoopSink {
   /** Request-to-reply times on the audio clock, milliseconds (a ring; resolution one block). */
   private readonly replyLatencies = new Float32Array(512);
   private replyCount = 0;
+  /** Request-to-reply times of the latest {@link RECENT_REPLIES} replies, frames (a ring). */
+  private readonly recentReplies = new Float64Array(RECENT_REPLIES);
+  /** The slowest of the latest replies, request to reply on the audio clock, frames (0 before the first reply). */
+  slowestRecentReplyFrames: Frames = 0;
   /** Planned events of one reply: frame, status, data1, data2 (the scheduler's capacity at most). */
   private readonly planned: Float64Array;
   /** Note-ons skipped in the reply being planned, by channel·128 + pitch, and the keys set (to clear them after). */
@@ -179,7 +186,13 @@ export class ResponsePlanner implements LoopSink {
    */
   onMusic(reply: MusicReply, nowFrame: Frames): void {
     const { clock, scheduler, params, counters, host, sampleRate } = this.ctx;
-    this.replyLatencies[this.replyCount++ % this.replyLatencies.length] = ((nowFrame - this.requestFrames[reply.id % this.requestFrames.length]) / sampleRate) * 1000;
+    const replyFrames = nowFrame - this.requestFrames[reply.id % this.requestFrames.length];
+    this.replyLatencies[this.replyCount % this.replyLatencies.length] = (replyFrames / sampleRate) * 1000;
+    this.recentReplies[this.replyCount % RECENT_REPLIES] = replyFrames;
+    this.replyCount++;
+    let slowest = 0;
+    for (let i = 0; i < RECENT_REPLIES; i++) slowest = Math.max(slowest, this.recentReplies[i]);
+    this.slowestRecentReplyFrames = slowest;
     if (reply.id < this.firstLiveRequestId || params[P.armed] < 0.5) {
       this.sendUnanswered(reply.id, reply.id < this.firstLiveRequestId ? 'stale' : 'disarmed');
       return;

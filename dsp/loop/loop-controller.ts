@@ -19,8 +19,15 @@
  * starts there, on its first step (`WINDOW_LOOK_BACK_BEATS`, the look-back
  * training windows use; see {@link PhraseRecorder.take}).
  *
- * Decisions are taken `leadFrames` before the boundary they concern, so the
- * worker has that long to answer before the music is due. No allocation.
+ * Decisions are taken `leadFrames` before the boundary they concern (or
+ * `replyLeadFrames`, when the worker has lately needed longer), so the worker
+ * has that long to answer before the music is due, plus `outputLatencyFrames`
+ * when what the plugin plans needs time to reach where it plays (a bridge to
+ * a native host). A call-and-response phrase that is not over yet when the
+ * early decision comes (a note still held, not silent for the gap) is looked
+ * at again each block until `leadFrames` (plus the output latency) before
+ * the bar line, as the decision always was without the worker's pace.
+ * No allocation.
  */
 import { WINDOW_LOOK_BACK_BEATS } from '../../protocol/phrase.ts';
 import { PhraseRecorder } from './phrase-recorder.ts';
@@ -82,8 +89,15 @@ export const MAX_PHRASE_BARS = 2;
 export class LoopController {
   private readonly clock: TransportClock;
   readonly recorder: PhraseRecorder;
-  /** How far ahead of a boundary decisions are taken, in frames. */
+  /** How far ahead of a boundary decisions are taken for the worker at least, in frames. */
   readonly leadFrames: Frames;
+  /** How long the worker has lately needed to answer, with a margin, in frames (default 0); used when longer than `leadFrames`. */
+  replyLeadFrames: Frames = 0;
+  /**
+   * Time planned output needs to reach where it plays, in frames (default 0):
+   * decisions are taken this much earlier still.
+   */
+  outputLatencyFrames: Frames = 0;
   private readonly packed: Float64Array;
   private lastBoundary = Number.NaN;
   private nextFreeWindow = Number.NaN;
@@ -92,6 +106,8 @@ export class LoopController {
   // This block's beat and look-ahead, kept in fields: doubles passed to a call that is not inlined are boxed (an allocation per block).
   private beatNow: Beats = 0;
   private leadBeats: Beats = 0;
+  /** The last moment to decide for a bar line, beats before it (`leadFrames` plus the output latency). */
+  private lastLeadBeats: Beats = 0;
 
   constructor(clock: TransportClock, recorder: PhraseRecorder, leadFrames: Frames) {
     this.clock = clock;
@@ -114,41 +130,44 @@ export class LoopController {
       this.lastFollowsHost = clock.followsHost;
       this.reset();
     }
-    this.leadBeats = this.leadFrames / clock.framesPerBeat;
+    this.leadBeats = (Math.max(this.leadFrames, this.replyLeadFrames) + this.outputLatencyFrames) / clock.framesPerBeat;
+    this.lastLeadBeats = (this.leadFrames + this.outputLatencyFrames) / clock.framesPerBeat;
     this.beatNow = clock.beatAtFrame(blockEndFrame);
     if (clock.followsHost) {
       const boundary = clock.nextBarStart(this.beatNow);
       if (this.beatNow + this.leadBeats >= boundary && boundary !== this.lastBoundary) {
-        this.lastBoundary = boundary;
-        this.atBarLine(boundary, settings, sink);
+        // Decided, or the last moment for this bar line has come: the next decision is for the next one.
+        if (this.atBarLine(boundary, settings, sink) || this.beatNow + this.lastLeadBeats >= boundary) this.lastBoundary = boundary;
       }
       return;
     }
     this.freeRunning(settings, sink);
   }
 
-  private atBarLine(bar: Beats, settings: LoopSettings, sink: LoopSink): void {
+  /** The decision for the bar line at `bar`; false when a phrase may still end in time for it (look again next block). */
+  private atBarLine(bar: Beats, settings: LoopSettings, sink: LoopSink): boolean {
     const bpb = this.clock.beatsPerBar;
     const windowBeats = settings.responseBars * bpb;
     if (isWindowMode(settings.mode)) {
       const barIndex = Math.round(bar / bpb);
-      if (barIndex % settings.responseBars !== 0) return;
+      if (barIndex % settings.responseBars !== 0) return true;
       const from = bar - Math.min(windowBeats, MAX_PHRASE_BARS * bpb);
       const count = this.recorder.take(from, bar, this.packed);
       sink.onRequest(RequestKind.Window, from, bar - from, this.packed, count, bar, windowBeats);
-      return;
+      return true;
     }
     const rec = this.recorder;
-    if (rec.noteCount === 0) return;
+    if (rec.noteCount === 0) return false;
     const phraseStart = PhraseRecorder.windowStartOf(rec.firstStartBeat, bpb);
     const silentLongEnough = rec.heldCount === 0 && bar - rec.lastActivityBeat >= settings.silenceGapBeats;
     const longEnough = bar - phraseStart >= MAX_PHRASE_BARS * bpb;
-    if (!silentLongEnough && !longEnough) return;
+    if (!silentLongEnough && !longEnough) return false;
     const from = Math.max(phraseStart, bar - MAX_PHRASE_BARS * bpb);
     const count = rec.take(from, bar, this.packed);
-    if (count === 0) return;
+    if (count === 0) return true;
     const kind = settings.mode === ModeIndex.CallResponse ? RequestKind.Answer : RequestKind.PhraseOnly;
     sink.onRequest(kind, from, bar - from, this.packed, count, bar, windowBeats);
+    return true;
   }
 
   private freeRunning(settings: LoopSettings, sink: LoopSink): void {

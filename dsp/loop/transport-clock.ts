@@ -27,6 +27,17 @@ export interface TransportInfo {
   playing: boolean;
 }
 
+/** A transport followed from an external clock (see {@link TransportClock.setFollowedTransport}). */
+export interface FollowedTransport {
+  readonly playing: boolean;
+  /** Beats per minute; 0 while unknown. */
+  readonly tempoBpm: number;
+  /** Beat position at {@link anchorFrame}. */
+  readonly anchorBeat: Beats;
+  /** Audio frame. */
+  readonly anchorFrame: Frames;
+}
+
 /** Tempo range the clock accepts, in BPM; other values are clamped. */
 export const MIN_TEMPO_BPM = 20;
 export const MAX_TEMPO_BPM = 400;
@@ -83,16 +94,33 @@ export class TransportClock {
   }
 
   /**
+   * Follows an external clock (MIDI clock): the transport is at
+   * `t.anchorBeat` at audio frame `t.anchorFrame` and moves at `t.tempoBpm`
+   * (kept when 0); while `t.playing`, phrases follow its bars as they follow
+   * a host's. The time signature stays as it is (MIDI clock carries none).
+   * Takes an object, not numbers: doubles passed to a call are boxed.
+   */
+  setFollowedTransport(t: FollowedTransport): void {
+    this.hasHost = true;
+    this.hostPlaying = t.playing;
+    if (Number.isFinite(t.tempoBpm) && t.tempoBpm > 0) this.tempo = clampTempo(t.tempoBpm);
+    if (Number.isFinite(t.anchorFrame) && Number.isFinite(t.anchorBeat)) {
+      this.anchorFrame = t.anchorFrame;
+      this.anchorBeat = t.anchorBeat;
+    }
+  }
+
+  /**
    * Runs free at `tempoBpm` (used while no host transport plays). The beat
    * position at `frame` is kept, so a tempo change does not jump the clock.
    */
   setFreeTempo(tempoBpm: number, frame: Frames): void {
-    const bpm = clampTempo(tempoBpm);
+    const bpm = Math.min(MAX_TEMPO_BPM, Math.max(MIN_TEMPO_BPM, tempoBpm));
     if (bpm === this.tempo) return;
-    const beat = this.beatAtFrame(frame);
-    this.tempo = bpm;
+    // Inline, without calls (a double passed to or returned from a call is boxed; a followed MIDI clock changes the tempo at every tick).
+    this.anchorBeat += ((frame - this.anchorFrame) * this.tempo) / (this.sampleRate * 60);
     this.anchorFrame = frame;
-    this.anchorBeat = beat;
+    this.tempo = bpm;
   }
 
   /** Forgets the host transport (e.g. the host stopped sending one). */

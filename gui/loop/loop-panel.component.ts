@@ -30,7 +30,7 @@ export const CONTROL_GROUPS: readonly { title: string; ids: readonly string[] }[
   { title: 'Response', ids: ['temperature', 'variation', 'reply', 'density', 'responseBars', 'humanize'] },
   { title: 'Key & range', ids: ['keyLock', 'keyRoot', 'scale', 'pitchLow', 'pitchHigh'] },
   { title: 'MIDI', ids: ['inputChannel', 'midiChannel', 'midiThru', 'midiOutLatency'] },
-  { title: 'Time & input', ids: ['tempo', 'followTempo', 'silenceGap', 'features'] },
+  { title: 'Time & input', ids: ['syncSource', 'tempo', 'followTempo', 'silenceGap', 'features'] },
 ];
 
 /** Parameters with a control of their own above the groups. */

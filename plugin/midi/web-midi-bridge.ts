@@ -25,6 +25,11 @@ export interface BridgeHost {
   sendToPlugin(bytes: [number, number, number], timeS: number): void;
 }
 
+/** True for MIDI clock, start, continue, stop and song position (what the clock follower takes). */
+export function isClockMessage(status: number): boolean {
+  return status === 0xf8 || status === 0xfa || status === 0xfb || status === 0xfc || status === 0xf2;
+}
+
 export class WebMidiBridge {
   private readonly host: BridgeHost;
   private output: Output | null = null;
@@ -95,15 +100,21 @@ export class WebMidiBridge {
   private onInput(event: MidiMessageEvent): void {
     const data = event.message.data;
     if (data.length < 1 || data.length > 3) return;
-    this.host.sendToPlugin([data[0], data[1] ?? 0, data[2] ?? 0], this.audioTimeOf(event.timestamp));
+    // Clock and song position keep their exact time, even when it has passed: the clock follower fits a line through them.
+    const exact = isClockMessage(data[0]);
+    this.host.sendToPlugin([data[0], data[1] ?? 0, data[2] ?? 0], this.audioTimeOf(event.timestamp, exact));
   }
 
-  /** Audio-clock time (seconds) of a performance.now() timestamp. */
-  private audioTimeOf(performanceMs: number): number {
+  /**
+   * Audio-clock time (seconds) of a performance.now() timestamp; not before
+   * the context's current time unless `exact`.
+   */
+  private audioTimeOf(performanceMs: number, exact: boolean): number {
     const context = this.host.context as AudioContext;
     if (typeof context.getOutputTimestamp !== 'function') return context.currentTime;
     const stamp = context.getOutputTimestamp();
-    return Math.max(context.currentTime, (stamp.contextTime ?? 0) + (performanceMs - (stamp.performanceTime ?? 0)) / 1000);
+    const time = (stamp.contextTime ?? 0) + (performanceMs - (stamp.performanceTime ?? 0)) / 1000;
+    return exact ? time : Math.max(context.currentTime, time);
   }
 
   /** performance.now() timestamp at which an audio-clock time is heard, less the compensation. */

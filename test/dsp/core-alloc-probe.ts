@@ -1,8 +1,10 @@
 /**
  * Child-process probe for the zero-allocation test (run with --expose-gc):
  * drives an AudioCore block by block, as the processor does, with events in
- * every block: MIDI in (note-ons and note-offs, logged, recorded, thru), a
- * parameter change every 50 blocks, audio analysis of a tone with noise
+ * every block: MIDI in (note-ons and note-offs, logged, recorded, thru), MIDI
+ * clock at 120 BPM into the clock follower (sync source MIDI clock, no Start:
+ * the follower fits every tick while the clock runs free), a parameter
+ * change every 50 blocks, audio analysis of a tone with noise
  * bursts, the GUI and log streams (buffers handed back as the node and the
  * worker do) and scheduled MIDI out draining from a long reply planned
  * during warm-up. Reports the heap growth per block over fourteen measured runs
@@ -53,6 +55,7 @@ const host: CoreHost = {
 };
 const core = new AudioCore(SR, host);
 core.parameters.set(P.mode, 1);
+core.parameters.set(P.syncSource, 1);
 
 // A 4 s stereo loop (a steady tone: notes found in the audio are copied once per GUI batch by design, so the signal has none), cut into block views up front: the probe's own per-block work allocates nothing.
 const LOOP_BLOCKS = (4 * SR) / QUANTUM;
@@ -77,6 +80,12 @@ let block = 0;
 const TOTAL_BLOCKS = 3000 + RUNS * 2000 + 6 + 10;
 const times: unknown[] = ['tagged'];
 for (let b = 0; b < TOTAL_BLOCKS; b++) times.push((b * QUANTUM + 10) / SR, (b * QUANTUM + 90) / SR);
+/** MIDI clock: a tick every 1000 frames (120 BPM), its times boxed up front too. */
+const TICK_FRAMES = 1000;
+const tickTimes: unknown[] = ['tagged'];
+for (let k = 0; k * TICK_FRAMES < TOTAL_BLOCKS * QUANTUM; k++) tickTimes.push((k * TICK_FRAMES + 5) / SR);
+const tick = [0xf8, 0, 0];
+let nextTick = 0;
 /** Temperature values to automate, boxed up front for the same reason. */
 const temperatures: unknown[] = ['tagged'];
 for (let k = 0; k < 100; k++) temperatures.push(0.5 + k / 200);
@@ -88,6 +97,7 @@ function runBlocks(count: number): void {
     on[1] = 60 + (block % 12);
     core.midiIn(on, times[1 + 2 * block] as number);
     core.midiIn(off, times[2 + 2 * block] as number);
+    while (nextTick * TICK_FRAMES + 5 < frame + QUANTUM) core.midiIn(tick, tickTimes[1 + nextTick++] as number);
     if (block % 50 === 0) core.parameters.set(P.temperature, temperatures[1 + (block % 100)] as number);
     core.endBlock(blocks[block % LOOP_BLOCKS]);
   }

@@ -30,7 +30,7 @@ for (const [sampleRate, frameSize, hopSize] of [
   });
 }
 
-test('the audio core\'s per-block path with events allocates 0 bytes per block after warm-up (MIDI in and thru, automation, analysis, streams, MIDI out)', () => {
+test('the audio core\'s per-block path with events allocates 0 bytes per block after warm-up (MIDI in and thru, MIDI clock, automation, analysis, streams, MIDI out)', () => {
   const coreProbe = fileURLToPath(new URL('./core-alloc-probe.ts', import.meta.url));
   // Up to three processes: now and then V8 settles on inlining that boxes one number per block in
   // the probe's own loop for that whole process; a real allocation in the core shows in every process.

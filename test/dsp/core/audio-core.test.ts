@@ -169,3 +169,139 @@ describe('AudioCore, block by block', () => {
     assert.ok(host.node('features').length > 0, 'feature frames reach the node');
   });
 });
+
+describe('AudioCore, sync source', () => {
+  /** 90 BPM MIDI clock: Start at frame 10 000, tick k due at 10 000 + 40 + k · tickFrames (k = 0 is beat 0). */
+  const BPM = 90;
+  const TICK = (60 * SR) / (BPM * 24);
+  const START = 10_000;
+  const tickFrame = (k: number) => START + 40 + k * TICK;
+  /** The clock's beat b at this frame. */
+  const beatFrame = (b: number) => tickFrame(b * 24);
+
+  function clockStream(core: AudioCore, thru: boolean[]) {
+    return (frame: number) => {
+      if (START >= frame && START < frame + QUANTUM) thru.push(core.midiIn([0xfa, 0, 0], START / SR));
+      const first = Math.max(0, Math.ceil((frame - START - 40) / TICK));
+      for (let k = first; tickFrame(k) < frame + QUANTUM; k++) thru.push(core.midiIn([0xf8, 0, 0], tickFrame(k) / SR));
+    };
+  }
+
+  test('with MIDI clock the host transport is ignored, clock never goes to MIDI thru, and answers start on the clock\'s bar line', () => {
+    const { host, core, frame } = setUp(1);
+    core.parameters.set(P.syncSource, 1);
+    const thru: boolean[] = [];
+    const clock = clockStream(core, thru);
+    const notes = [[60, 4], [62, 4.5], [64, 5], [65, 5.5]];
+    const now = run(core, frame, beatFrame(7.9), (f) => {
+      clock(f);
+      for (const [pitch, beat] of notes) {
+        for (const [at, bytes] of [[beat, [0x90, pitch, 100]], [beat + 0.25, [0x80, pitch, 0]]] as const) {
+          const x = beatFrame(at);
+          if (x >= f && x < f + QUANTUM) core.midiIn(bytes, x / SR);
+        }
+      }
+    });
+    assert.ok(thru.length > 100 && thru.every((t) => t === false), 'clock bytes are not re-emitted');
+    assert.ok(core.clock.followsHost, 'the clock plays');
+    assert.ok(Math.abs(core.clock.tempoBpm - BPM) < 0.05, `tempo ${core.clock.tempoBpm}`);
+    const [request] = host.worker('music-request');
+    assert.equal(request.targetStartBeat, 8, 'answer at bar 2 of the clock');
+    assert.ok(Math.abs(request.tempoBpm - BPM) < 0.05);
+    core.onWorkerMessage({ type: 'music', id: request.id, targetStartBeat: 8, targetLengthBeats: 4, events: Float64Array.of(0, 0x90, 67, 90, 1, 0x80, 67, 0) }, now, 'test');
+    const [planned] = host.node('planned');
+    assert.ok(Math.abs(planned.events[0] - beatFrame(8)) < 2, `the answer starts at the clock's bar line (${planned.events[0]} vs ${beatFrame(8)})`);
+  });
+
+  test('stop from the clock ends sounding notes; the host source ignores clock; internal ignores both', () => {
+    const { host, core, frame } = setUp(2);
+    core.parameters.set(P.syncSource, 1);
+    const thru: boolean[] = [];
+    let now = run(core, frame, beatFrame(4), clockStream(core, thru));
+    assert.ok(core.clock.followsHost);
+    core.beginBlock(now);
+    core.midiIn([0xfc, 0, 0], now / SR);
+    core.endBlock(undefined);
+    now += QUANTUM;
+    assert.equal(core.clock.followsHost, false, 'stopped');
+    assert.ok(host.node('cancelled').length >= 1, 'output cancelled on stop');
+    // Back to the host: its last transport (120 BPM, playing) comes back; clock is ignored.
+    core.parameters.set(P.syncSource, 0);
+    now = run(core, now, now + 4 * QUANTUM, (f) => core.midiIn([0xf8, 0, 0], f / SR));
+    assert.ok(core.clock.followsHost);
+    assert.equal(core.clock.tempoBpm, 120);
+    core.parameters.set(P.syncSource, 2);
+    core.parameters.set(P.tempo, 100);
+    run(core, now, now + 4 * QUANTUM, (f) => core.transport({ currentBar: 0, currentBarStarted: f / SR, tempo: 150, timeSigNumerator: 4, timeSigDenominator: 4, playing: true }));
+    assert.equal(core.clock.followsHost, false, 'internal: the host transport is not followed');
+    assert.equal(core.clock.tempoBpm, 100, 'internal: the Tempo parameter');
+  });
+});
+
+describe('AudioCore, output latency', () => {
+  test('with an output latency the phrase is closed and the answer asked for that much earlier, for the same bar line', () => {
+    // At beat 7.5 (250 ms before bar 2): past the decision point only when 200 ms of output latency add to the 100 ms lead.
+    const plain = setUp(1);
+    run(plain.core, plain.frame, 7.5 * BEAT, phrase(plain.core));
+    assert.equal(plain.host.worker('music-request').length, 0, 'no output latency: not yet');
+    const bridged = setUp(1);
+    bridged.core.onNodeMessage({ type: 'output-latency', seconds: 0.2 }, 0);
+    run(bridged.core, bridged.frame, 7.5 * BEAT, phrase(bridged.core));
+    const requests = bridged.host.worker('music-request');
+    assert.equal(requests.length, 1, '200 ms of output latency: asked already');
+    assert.equal(requests[0].targetStartBeat, 8, 'for the same bar line');
+  });
+
+  test('the output latency is clamped to 0 … 1 s; one that is not finite counts as 0', () => {
+    const { core } = setUp(1);
+    core.onNodeMessage({ type: 'output-latency', seconds: 5 }, 0);
+    assert.equal(core.loop.outputLatencyFrames, SR);
+    core.onNodeMessage({ type: 'output-latency', seconds: -1 }, 0);
+    assert.equal(core.loop.outputLatencyFrames, 0);
+    core.onNodeMessage({ type: 'output-latency', seconds: 0.05 }, 0);
+    assert.equal(core.loop.outputLatencyFrames, 0.05 * SR);
+    core.onNodeMessage({ type: 'output-latency', seconds: Number.NaN }, 0);
+    assert.equal(core.loop.outputLatencyFrames, 0);
+  });
+});
+
+describe('AudioCore, reply lead', () => {
+  test('after a slow reply the next phrase is closed early enough for the worker\'s pace, for the same bar line', () => {
+    const { host, core, frame } = setUp(1);
+    let now = run(core, frame, 7.9 * BEAT, phrase(core));
+    const [first] = host.worker('music-request');
+    // The worker answers 400 ms (0.8 beats) after the request.
+    now = run(core, now, now + 0.4 * SR);
+    core.onWorkerMessage({ type: 'music', id: first.id, targetStartBeat: 8, targetLengthBeats: 4, events: Float64Array.of(0, 0x90, 67, 90, 1, 0x80, 67, 0) }, now, 'test');
+    assert.ok(core.planner.slowestRecentReplyFrames >= 0.4 * SR);
+    // A second phrase in bar 3 (beats 12–14); at beat 15.3 (350 ms before bar 4) it is asked for already.
+    const notes = [[60, 12], [62, 12.5], [64, 13]];
+    run(core, now, 15.3 * BEAT, (f) => {
+      for (const [pitch, beat] of notes) {
+        for (const [at, bytes] of [[beat, [0x90, pitch, 100]], [beat + 0.25, [0x80, pitch, 0]]] as const) {
+          if (at * BEAT >= f && at * BEAT < f + QUANTUM) core.midiIn(bytes, (at * BEAT) / SR);
+        }
+      }
+    });
+    const requests = host.worker('music-request');
+    assert.equal(requests.length, 2, 'the second phrase was asked for more than 400 ms before its bar line');
+    assert.equal(requests[1].targetStartBeat, 16, 'for the bar line after it');
+  });
+
+  test('a phrase still held when the early decision comes is answered as soon as it ends, on the same bar line', () => {
+    const { host, core, frame } = setUp(1);
+    let now = run(core, frame, 7.9 * BEAT, phrase(core));
+    const [first] = host.worker('music-request');
+    // A slow worker (900 ms): decisions for later bar lines open about 1.9 beats early.
+    now = run(core, now, now + 0.9 * SR);
+    core.onWorkerMessage({ type: 'music', id: first.id, targetStartBeat: 8, targetLengthBeats: 4, events: Float64Array.of(0, 0x90, 67, 90, 1, 0x80, 67, 0) }, now, 'test');
+    // A note held from beat 12 to beat 15 (half a second before bar 4).
+    run(core, now, 15.5 * BEAT, (f) => {
+      if (12 * BEAT >= f && 12 * BEAT < f + QUANTUM) core.midiIn([0x90, 60, 100], (12 * BEAT) / SR);
+      if (15 * BEAT >= f && 15 * BEAT < f + QUANTUM) core.midiIn([0x80, 60, 0], (15 * BEAT) / SR);
+    });
+    const requests = host.worker('music-request');
+    assert.equal(requests.length, 2, 'asked for once the note ended');
+    assert.equal(requests[1].targetStartBeat, 16, 'for the bar line right after it');
+  });
+});

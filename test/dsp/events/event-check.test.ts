@@ -15,6 +15,13 @@ test('well-formed events of the four handled types pass', () => {
   assert.equal(checkEvent(automation({ id: 'temperature', value: 1.2, normalized: false }), PARAMETER_INDEX), EventFault.None);
 });
 
+test('MIDI clock, start, continue, stop and song position pass as the Web MIDI path sends them (three bytes), with a time in the past', () => {
+  for (const bytes of [[0xf8, 0, 0], [0xfa, 0, 0], [0xfb, 0, 0], [0xfc, 0, 0], [0xf2, 37, 0], [0xf2, 127, 127], [0xf8]]) {
+    assert.equal(checkEvent(midi(bytes, -0.02), PARAMETER_INDEX), EventFault.None, JSON.stringify(bytes));
+  }
+  assert.equal(checkEvent(midi([0xf2, 128, 0]), PARAMETER_INDEX), EventFault.MalformedMidi, 'a song position data byte above 127');
+});
+
 test('each malformed event is refused with its reason', () => {
   const cases: [unknown, EventFault][] = [
     [null, EventFault.UnknownType],
