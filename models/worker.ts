@@ -6,7 +6,7 @@
  */
 import { MODEL_NAMES, type ModelName } from '../protocol/parameters.ts';
 import type { NodeToWorker, WorkerInit, WorkerRequest, WorkerResults, WorkerStatus, WorkerToNode } from '../protocol/node-worker.ts';
-import type { MusicRequest, ProcessorToWorker, WorkerToProcessor } from '../protocol/processor-worker.ts';
+import type { MusicRequest, PhraseUpdate, ProcessorToWorker, WorkerToProcessor } from '../protocol/processor-worker.ts';
 import { Responder } from './respond/responder.ts';
 import { SessionRecorder } from './session-recorder.ts';
 import { loadModel, type ModelRuntime } from './runtime/index.ts';
@@ -81,6 +81,18 @@ async function onMusicRequest(request: MusicRequest): Promise<void> {
   }
 }
 
+/** Warms the model's latent on the phrase so far (models/respond/anytime.ts), then hands the notes buffer back. */
+async function onPhraseUpdate(update: PhraseUpdate): Promise<void> {
+  await modelsLoaded;
+  try {
+    responder.update(update);
+  } catch (error) {
+    toNode({ type: 'error', message: `could not use a phrase update: ${error instanceof Error ? error.message : String(error)}` });
+  } finally {
+    toProcessor({ type: 'phrase-updated', id: update.id, notes: update.notes }, [update.notes.buffer]);
+  }
+}
+
 function onProcessorMessage(message: ProcessorToWorker): void {
   switch (message.type) {
     case 'hello':
@@ -90,6 +102,9 @@ function onProcessorMessage(message: ProcessorToWorker): void {
       break;
     case 'music-request':
       void onMusicRequest(message);
+      break;
+    case 'phrase-update':
+      void onPhraseUpdate(message);
       break;
     case 'log-batch':
       recorder?.onBatch(message);

@@ -127,11 +127,31 @@ export class WindowAnswerer {
   }
 
   /**
+   * The phrase updates the live processor sends while the window is played
+   * (dsp/core/phrase-updates.ts): at each whole beat before its end that
+   * follows a note, the notes so far (held ones cut at that beat).
+   */
+  playLive(window: Phrase): void {
+    const model = MODEL_NAMES.indexOf(this.name);
+    for (let beat = 1; beat < WINDOW_BEATS; beat++) {
+      const played = window.notes.filter((n) => n.startBeats < beat);
+      if (played.length === 0) continue;
+      const notes = new Float64Array(played.length * 4);
+      played.forEach((n, i) => notes.set([n.pitch, n.velocity, n.startBeats, Math.max(1e-3, Math.min(n.durationBeats, beat - n.startBeats))], i * 4));
+      this.responder.update({
+        type: 'phrase-update', id: beat, model, notes, noteCount: played.length, phraseStartBeat: 0, playedBeats: beat,
+        tempoBpm: window.tempoBpm, beatsPerBar: window.beatsPerBar,
+      });
+    }
+  }
+
+  /**
    * The answer to the next window, as a 2-bar phrase (notes in beats from
    * the answer's start; a longer answer is cut at the window's end so the
    * answers stay in the windows' places).
    */
   answer(window: Phrase): Phrase {
+    this.playLive(window);
     const response = this.responder.respond(this.request(window));
     this.requestId++;
     const notes = eventsToNotes(response.events ?? new Float64Array(0)).filter((n) => n.startBeats < WINDOW_BEATS);

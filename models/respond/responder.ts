@@ -1,14 +1,17 @@
 /**
  * The responder turns the processor's requests into music: it encodes the
- * performer's phrase with the chosen model, keeps the latest latent per
- * model, picks the latent to play from (the mode decides: a variation of the
+ * performer's phrase with the chosen model (anytime: phrase updates warm the
+ * latent while the phrase is played, models/respond/anytime.ts), keeps the
+ * latest latent per model, picks the latent to play from (the mode decides: a variation of the
  * performer's latent, or a point on the latent pad between four anchors),
  * decodes it, and shapes the result into MIDI events (models/respond/shape.ts).
  */
 import { MODEL_NAMES, type ModelName } from '../../protocol/parameters.ts';
 import type { Phrase, PhraseNote } from '../../protocol/phrase.ts';
-import type { MusicRequest } from '../../protocol/processor-worker.ts';
+import type { MusicRequest, PhraseUpdate } from '../../protocol/processor-worker.ts';
 import type { ModelRuntime } from '../runtime/index.ts';
+import type { AnytimeSchedule } from '../runtime/warm-latent.ts';
+import { AnytimeEncoder } from './anytime.ts';
 import { seededUniform } from '../runtime/random.ts';
 import { GrooveTemplate } from './groove.ts';
 import { CONTRAST_CANDIDATES, CONTRAST_MIN_VARIATION, contrastScore, type ReplyStrategy } from './reply.ts';
@@ -51,18 +54,47 @@ function windowBeats(model: ModelRuntime): number {
 export interface ResponderOptions {
   /** How answers relate to the call (models/respond/reply.ts); default `variation`, the plugin's. */
   reply: ReplyStrategy;
+  /** How encoding spends its gradient steps (models/runtime/warm-latent.ts; default `ANYTIME_DEFAULTS`). */
+  schedule: Partial<AnytimeSchedule>;
 }
 
 export class Responder {
   private readonly models: Partial<Record<ModelName, ModelRuntime>>;
   private readonly reply: ReplyStrategy;
   private readonly latest = new Map<ModelName, Float32Array>();
+  private readonly schedule: Partial<AnytimeSchedule>;
+  private readonly encoders = new Map<ModelName, AnytimeEncoder>();
   /** Latent-pad anchors per model: bottom-left, bottom-right, top-left, top-right. */
   private readonly anchors = new Map<ModelName, (Float32Array | null)[]>();
 
   constructor(models: Partial<Record<ModelName, ModelRuntime>>, options: Partial<ResponderOptions> = {}) {
     this.models = models;
     this.reply = options.reply ?? 'variation';
+    this.schedule = options.schedule ?? {};
+  }
+
+  /** The anytime encoder of a loaded model. */
+  private encoder(name: ModelName, model: ModelRuntime): AnytimeEncoder {
+    let encoder = this.encoders.get(name);
+    if (!encoder) {
+      encoder = new AnytimeEncoder(model, this.schedule);
+      this.encoders.set(name, encoder);
+    }
+    return encoder;
+  }
+
+  /**
+   * The phrase so far: refines the model's warm latent on the whole beats
+   * played (models/respond/anytime.ts). An unknown or unloaded model is ignored.
+   * @returns the updates run.
+   */
+  update(update: PhraseUpdate): number {
+    const name = MODEL_NAMES[update.model];
+    const model = name ? this.models[name] : undefined;
+    if (!name || !model) return 0;
+    const notes = update.notes.subarray(0, Math.max(0, update.noteCount) * 4);
+    const phrase = unpackPhrase(notes, update.playedBeats, update.tempoBpm, update.beatsPerBar, 'host-midi');
+    return this.encoder(name, model).update(phrase, update.phraseStartBeat);
   }
 
   /** The performer's latest latent for a model, if any. */
@@ -94,7 +126,7 @@ export class Responder {
     let input: Phrase | null = null;
     if (request.notes.length >= 4) {
       input = unpackPhrase(request.notes, request.phraseLengthBeats, request.tempoBpm, request.beatsPerBar, 'host-midi');
-      performerLatent = model.encode(input);
+      performerLatent = this.encoder(name, model).encode(input, request.phraseStartBeat);
       this.latest.set(name, performerLatent);
     }
     if (request.kind === 'phrase-only') return { events: null, input, performerLatent, playedLatent: null, model: name };
