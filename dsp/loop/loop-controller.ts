@@ -121,6 +121,29 @@ export class LoopController {
     this.freeRunning(settings, sink);
   }
 
+  /**
+   * The `phraseStartBeat` the next request will carry if the recorded phrase
+   * goes on as it is (the start of the window being played; the same
+   * expressions as the decisions below), or NaN when no request is pending
+   * (no notes, or no free-running window set yet). Read after {@link tick}.
+   */
+  pendingPhraseStart(settings: LoopSettings): Beats {
+    const clock = this.clock;
+    const bpb = clock.beatsPerBar;
+    const windowBeats = settings.responseBars * bpb;
+    const lookBack = Math.min(windowBeats, MAX_PHRASE_BARS * bpb);
+    const rec = this.recorder;
+    if (isWindowMode(settings.mode)) {
+      if (!clock.followsHost) return this.nextFreeWindow - lookBack;
+      const span = settings.responseBars * bpb;
+      return Math.ceil((this.beatNow + this.leadBeats) / span - 1e-6) * span - lookBack;
+    }
+    if (rec.noteCount === 0) return Number.NaN;
+    if (!clock.followsHost) return Math.max(Math.floor(rec.firstStartBeat + 1e-9), this.beatNow - MAX_PHRASE_BARS * bpb);
+    const phraseStart = Math.floor(rec.firstStartBeat / bpb + 1e-9) * bpb;
+    return Math.max(phraseStart, clock.nextBarStart(this.beatNow + this.leadBeats) - MAX_PHRASE_BARS * bpb);
+  }
+
   private atBarLine(bar: Beats, settings: LoopSettings, sink: LoopSink): void {
     const bpb = this.clock.beatsPerBar;
     const windowBeats = settings.responseBars * bpb;

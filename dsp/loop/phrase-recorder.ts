@@ -122,6 +122,28 @@ export class PhraseRecorder {
     return written;
   }
 
+  /**
+   * Writes the notes that start in [fromBeat, toBeat) into `out` as
+   * {@link take} does (held notes cut at `toBeat`), forgetting nothing;
+   * returns how many were written.
+   */
+  peek(fromBeat: Beats, toBeat: Beats, out: Float64Array): number {
+    const max = Math.floor(out.length / PACKED_NOTE_STRIDE);
+    let written = 0;
+    for (let i = 0; i < this.count && written < max; i++) {
+      const s = this.start[i];
+      if (s < fromBeat || s >= toBeat) continue;
+      const e = Number.isNaN(this.end[i]) ? toBeat : Math.min(this.end[i], toBeat);
+      const o = written * PACKED_NOTE_STRIDE;
+      out[o] = this.pitch[i];
+      out[o + 1] = this.velocity[i];
+      out[o + 2] = s - fromBeat;
+      out[o + 3] = Math.max(e - s, 1e-3);
+      written++;
+    }
+    return written;
+  }
+
   /** Forgets every note. */
   clear(): void {
     this.count = 0;
