@@ -15,7 +15,7 @@ import type { Phrase } from '../protocol/phrase.ts';
 const scope = globalThis as unknown as DedicatedWorkerGlobalScope;
 
 let processorPort: MessagePort | null = null;
-const status: WorkerStatus = { processorConnected: false, models: [], modelErrors: {}, answered: 0, failed: 0, answerComputeMs: [] };
+const status: WorkerStatus = { processorConnected: false, models: [], modelErrors: {}, answered: 0, failed: 0, answerComputeMs: [], phraseUpdates: 0, warmAnswers: 0 };
 /** How many compute times {@link WorkerStatus.answerComputeMs} keeps. */
 const COMPUTE_TIMES_KEPT = 256;
 const models: Partial<Record<ModelName, ModelRuntime>> = {};
@@ -66,6 +66,7 @@ async function onMusicRequest(request: MusicRequest): Promise<void> {
     const response = responder.respond(request);
     const elapsedMs = performance.now() - t0;
     status.answered++;
+    if (response.warmStart) status.warmAnswers++;
     if (status.answerComputeMs.push(elapsedMs) > COMPUTE_TIMES_KEPT) status.answerComputeMs.shift();
     // The music goes first; logging the call must not delay it.
     if (response.events) {
@@ -85,7 +86,7 @@ async function onMusicRequest(request: MusicRequest): Promise<void> {
 async function onPhraseUpdate(update: PhraseUpdate): Promise<void> {
   await modelsLoaded;
   try {
-    responder.update(update);
+    if (responder.update(update) > 0) status.phraseUpdates++;
   } catch (error) {
     toNode({ type: 'error', message: `could not use a phrase update: ${error instanceof Error ? error.message : String(error)}` });
   } finally {

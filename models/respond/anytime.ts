@@ -47,6 +47,11 @@ export class AnytimeEncoder {
     return this.warm.update(this.model.features(phrase), phrase.lengthBeats);
   }
 
+  /** True when updates have warmed the phrase starting at `phraseStartBeat` (its encode starts from the warm latent). */
+  warmFor(phraseStartBeat: number): boolean {
+    return Math.abs(phraseStartBeat - this.startBeat) < SAME_START_BEATS && this.warm.refinedBeats > 0;
+  }
+
   /**
    * The latent of the finished phrase starting at `phraseStartBeat`: from the
    * warm latent when updates warmed this phrase, else the bounded fallback.

@@ -32,6 +32,8 @@ export interface Response {
   performerLatent: Float32Array | null;
   /** The latent the music was decoded from. */
   playedLatent: Float32Array | null;
+  /** True when the performer's latent started from a latent warmed by phrase updates. */
+  warmStart: boolean;
   model: ModelName;
 }
 
@@ -124,12 +126,15 @@ export class Responder {
     if (!model) throw new Error(`model '${name}' is not loaded`);
     let performerLatent: Float32Array | null = null;
     let input: Phrase | null = null;
+    let warmStart = false;
     if (request.notes.length >= 4) {
       input = unpackPhrase(request.notes, request.phraseLengthBeats, request.tempoBpm, request.beatsPerBar, 'host-midi');
-      performerLatent = this.encoder(name, model).encode(input, request.phraseStartBeat);
+      const encoder = this.encoder(name, model);
+      warmStart = encoder.warmFor(request.phraseStartBeat);
+      performerLatent = encoder.encode(input, request.phraseStartBeat);
       this.latest.set(name, performerLatent);
     }
-    if (request.kind === 'phrase-only') return { events: null, input, performerLatent, playedLatent: null, model: name };
+    if (request.kind === 'phrase-only') return { events: null, input, performerLatent, playedLatent: null, warmStart, model: name };
 
     const s = request.settings;
     const random = seededUniform(s.seed);
@@ -149,7 +154,7 @@ export class Responder {
     for (let i = 1; i <= MAX_EMPTY_RETRIES && attempt.events.length === 0 && s.mode !== MODE_LATENT_PAD; i++) {
       attempt = this.generate(name, model, request, random, Math.min(1, s.variation + 0.25 * i), i === MAX_EMPTY_RETRIES, context, heard, 'variation');
     }
-    return { events: attempt.events, input, performerLatent, playedLatent: attempt.played, model: name };
+    return { events: attempt.events, input, performerLatent, playedLatent: attempt.played, warmStart, model: name };
   }
 
   /**
