@@ -21,6 +21,7 @@ export async function runAnytime(args: Args, names: readonly string[], dataPath:
   const schedule = {
     updateSteps: numberOption(args, 'update-steps', ANYTIME_DEFAULTS.updateSteps, 0, 10000, true),
     finalSteps: numberOption(args, 'final-steps', ANYTIME_DEFAULTS.finalSteps, 0, 10000, true),
+    finalLearningRate: ANYTIME_DEFAULTS.finalLearningRate,
     fallbackSteps: ANYTIME_DEFAULTS.fallbackSteps,
   };
   const report: Record<string, unknown> = {};

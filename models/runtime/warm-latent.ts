@@ -1,13 +1,13 @@
 /**
  * Anytime encoding: the latent of a window is searched for while the window
  * is still being played, so that when it ends only a few gradient steps
- * remain. The search is one run of Adam (models/fast/refine.ts) whose
- * objective grows with what is played: at each whole beat of the window
- * ("update"), `updateSteps` steps on the beats played so far, the unplayed
- * tail left out of the loss (it is unknown, not silence); at the end
- * ("finish"), `finalSteps` steps on the whole window — the objective of the
- * 40-step refinement, started from the warm latent instead of the posterior
- * mean. Without updates, `finish` falls back to a bounded refinement from the
+ * remain. The updates are one run of Adam (models/fast/refine.ts, its moments
+ * carried along) whose objective grows with what is played: at each whole
+ * beat of the window, `updateSteps` steps on the beats played so far, the
+ * unplayed tail left out of the loss (it is unknown, not silence). At the end
+ * ("finish"), `finalSteps` steps of a fresh Adam at a smaller step size on the
+ * whole window — the objective of the 40-step refinement, started from the
+ * warm latent instead of the posterior mean. Without updates, `finish` falls back to a bounded refinement from the
  * posterior mean.
  *
  * Deterministic: update k (k = 1, 2, … beats) reads only the window's first
@@ -27,16 +27,18 @@ export const STEPS_PER_BEAT = 4;
 
 /** How the anytime search spends its gradient steps. */
 export interface AnytimeSchedule {
-  /** Gradient steps at each whole beat played, on the beats played so far (default 12; off the reply's path). */
+  /** Gradient steps at each whole beat played, on the beats played so far (default 20; off the reply's path). */
   updateSteps: number;
-  /** Gradient steps at the request, on the whole window, from the warm latent (default 6; on the reply's path). */
+  /** Gradient steps at the request, on the whole window, from the warm latent (default 8; on the reply's path). */
   finalSteps: number;
+  /** Adam's step size of the final steps, latent units (default 0.1: the warm latent is near; the updates and the fallback take `REFINE_DEFAULTS.learningRate`, 0.3). */
+  finalLearningRate: number;
   /** Gradient steps at a request that had no update, from the posterior mean (default 10; on the reply's path). */
   fallbackSteps: number;
 }
 
 /** Defaults of {@link AnytimeSchedule}, measured on the validation splits (docs/models.md). */
-export const ANYTIME_DEFAULTS: Readonly<AnytimeSchedule> = { updateSteps: 12, finalSteps: 6, fallbackSteps: 10 };
+export const ANYTIME_DEFAULTS: Readonly<AnytimeSchedule> = { updateSteps: 20, finalSteps: 8, finalLearningRate: 0.1, fallbackSteps: 10 };
 
 /** The inference calls the search needs: a model runtime's (models/runtime/runtime.ts) feature-level half. */
 export interface LatentSearch {
@@ -48,12 +50,13 @@ export interface LatentSearch {
   refine(features: Float32Array, z0: Float32Array, options?: RefineOptions): Float32Array;
 }
 
-/** Checks a schedule. @throws RangeError naming the field that is not a whole number ≥ 0. */
+/** Checks a schedule. @throws RangeError naming the field out of range. */
 export function checkSchedule(schedule: AnytimeSchedule): AnytimeSchedule {
   for (const key of ['updateSteps', 'finalSteps', 'fallbackSteps'] as const) {
     const v = schedule[key];
     if (!(Number.isInteger(v) && v >= 0)) throw new RangeError(`anytime schedule: ${key} must be a whole number ≥ 0, got ${v}`);
   }
+  if (!(schedule.finalLearningRate > 0)) throw new RangeError(`anytime schedule: finalLearningRate must be > 0, got ${schedule.finalLearningRate}`);
   return schedule;
 }
 
@@ -137,7 +140,8 @@ export class WarmLatent {
     let z: Float32Array;
     if (this.z) {
       this.update(features, Math.ceil(lengthBeats - 1e-6) - 1);
-      z = this.search.refine(features, this.z, { steps: this.schedule.finalSteps, state: this.adam });
+      // A fresh Adam at a smaller step: the moments of the partial windows overshoot near the optimum.
+      z = this.search.refine(features, this.z, { steps: this.schedule.finalSteps, learningRate: this.schedule.finalLearningRate });
     } else z = this.search.refine(features, this.search.posteriorMean(features), { steps: this.schedule.fallbackSteps });
     this.reset();
     return z;
