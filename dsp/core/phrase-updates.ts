@@ -1,6 +1,7 @@
 /**
  * Phrase updates: while a phrase is being recorded, sends the worker the
- * notes played so far once per whole beat of the phrase, so it can search
+ * notes played so far once per whole beat of the phrase (from the start the
+ * coming request will carry, `LoopController.updatePendingStart`), so it can search
  * for the phrase's latent before the request comes (anytime encoding;
  * models/respond/anytime.ts). At most one update is in flight: the next is
  * sent only once the worker has handed the previous one's buffer back. Nothing
@@ -36,10 +37,10 @@ export class PhraseUpdates {
   /** Phrase start and whole beats of the last update sent. */
   private lastStart: Beats = Number.NaN;
   private lastWholeBeats = 0;
-  /** This block's beat (a field: see {@link tick}), the whole beat last seen, and whether an update is due since. */
+  /** This block's beat, the pending phrase's start and how much of it is played, beats (fields: see {@link tick}). */
   private beatNow: Beats = 0;
-  private lastBeatIndex = Number.NaN;
-  private due = false;
+  private start: Beats = 0;
+  private played: Beats = 0;
   /** Updates sent (for tests and diagnostics). */
   sent = 0;
   private readonly message: PhraseUpdate = {
@@ -63,36 +64,30 @@ export class PhraseUpdates {
   }
 
   /**
-   * After the loop's decisions for the block ending at `blockEndFrame`: at
-   * each whole beat of the clock (or, when an update was in flight then, as
-   * soon as it is answered), sends an update when a new whole beat of the
-   * pending phrase has been played and the phrase holds notes.
+   * After the loop's decisions for the block ending at `blockEndFrame`: sends
+   * an update when a new whole beat of the pending phrase has been played
+   * (or, when one was in flight then, as soon as it is answered), the phrase
+   * holds notes, and none is in flight. All in one method that runs every
+   * block, so that the optimizing compiler has it, sending branch included:
+   * the same code in a function called once a beat would box its doubles.
    */
   tick(blockEndFrame: Frames, settings: LoopSettings): void {
-    // Per block only integer work: the beat lands in a field (a double passed or returned through a call may be boxed).
+    const buffer = this.buffer;
+    if (buffer === null || !this.ready || !this.host.workerConnected) return;
+    // Doubles live in fields, not in arguments or return values of calls that may not be inlined.
     this.beatNow = this.clock.beatAtFrame(blockEndFrame);
-    const beatIndex = Math.floor(this.beatNow + 1e-6);
-    if (beatIndex !== this.lastBeatIndex) {
-      this.lastBeatIndex = beatIndex;
-      this.due = true;
-    }
-    if (!this.due || this.buffer === null || !this.ready || !this.host.workerConnected) return;
-    this.due = false;
-    this.send(settings);
-  }
-
-  private send(settings: LoopSettings): void {
-    const buffer = this.buffer!;
-    const start = this.loop.pendingPhraseStart(settings);
-    if (!Number.isFinite(start)) return;
-    if (!(Math.abs(start - this.lastStart) <= 1e-6)) {
-      this.lastStart = start;
+    this.loop.updatePendingStart(settings);
+    this.start = this.loop.pendingStart;
+    if (!(this.start === this.start)) return;
+    if (!(Math.abs(this.start - this.lastStart) <= 1e-6)) {
+      this.lastStart = this.start;
       this.lastWholeBeats = 0;
     }
-    const played = this.beatNow - start;
-    const whole = Math.floor(played + 1e-6);
+    this.played = this.beatNow - this.start;
+    const whole = Math.floor(this.played + 1e-6);
     if (whole <= this.lastWholeBeats || whole < 1 || whole > UPDATE_WINDOW_BEATS) return;
-    const count = this.recorder.peek(start, this.beatNow, buffer);
+    // Nothing played in the phrase yet: the next block looks again.
+    const count = this.recorder.peek(this.start, this.beatNow, buffer);
     if (count === 0) return;
     this.lastWholeBeats = whole;
     const m = this.message;
@@ -100,8 +95,8 @@ export class PhraseUpdates {
     m.model = this.params[P.model];
     m.notes = buffer;
     m.noteCount = count;
-    m.phraseStartBeat = start;
-    m.playedBeats = played;
+    m.phraseStartBeat = this.start;
+    m.playedBeats = this.played;
     m.tempoBpm = this.clock.tempoBpm;
     m.beatsPerBar = this.clock.beatsPerBar;
     this.buffer = null;

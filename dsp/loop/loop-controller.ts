@@ -86,6 +86,8 @@ export class LoopController {
   // This block's beat and look-ahead, kept in fields: doubles passed to a call that is not inlined are boxed (an allocation per block).
   private beatNow: Beats = 0;
   private leadBeats: Beats = 0;
+  /** See {@link updatePendingStart}. */
+  pendingStart: Beats = Number.NaN;
 
   constructor(clock: TransportClock, recorder: PhraseRecorder, leadFrames: Frames) {
     this.clock = clock;
@@ -122,26 +124,28 @@ export class LoopController {
   }
 
   /**
-   * The `phraseStartBeat` the next request will carry if the recorded phrase
-   * goes on as it is (the start of the window being played; the same
-   * expressions as the decisions below), or NaN when no request is pending
-   * (no notes, or no free-running window set yet). Read after {@link tick}.
+   * Sets {@link pendingStart}: the `phraseStartBeat` the next request will
+   * carry if the recorded phrase goes on as it is (the start of the window
+   * being played; the same expressions as the decisions below), or NaN when it
+   * is not known ahead (no notes; no free-running window set yet; a
+   * free-running phrase longer than the look-back). Call after {@link tick}.
+   * (A field, not a return value: a double returned by a call that is not
+   * inlined is boxed, an allocation per block.)
    */
-  pendingPhraseStart(settings: LoopSettings): Beats {
+  updatePendingStart(settings: LoopSettings): void {
     const clock = this.clock;
     const bpb = clock.beatsPerBar;
-    const windowBeats = settings.responseBars * bpb;
-    const lookBack = Math.min(windowBeats, MAX_PHRASE_BARS * bpb);
+    const lookBack = Math.min(settings.responseBars * bpb, MAX_PHRASE_BARS * bpb);
     const rec = this.recorder;
     if (isWindowMode(settings.mode)) {
-      if (!clock.followsHost) return this.nextFreeWindow - lookBack;
       const span = settings.responseBars * bpb;
-      return Math.ceil((this.beatNow + this.leadBeats) / span - 1e-6) * span - lookBack;
-    }
-    if (rec.noteCount === 0) return Number.NaN;
-    if (!clock.followsHost) return Math.max(Math.floor(rec.firstStartBeat + 1e-9), this.beatNow - MAX_PHRASE_BARS * bpb);
-    const phraseStart = Math.floor(rec.firstStartBeat / bpb + 1e-9) * bpb;
-    return Math.max(phraseStart, clock.nextBarStart(this.beatNow + this.leadBeats) - MAX_PHRASE_BARS * bpb);
+      this.pendingStart = clock.followsHost ? Math.ceil((this.beatNow + this.leadBeats) / span - 1e-6) * span - lookBack : this.nextFreeWindow - lookBack;
+    } else if (rec.noteCount === 0) this.pendingStart = Number.NaN;
+    else if (!clock.followsHost) {
+      // Free-running, a phrase longer than the look-back starts wherever the playing then is: not known ahead.
+      const first = Math.floor(rec.firstStartBeat + 1e-9);
+      this.pendingStart = this.beatNow - MAX_PHRASE_BARS * bpb > first ? Number.NaN : first;
+    } else this.pendingStart = Math.max(Math.floor(rec.firstStartBeat / bpb + 1e-9) * bpb, clock.nextBarStart(this.beatNow + this.leadBeats) - MAX_PHRASE_BARS * bpb);
   }
 
   private atBarLine(bar: Beats, settings: LoopSettings, sink: LoopSink): void {
