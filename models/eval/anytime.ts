@@ -29,7 +29,9 @@ export function fastSearch(weights: ModelWeights): LatentSearch {
   const vae = new FastVae(weights);
   const refiner = new LatentRefiner(weights);
   const { kind, steps, latentSize } = weights.config;
-  return { kind, steps, latentSize, posteriorMean: (f) => vae.encode(f).mu, refine: (f, z0, o) => refiner.refine(f, z0, o) };
+  return {
+    kind, steps, latentSize, posteriorMean: (f) => vae.encode(f).mu, refine: (f, z0, o) => refiner.refine(f, z0, o), objective: (f, z, o) => refiner.objectiveAt(f, z, o),
+  };
 }
 
 /**

@@ -190,6 +190,21 @@ export class LatentRefiner {
   }
 
   /**
+   * The objective at z: the reconstruction loss of `window`'s first
+   * `playedSteps` steps + (λ/2)·|z|² (defaults as {@link refine}), to compare
+   * starting points.
+   * @throws RangeError when a length or an option is out of range.
+   */
+  objectiveAt(window: Float32Array, z: Float32Array, options: Pick<RefineOptions, 'priorWeight' | 'playedSteps'> = {}): number {
+    const played = options.playedSteps ?? this.T;
+    const priorWeight = options.priorWeight ?? REFINE_DEFAULTS.priorWeight;
+    const F = inputSize(this.config.kind);
+    if (window.length !== this.T * F || z.length !== this.Z) throw new RangeError(`objectiveAt: expected ${this.T * F} input values and a latent of ${this.Z}, got ${window.length} and ${z.length}`);
+    if (!(Number.isInteger(played) && played >= 1 && played <= this.T)) throw new RangeError(`objectiveAt: playedSteps must be a whole number in 1…${this.T}, got ${played}`);
+    return this.lossAndGradient(window, z, priorWeight, played);
+  }
+
+  /**
    * The objective at z (reconstruction loss of `window` + (λ/2)·|z|²) and its
    * gradient, left in {@link gradient} — exposed for the gradient test.
    * @internal

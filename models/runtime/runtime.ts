@@ -62,6 +62,8 @@ export interface ModelRuntime {
   features(phrase: Phrase): Float32Array;
   /** The encoder's posterior mean of model inputs (latentSize values), unrefined. */
   posteriorMean(features: Float32Array): Float32Array;
+  /** The refinement's objective at z on model inputs (models/fast/refine.ts `objectiveAt`). @throws RangeError on a bad length or option. */
+  objective(features: Float32Array, z: Float32Array, options?: Pick<RefineOptions, 'priorWeight' | 'playedSteps'>): number;
   /** Refines a latent on model inputs (models/fast/refine.ts; defaults `REFINE_DEFAULTS`). @throws RangeError on a bad length or option. */
   refine(features: Float32Array, z0: Float32Array, options?: RefineOptions): Float32Array;
   /** Decodes a latent into a 2-bar phrase. */
@@ -133,6 +135,11 @@ export function createRuntime(weights: ModelWeights, options: RuntimeOptions = {
     },
     posteriorMean(features) {
       return live().encode(features).mu;
+    },
+    objective(features, z, o) {
+      live();
+      checkLatent(z, 'objective');
+      return refiner!.objectiveAt(features, z, o);
     },
     refine(features, z0, o) {
       live();

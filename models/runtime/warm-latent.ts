@@ -7,8 +7,12 @@
  * unplayed tail left out of the loss (it is unknown, not silence). At the end
  * ("finish"), `finalSteps` steps of a fresh Adam at a smaller step size on the
  * whole window — the objective of the 40-step refinement, started from the
- * warm latent instead of the posterior mean. Without updates, `finish` falls back to a bounded refinement from the
- * posterior mean.
+ * warm latent instead of the posterior mean. Each update and the finish first
+ * compare the warm latent with the encoder's posterior mean of what is played
+ * (one encoder pass, two objective values) and start from the one that
+ * explains it better: a phrase can turn away from where its first beats
+ * pointed. Without updates, `finish` falls back to a bounded refinement from
+ * the posterior mean.
  *
  * Deterministic: update k (k = 1, 2, … beats) reads only the window's first
  * k beats, so the latent depends on what was played, not on when the updates
@@ -48,6 +52,7 @@ export interface LatentSearch {
   readonly latentSize: number;
   posteriorMean(features: Float32Array): Float32Array;
   refine(features: Float32Array, z0: Float32Array, options?: RefineOptions): Float32Array;
+  objective(features: Float32Array, z: Float32Array, options?: Pick<RefineOptions, 'playedSteps'>): number;
 }
 
 /** Checks a schedule. @throws RangeError naming the field out of range. */
@@ -119,12 +124,23 @@ export class WarmLatent {
     let runs = 0;
     for (let k = this.beats + 1; k <= upTo; k++) {
       const played = k * STEPS_PER_BEAT;
-      const start = this.z ?? this.search.posteriorMean(blankFrom(this.search.kind, features, played));
+      const start = this.betterStart(features, this.search.posteriorMean(blankFrom(this.search.kind, features, played)), played);
       this.z = this.schedule.updateSteps > 0 ? this.search.refine(features, start, { steps: this.schedule.updateSteps, playedSteps: played, state: this.adam }) : start;
       this.beats = k;
       runs++;
     }
     return runs;
+  }
+
+  /**
+   * The warm latent, or `mean` (the posterior mean of what is played) when
+   * it explains the first `played` steps better — then Adam starts afresh
+   * from it. Null warm latent: `mean`.
+   */
+  private betterStart(features: Float32Array, mean: Float32Array, played: number): Float32Array {
+    if (this.z && this.search.objective(features, this.z, { playedSteps: played }) <= this.search.objective(features, mean, { playedSteps: played })) return this.z;
+    if (this.z) this.adam = freshAdamState(this.search.latentSize);
+    return mean;
   }
 
   /**
@@ -141,7 +157,8 @@ export class WarmLatent {
     if (this.z) {
       this.update(features, Math.ceil(lengthBeats - 1e-6) - 1);
       // A fresh Adam at a smaller step: the moments of the partial windows overshoot near the optimum.
-      z = this.search.refine(features, this.z, { steps: this.schedule.finalSteps, learningRate: this.schedule.finalLearningRate });
+      const start = this.betterStart(features, this.search.posteriorMean(features), this.search.steps);
+      z = this.search.refine(features, start, { steps: this.schedule.finalSteps, learningRate: this.schedule.finalLearningRate });
     } else z = this.search.refine(features, this.search.posteriorMean(features), { steps: this.schedule.fallbackSteps });
     this.reset();
     return z;
