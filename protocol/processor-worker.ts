@@ -75,6 +75,8 @@ export interface PhraseUpdate {
   phraseStartBeat: number;
   /** How much of the phrase has been played, beats from phraseStartBeat. */
   playedBeats: number;
+  /** True for a phrase's first update (also after the transport went back to the same start beat): the worker starts a new search. */
+  first: boolean;
   tempoBpm: number;
   beatsPerBar: number;
 }

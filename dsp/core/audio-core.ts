@@ -166,7 +166,10 @@ export class AudioCore implements FeatureSink, MidiSink, ParameterLog {
       this.cancelOutput(this.blockFrame);
       this.recorder.clear();
     }
-    if (playing !== this.lastPlaying) this.loop.reset();
+    if (playing !== this.lastPlaying) {
+      this.loop.reset();
+      this.updates.reset();
+    }
     this.lastPlaying = playing;
   }
 

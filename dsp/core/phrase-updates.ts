@@ -43,8 +43,10 @@ export class PhraseUpdates {
   private played: Beats = 0;
   /** Updates sent (for tests and diagnostics). */
   sent = 0;
+  /** True until the current phrase's first update has gone. */
+  private first = true;
   private readonly message: PhraseUpdate = {
-    type: 'phrase-update', id: 0, model: 0, notes: new Float64Array(0), noteCount: 0, phraseStartBeat: 0, playedBeats: 0, tempoBpm: 0, beatsPerBar: 4,
+    type: 'phrase-update', id: 0, model: 0, notes: new Float64Array(0), noteCount: 0, phraseStartBeat: 0, playedBeats: 0, first: true, tempoBpm: 0, beatsPerBar: 4,
   };
   private readonly transfer: Transferable[] = [new ArrayBuffer(0)];
 
@@ -79,12 +81,14 @@ export class PhraseUpdates {
     this.loop.updatePendingStart(settings);
     this.start = this.loop.pendingStart;
     if (!(this.start === this.start)) return;
-    if (!(Math.abs(this.start - this.lastStart) <= 1e-6)) {
-      this.lastStart = this.start;
-      this.lastWholeBeats = 0;
-    }
     this.played = this.beatNow - this.start;
     const whole = Math.floor(this.played + 1e-6);
+    // Another phrase: another start, or the same start again (the transport went back).
+    if (!(Math.abs(this.start - this.lastStart) <= 1e-6) || whole < this.lastWholeBeats) {
+      this.lastStart = this.start;
+      this.lastWholeBeats = 0;
+      this.first = true;
+    }
     if (whole <= this.lastWholeBeats || whole < 1 || whole > UPDATE_WINDOW_BEATS) return;
     // Nothing played in the phrase yet: the next block looks again.
     const count = this.recorder.peek(this.start, this.beatNow, buffer);
@@ -97,6 +101,8 @@ export class PhraseUpdates {
     m.noteCount = count;
     m.phraseStartBeat = this.start;
     m.playedBeats = this.played;
+    m.first = this.first;
+    this.first = false;
     m.tempoBpm = this.clock.tempoBpm;
     m.beatsPerBar = this.clock.beatsPerBar;
     this.buffer = null;
@@ -115,7 +121,13 @@ export class PhraseUpdates {
   onWorkerReady(): void {
     this.ready = true;
     if (this.buffer === null) this.buffer = new Float64Array(this.recorder.capacity * PACKED_NOTE_STRIDE);
+    this.reset();
+  }
+
+  /** The transport moved (see `AudioCore.transport`): the next update starts a new phrase. */
+  reset(): void {
     this.lastStart = Number.NaN;
     this.lastWholeBeats = 0;
+    this.first = true;
   }
 }

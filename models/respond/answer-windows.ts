@@ -103,7 +103,7 @@ export function liveUpdates(window: Phrase, model: ModelName): PhraseUpdate[] {
     const notes = new Float64Array(played.length * 4);
     played.forEach((n, i) => notes.set([n.pitch, n.velocity, n.startBeats, Math.max(1e-3, Math.min(n.durationBeats, beat - n.startBeats))], i * 4));
     updates.push({
-      type: 'phrase-update', id: beat, model: MODEL_NAMES.indexOf(model), notes, noteCount: played.length, phraseStartBeat: 0, playedBeats: beat,
+      type: 'phrase-update', id: beat, model: MODEL_NAMES.indexOf(model), notes, noteCount: played.length, phraseStartBeat: 0, playedBeats: beat, first: updates.length === 0,
       tempoBpm: window.tempoBpm, beatsPerBar: window.beatsPerBar,
     });
   }

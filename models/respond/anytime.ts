@@ -36,11 +36,11 @@ export class AnytimeEncoder {
    * The phrase starting at `phraseStartBeat` has been played for
    * `phrase.lengthBeats` beats (notes in beats from its start, held ones cut
    * there): refines the warm latent on each whole beat not yet seen. A new
-   * start beat starts a new search.
+   * start beat, or `first` (the phrase's first update), starts a new search.
    * @returns the updates run.
    */
-  update(phrase: Phrase, phraseStartBeat: number): number {
-    if (!(Math.abs(phraseStartBeat - this.startBeat) < SAME_START_BEATS)) {
+  update(phrase: Phrase, phraseStartBeat: number, first = false): number {
+    if (first || !(Math.abs(phraseStartBeat - this.startBeat) < SAME_START_BEATS)) {
       this.warm.reset();
       this.startBeat = phraseStartBeat;
     }

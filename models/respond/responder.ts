@@ -96,7 +96,7 @@ export class Responder {
     if (!name || !model) return 0;
     const notes = update.notes.subarray(0, Math.max(0, update.noteCount) * 4);
     const phrase = unpackPhrase(notes, update.playedBeats, update.tempoBpm, update.beatsPerBar, 'host-midi');
-    return this.encoder(name, model).update(phrase, update.phraseStartBeat);
+    return this.encoder(name, model).update(phrase, update.phraseStartBeat, update.first);
   }
 
   /** The performer's latest latent for a model, if any. */

@@ -77,6 +77,7 @@ test('phrase updates: one per whole beat of the phrase, with the notes so far, a
   assert.equal(request.phraseStartBeat, 4);
   // Beats 5, 6 and 7 of the phrase (1, 2 and 3 played); the request comes before beat 8.
   assert.deepEqual(updates.map((u) => Math.floor(u.playedBeats + 1e-6)), [1, 2, 3]);
+  assert.deepEqual(updates.map((u) => u.first), [true, false, false], 'the first update starts a new search');
   for (const u of updates) {
     assert.equal(u.phraseStartBeat, request.phraseStartBeat);
     assert.equal(u.model, core.parameters.values[P.model]);
@@ -123,5 +124,6 @@ test('phrase updates in accompaniment: each window is updated from its own start
   for (const r of requests.slice(1)) {
     const mine = updates.filter((u) => u.phraseStartBeat === r.phraseStartBeat);
     assert.deepEqual(mine.map((u) => Math.floor(u.playedBeats + 1e-6)), [1, 2, 3], `window at beat ${r.phraseStartBeat}: updates at its beats 1–3`);
+    assert.deepEqual(mine.map((u) => u.first), [true, false, false]);
   }
 });

@@ -38,7 +38,7 @@ function updates(): PhraseUpdate[] {
       notes.set(GROOVE.slice(n, n + 4), count * 4);
       count++;
     }
-    return { type: 'phrase-update', id: i + 1, model: 1, notes, noteCount: count, phraseStartBeat: START, playedBeats: beat + 0.003, tempoBpm: 100, beatsPerBar: 4 };
+    return { type: 'phrase-update', id: i + 1, model: 1, notes, noteCount: count, phraseStartBeat: START, playedBeats: beat + 0.003, first: i === 0, tempoBpm: 100, beatsPerBar: 4 };
   });
 }
 
@@ -71,6 +71,18 @@ test('a request with no update, or for another phrase than the one warmed, still
   assert.deepEqual(other.performerLatent, fallback, 'updates of the phrase at beat 4 do not warm the one at beat 8');
   assert.equal(other.warmStart, false);
   assert.equal(new Responder({ drums }).update({ ...updates()[0]!, model: 0 }), 0, 'an update for a model not loaded is ignored');
+  drums.dispose();
+});
+
+test('a phrase\'s first update starts a new search, even at the start beat of an abandoned one', async () => {
+  const drums = await loadModelFromDir('models/weights/drums');
+  const fresh = new Responder({ drums });
+  for (const u of updates()) fresh.update(u);
+  const stale = new Responder({ drums });
+  // A phrase at the same start beat, abandoned before its request (the transport went back), with other notes.
+  for (const u of updates()) stale.update({ ...u, notes: u.notes.map((v, i) => (i % 4 === 0 && v > 0 ? 46 : v)) });
+  for (const u of updates()) stale.update(u);
+  assert.deepEqual(stale.respond(request()).performerLatent, fresh.respond(request()).performerLatent);
   drums.dispose();
 });
 
