@@ -39,6 +39,9 @@ export async function benchLoop(): Promise<Record<string, number>> {
       // The worker's share of each reply: the model calls alone (wall clock, ms).
       worker_compute_ms_p50: percentile(latency.computeMs, 0.5),
       worker_compute_ms_p99: percentile(latency.computeMs, 0.99),
+      // Anytime encoding: the phrase updates the worker used, and the share of answers that started from a warmed latent.
+      phrase_updates: latency.phraseUpdates,
+      warm_answer_share: latency.answered > 0 ? latency.warmAnswers / latency.answered : Number.NaN,
       ten_minutes_render_s: ten.renderMs / 1000,
       ten_minutes_windows: ten.windows,
       ten_minutes_events: ten.planned,

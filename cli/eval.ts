@@ -1,5 +1,6 @@
 /**
  * `deep-improv eval --model <name|dir>[,<name|dir>…] --data <dir|file> [--split S] [--refine-steps N] [--json]`
+ * (`--musical`: cli/eval-musical.ts; `--anytime`: cli/eval-anytime.ts.)
  * Evaluates one or more models on held-out 2-bar windows (non-overlapping) and
  * prints a table or, with --json, one JSON object (several models side by side).
  * An empty name in `--model` (`,`, `drums,,melody`) is a usage error (exit 2).
@@ -12,17 +13,18 @@ import { REFINE_DEFAULTS } from '../models/fast/refine.ts';
 import { WINDOW_STEPS } from '../models/representation/grid.ts';
 import { UsageError } from './usage-error.ts';
 
-const OPTIONS = ['model', 'data', 'split', 'json', 'pairs', 'samples', 'seed', 'refine-steps', 'musical', 'limit', 'mode', 'reply'];
+const OPTIONS = ['model', 'data', 'split', 'json', 'pairs', 'samples', 'seed', 'refine-steps', 'musical', 'limit', 'mode', 'reply', 'anytime', 'update-steps', 'final-steps'];
 
 /** Runs the command; resolves to the exit code. */
 export async function run(argv: string[]): Promise<number> {
-  const args = parseArgs(argv, OPTIONS, ['json', 'musical']);
+  const args = parseArgs(argv, OPTIONS, ['json', 'musical', 'anytime']);
   const models = requireString(args, 'model', 'a model name or folder; several separated by commas');
   const names = models.split(',').map((n) => n.trim());
   if (names.some((n) => n === '')) throw new UsageError(`--model '${models}' holds an empty name; expected model names or folders separated by commas, e.g. drums,drums-plain`);
   const dataPath = requireString(args, 'data', 'a folder of MIDI files, a .mid file or the JSB JSON');
   const split = typeof args.split === 'string' ? args.split : 'validation';
   if (args.musical) return (await import('./eval-musical.ts')).runMusical(args, names, dataPath, split);
+  if (args.anytime) return (await import('./eval-anytime.ts')).runAnytime(args, names, dataPath, split);
   const options = {
     pairs: numberOption(args, 'pairs', 100, 1, 1e5, true),
     samples: numberOption(args, 'samples', 500, 1, 1e6, true),

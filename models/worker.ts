@@ -6,7 +6,7 @@
  */
 import { MODEL_NAMES, type ModelName } from '../protocol/parameters.ts';
 import type { NodeToWorker, WorkerInit, WorkerRequest, WorkerResults, WorkerStatus, WorkerToNode } from '../protocol/node-worker.ts';
-import type { MusicRequest, ProcessorToWorker, WorkerToProcessor } from '../protocol/processor-worker.ts';
+import type { MusicRequest, PhraseUpdate, ProcessorToWorker, WorkerToProcessor } from '../protocol/processor-worker.ts';
 import { Responder } from './respond/responder.ts';
 import { SessionRecorder } from './session-recorder.ts';
 import { loadModel, type ModelRuntime } from './runtime/index.ts';
@@ -15,7 +15,7 @@ import type { Phrase } from '../protocol/phrase.ts';
 const scope = globalThis as unknown as DedicatedWorkerGlobalScope;
 
 let processorPort: MessagePort | null = null;
-const status: WorkerStatus = { processorConnected: false, models: [], modelErrors: {}, answered: 0, failed: 0, answerComputeMs: [] };
+const status: WorkerStatus = { processorConnected: false, models: [], modelErrors: {}, answered: 0, failed: 0, answerComputeMs: [], phraseUpdates: 0, warmAnswers: 0 };
 /** How many compute times {@link WorkerStatus.answerComputeMs} keeps. */
 const COMPUTE_TIMES_KEPT = 256;
 const models: Partial<Record<ModelName, ModelRuntime>> = {};
@@ -66,6 +66,7 @@ async function onMusicRequest(request: MusicRequest): Promise<void> {
     const response = responder.respond(request);
     const elapsedMs = performance.now() - t0;
     status.answered++;
+    if (response.warmStart) status.warmAnswers++;
     if (status.answerComputeMs.push(elapsedMs) > COMPUTE_TIMES_KEPT) status.answerComputeMs.shift();
     // The music goes first; logging the call must not delay it.
     if (response.events) {
@@ -81,6 +82,18 @@ async function onMusicRequest(request: MusicRequest): Promise<void> {
   }
 }
 
+/** Warms the model's latent on the phrase so far (models/respond/anytime.ts), then hands the notes buffer back. */
+async function onPhraseUpdate(update: PhraseUpdate): Promise<void> {
+  await modelsLoaded;
+  try {
+    if (responder.update(update) > 0) status.phraseUpdates++;
+  } catch (error) {
+    toNode({ type: 'error', message: `could not use a phrase update: ${error instanceof Error ? error.message : String(error)}` });
+  } finally {
+    toProcessor({ type: 'phrase-updated', id: update.id, notes: update.notes }, [update.notes.buffer]);
+  }
+}
+
 function onProcessorMessage(message: ProcessorToWorker): void {
   switch (message.type) {
     case 'hello':
@@ -90,6 +103,9 @@ function onProcessorMessage(message: ProcessorToWorker): void {
       break;
     case 'music-request':
       void onMusicRequest(message);
+      break;
+    case 'phrase-update':
+      void onPhraseUpdate(message);
       break;
     case 'log-batch':
       recorder?.onBatch(message);

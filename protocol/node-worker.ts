@@ -86,6 +86,10 @@ export interface WorkerStatus {
   failed: number;
   /** Time the worker spent computing each of the latest music answers (at most 256, oldest first), ms. */
   answerComputeMs: number[];
+  /** Phrase updates used (the phrase so far, warming the latent before the request). */
+  phraseUpdates: number;
+  /** Answers whose performer latent started from a latent warmed by phrase updates (the others fell back to a bounded encode). */
+  warmAnswers: number;
 }
 
 /** Worker → node. */

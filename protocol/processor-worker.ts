@@ -59,6 +59,30 @@ export interface MusicRequest {
   settings: GenerationSettings;
 }
 
+/**
+ * The phrase so far, while it is being recorded (about once a beat), so the
+ * worker can search for its latent before the request (anytime encoding,
+ * models/respond/anytime.ts). At most one is in flight: the worker answers
+ * each with `phrase-updated`, handing the notes buffer back.
+ */
+export interface PhraseUpdate {
+  type: 'phrase-update';
+  id: number;
+  /** Index into MODEL_NAMES: the model whose latent is warmed. */
+  model: number;
+  /** Performer notes packed as pitch, velocity, start, duration (beats from phraseStartBeat; held notes cut at the played end). A pooled buffer: only the first `noteCount` notes count. */
+  notes: Float64Array;
+  noteCount: number;
+  /** Start of the phrase the coming request will carry, beats (the request's `phraseStartBeat`). */
+  phraseStartBeat: number;
+  /** How much of the phrase has been played, beats from phraseStartBeat. */
+  playedBeats: number;
+  /** True for a phrase's first update (also after the transport went back to the same start beat): the worker starts a new search. */
+  first: boolean;
+  tempoBpm: number;
+  beatsPerBar: number;
+}
+
 /** Numbers per event in a log batch: audio frame, kind (LOG_EVENT), then three values. */
 export const LOG_EVENT_STRIDE = 5;
 
@@ -116,6 +140,7 @@ export interface LogSysex {
 export type ProcessorToWorker =
   | { type: 'hello'; sampleRate: number; instanceId: string }
   | MusicRequest
+  | PhraseUpdate
   | LogBatch
   | LogTransport
   /** The processor is being destroyed; its last log batch came before this. */
@@ -138,4 +163,6 @@ export type WorkerToProcessor =
   /** Hands log batch buffers back to the processor's pools. */
   | { type: 'return-log-buffers'; features: Float32Array | null; events: Float64Array | null }
   | MusicReply
-  | { type: 'music-failed'; id: number; error: string };
+  | { type: 'music-failed'; id: number; error: string }
+  /** A phrase update was used (or could not be); its notes buffer comes back to the processor's pool. */
+  | { type: 'phrase-updated'; id: number; notes: Float64Array };

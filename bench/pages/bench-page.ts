@@ -22,7 +22,9 @@ async function host(context: BaseAudioContext, pluginUrl: string, synthUrl?: str
  * in 2/4: a request every 0.3 s. The processor sees a reply at its next render
  * callback, so the figure includes the wait for it: `latencyHint` sets the
  * context's callback size (headless Chromium here: 'interactive' renders
- * 480-frame bursts every 10 ms, 0 renders every 128-frame quantum).
+ * 480-frame bursts every 10 ms, 0 renders every 128-frame quantum). The notes
+ * are played through the processor in time, so its phrase updates (one per
+ * whole beat of each window) reach the worker before the window's request.
  */
 w.benchLoopLatency = async (pluginUrl: string, seconds: number, latencyHint: AudioContextLatencyCategory | number = 'interactive') => {
   const context = new AudioContext({ sampleRate: SR, latencyHint });
@@ -40,7 +42,10 @@ w.benchLoopLatency = async (pluginUrl: string, seconds: number, latencyHint: Aud
   const worker = await node.workerStatus();
   node.destroy();
   await context.close();
-  return { latencies: debug.replyLatenciesMs, computeMs: worker.answerComputeMs, counters: debug.counters };
+  return {
+    latencies: debug.replyLatenciesMs, computeMs: worker.answerComputeMs, counters: debug.counters,
+    answered: worker.answered, phraseUpdates: worker.phraseUpdates, warmAnswers: worker.warmAnswers,
+  };
 };
 
 /**

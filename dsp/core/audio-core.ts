@@ -31,6 +31,7 @@ import { TransportClock, type Frames, type TransportInfo } from '../loop/transpo
 import type { CoreHost } from './core-host.ts';
 import { CoreStreams } from './core-streams.ts';
 import { ParameterChange, ParameterFollower, type ParameterLog } from './parameter-follower.ts';
+import { PhraseUpdates } from './phrase-updates.ts';
 import { MIN_LEAD_BLOCKS, QUANTUM, ResponsePlanner } from './response-planner.ts';
 
 /** The longest the loop waits for the worker: its decisions come at most this long (plus the output latency) before a boundary, seconds. */
@@ -74,6 +75,8 @@ export class AudioCore implements FeatureSink, MidiSink, ParameterLog {
   readonly scheduler = new OutputScheduler();
   readonly loop: LoopController;
   readonly planner: ResponsePlanner;
+  /** The phrase so far, to the worker once a beat (anytime encoding). */
+  readonly updates: PhraseUpdates;
   /** The feature engine, or null when the sample rate is outside its range (22.05–192 kHz). */
   readonly engine: FeatureEngine | null;
   private readonly host: CoreHost;
@@ -120,6 +123,7 @@ export class AudioCore implements FeatureSink, MidiSink, ParameterLog {
       clock: this.clock, scheduler: this.scheduler, params: this.parameters.values, counters: this.counters, host, sampleRate,
       detectedKey: () => (this.engine ? this.engine.keyIndex : -1),
     });
+    this.updates = new PhraseUpdates(this.clock, this.loop, this.recorder, host, this.parameters.values);
   }
 
   /** Starts the block whose first audio frame is `frame`; its events follow, then {@link endBlock}. */
@@ -141,6 +145,7 @@ export class AudioCore implements FeatureSink, MidiSink, ParameterLog {
     // Decide early enough for the worker's recent pace (a loaded machine answers slower), within reason.
     this.loop.replyLeadFrames = Math.min(this.maxReplyLeadFrames, REPLY_LEAD_FACTOR * this.planner.slowestRecentReplyFrames + this.replyMarginFrames);
     this.loop.tick(this.blockFrame + QUANTUM, this.parameters.loopSettings, this.planner);
+    this.updates.tick(this.blockFrame + QUANTUM, this.parameters.loopSettings);
     // Emit what falls in the next block: receivers must have it before their block starts.
     this.scheduler.drain(this.blockFrame + QUANTUM, this.blockFrame + 2 * QUANTUM, this);
     this.streams.afterBlock();
@@ -229,7 +234,10 @@ export class AudioCore implements FeatureSink, MidiSink, ParameterLog {
       this.cancelOutput(this.blockFrame);
       this.recorder.clear();
     }
-    if (playing !== this.lastPlaying) this.loop.reset();
+    if (playing !== this.lastPlaying) {
+      this.loop.reset();
+      this.updates.reset();
+    }
     this.lastPlaying = playing;
   }
 
@@ -268,7 +276,11 @@ export class AudioCore implements FeatureSink, MidiSink, ParameterLog {
   onWorkerMessage(message: WorkerToProcessor, nowFrame: Frames, moduleId: string): void {
     switch (message.type) {
       case 'ready':
+        this.updates.onWorkerReady();
         this.host.toNode({ type: 'ready', name: moduleId, sampleRate: this.sampleRate });
+        break;
+      case 'phrase-updated':
+        this.updates.onUpdated(message.id, message.notes);
         break;
       case 'music':
         this.planner.onMusic(message, nowFrame);

@@ -108,6 +108,8 @@ export class LoopController {
   private leadBeats: Beats = 0;
   /** The last moment to decide for a bar line, beats before it (`leadFrames` plus the output latency). */
   private lastLeadBeats: Beats = 0;
+  /** See {@link updatePendingStart}. */
+  pendingStart: Beats = Number.NaN;
 
   constructor(clock: TransportClock, recorder: PhraseRecorder, leadFrames: Frames) {
     this.clock = clock;
@@ -142,6 +144,31 @@ export class LoopController {
       return;
     }
     this.freeRunning(settings, sink);
+  }
+
+  /**
+   * Sets {@link pendingStart}: the `phraseStartBeat` the next request will
+   * carry if the recorded phrase goes on as it is (the start of the window
+   * being played; the same expressions as the decisions below), or NaN when it
+   * is not known ahead (no notes; no free-running window set yet; a
+   * free-running phrase longer than the look-back). Call after {@link tick}.
+   * (A field, not a return value: a double returned by a call that is not
+   * inlined is boxed, an allocation per block.)
+   */
+  updatePendingStart(settings: LoopSettings): void {
+    const clock = this.clock;
+    const bpb = clock.beatsPerBar;
+    const lookBack = Math.min(settings.responseBars * bpb, MAX_PHRASE_BARS * bpb);
+    const rec = this.recorder;
+    if (isWindowMode(settings.mode)) {
+      const span = settings.responseBars * bpb;
+      this.pendingStart = clock.followsHost ? Math.ceil((this.beatNow + this.leadBeats) / span - 1e-6) * span - lookBack : this.nextFreeWindow - lookBack;
+    } else if (rec.noteCount === 0) this.pendingStart = Number.NaN;
+    else if (!clock.followsHost) {
+      // Free-running, a phrase longer than the look-back starts wherever the playing then is: not known ahead.
+      const first = PhraseRecorder.windowStartOf(rec.firstStartBeat, 1);
+      this.pendingStart = this.beatNow - MAX_PHRASE_BARS * bpb > first ? Number.NaN : first;
+    } else this.pendingStart = Math.max(PhraseRecorder.windowStartOf(rec.firstStartBeat, bpb), clock.nextBarStart(this.beatNow + this.leadBeats) - MAX_PHRASE_BARS * bpb);
   }
 
   /** The decision for the bar line at `bar`; false when a phrase may still end in time for it (look again next block). */

@@ -148,6 +148,32 @@ export class PhraseRecorder {
     return written;
   }
 
+  /**
+   * Writes the notes that start in [fromBeat, toBeat) into `out` as
+   * {@link take} does (held notes cut at `toBeat`), forgetting nothing;
+   * returns how many were written. Allocates nothing per note (it runs while
+   * the phrase is played, dsp/core/phrase-updates.ts).
+   */
+  peek(fromBeat: Beats, toBeat: Beats, out: Float64Array): number {
+    const max = Math.floor(out.length / PACKED_NOTE_STRIDE);
+    let written = 0;
+    for (let i = 0; i < this.count && written < max; i++) {
+      const s = this.start[i];
+      if (s < fromBeat || s >= toBeat) continue;
+      const o = written * PACKED_NOTE_STRIDE;
+      out[o] = this.pitch[i];
+      out[o + 1] = this.velocity[i];
+      out[o + 2] = s - fromBeat;
+      // Float arithmetic into the output only: a conditional choosing between the argument and a double would box the double, once per note.
+      out[o + 3] = toBeat - s;
+      const end = this.end[i];
+      if (end === end && end < toBeat) out[o + 3] = end - s;
+      if (out[o + 3] < 1e-3) out[o + 3] = 1e-3;
+      written++;
+    }
+    return written;
+  }
+
   /** Forgets every note. */
   clear(): void {
     this.count = 0;

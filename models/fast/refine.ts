@@ -37,10 +37,37 @@ export interface RefineOptions {
   learningRate?: number;
   /** λ, the weight of the prior term (λ/2)·|z|² (default 0.1; 1 is the full N(0, I) log-density). */
   priorWeight?: number;
+  /**
+   * Steps of the window that count in the loss: the first `playedSteps`
+   * (default: all). The rest is not yet played — unknown, not silence — so it
+   * neither pulls z nor costs time (the decoder stops there).
+   */
+  playedSteps?: number;
+  /**
+   * Adam's moments, carried from one call to the next so a search that
+   * resumes on a longer window continues where it stopped (updated in place;
+   * default: a fresh start).
+   */
+  state?: AdamState;
+}
+
+/** Adam's moment estimates and step count, carried between {@link LatentRefiner.refine} calls. */
+export interface AdamState {
+  /** First moment, latentSize values. */
+  m: Float32Array;
+  /** Second moment, latentSize values. */
+  v: Float32Array;
+  /** Steps taken so far (bias correction). */
+  step: number;
+}
+
+/** A fresh {@link AdamState} for a latent of `latentSize` values. */
+export function freshAdamState(latentSize: number): AdamState {
+  return { m: new Float32Array(latentSize), v: new Float32Array(latentSize), step: 0 };
 }
 
 /** Defaults of {@link RefineOptions}, measured on the validation splits (docs/models.md). */
-export const REFINE_DEFAULTS: Readonly<Required<RefineOptions>> = { steps: 40, learningRate: 0.3, priorWeight: 0.1 };
+export const REFINE_DEFAULTS: Readonly<Required<Omit<RefineOptions, 'playedSteps' | 'state'>>> = { steps: 40, learningRate: 0.3, priorWeight: 0.1 };
 
 /** Gradient descent on the latent of one window, for one model. Not re-entrant. */
 export class LatentRefiner {
@@ -77,6 +104,8 @@ export class LatentRefiner {
   private readonly dOutputs: Float32Array;
   /** The window being refined towards (set by {@link prepare}). */
   private target: Float32Array = new Float32Array(0);
+  /** Steps of the target that count (set by {@link prepare}). */
+  private played = 0;
   private readonly dh: Float32Array;
   private readonly dhTmp: Float32Array;
   private readonly dGates: Float32Array;
@@ -120,16 +149,21 @@ export class LatentRefiner {
    */
   refine(window: Float32Array, z0: Float32Array, options: RefineOptions = {}): Float32Array {
     const { steps, learningRate, priorWeight } = { ...REFINE_DEFAULTS, ...options };
+    const played = options.playedSteps ?? this.T;
     const F = inputSize(this.config.kind);
     if (window.length !== this.T * F) throw new RangeError(`refine: expected ${this.T} × ${F} = ${this.T * F} input values, got ${window.length}`);
     if (z0.length !== this.Z) throw new RangeError(`refine: expected a latent of ${this.Z} values, got ${z0.length}`);
     if (!(Number.isInteger(steps) && steps >= 0)) throw new RangeError(`refine: steps must be a whole number ≥ 0, got ${steps}`);
     if (!(learningRate > 0) || !(priorWeight >= 0)) throw new RangeError(`refine: learningRate must be > 0 and priorWeight ≥ 0, got ${learningRate} and ${priorWeight}`);
+    if (!(Number.isInteger(played) && played >= 1 && played <= this.T)) throw new RangeError(`refine: playedSteps must be a whole number in 1…${this.T}, got ${played}`);
+    const { state } = options;
+    if (state && (state.m.length !== this.Z || state.v.length !== this.Z || !(state.step >= 0))) throw new RangeError(`refine: the Adam state must hold two latents of ${this.Z} values and a step count ≥ 0`);
     const z = Float32Array.from(z0);
     if (steps === 0) return z;
-    this.prepare(window);
-    this.m.fill(0);
-    this.v.fill(0);
+    this.prepare(window, played);
+    const m = state ? state.m : this.m.fill(0);
+    const v = state ? state.v : this.v.fill(0);
+    const first = state ? state.step : 0;
     const beta1 = 0.9;
     const beta2 = 0.999;
     const best = Float32Array.from(z);
@@ -142,16 +176,32 @@ export class LatentRefiner {
         best.set(z);
       }
       if (s > steps) break;
-      const c1 = 1 - beta1 ** s;
-      const c2 = 1 - beta2 ** s;
+      const c1 = 1 - beta1 ** (first + s);
+      const c2 = 1 - beta2 ** (first + s);
       for (let k = 0; k < this.Z; k++) {
         const g = this.dz[k]!;
-        this.m[k] = beta1 * this.m[k]! + (1 - beta1) * g;
-        this.v[k] = beta2 * this.v[k]! + (1 - beta2) * g * g;
-        z[k]! -= (learningRate * (this.m[k]! / c1)) / (Math.sqrt(this.v[k]! / c2) + 1e-7);
+        m[k] = beta1 * m[k]! + (1 - beta1) * g;
+        v[k] = beta2 * v[k]! + (1 - beta2) * g * g;
+        z[k]! -= (learningRate * (m[k]! / c1)) / (Math.sqrt(v[k]! / c2) + 1e-7);
       }
+      if (state) state.step++;
     }
     return best;
+  }
+
+  /**
+   * The objective at z: the reconstruction loss of `window`'s first
+   * `playedSteps` steps + (λ/2)·|z|² (defaults as {@link refine}), to compare
+   * starting points.
+   * @throws RangeError when a length or an option is out of range.
+   */
+  objectiveAt(window: Float32Array, z: Float32Array, options: Pick<RefineOptions, 'priorWeight' | 'playedSteps'> = {}): number {
+    const played = options.playedSteps ?? this.T;
+    const priorWeight = options.priorWeight ?? REFINE_DEFAULTS.priorWeight;
+    const F = inputSize(this.config.kind);
+    if (window.length !== this.T * F || z.length !== this.Z) throw new RangeError(`objectiveAt: expected ${this.T * F} input values and a latent of ${this.Z}, got ${window.length} and ${z.length}`);
+    if (!(Number.isInteger(played) && played >= 1 && played <= this.T)) throw new RangeError(`objectiveAt: playedSteps must be a whole number in 1…${this.T}, got ${played}`);
+    return this.lossAndGradient(window, z, priorWeight, played);
   }
 
   /**
@@ -159,8 +209,8 @@ export class LatentRefiner {
    * gradient, left in {@link gradient} — exposed for the gradient test.
    * @internal
    */
-  lossAndGradient(window: Float32Array, z: Float32Array, priorWeight: number): number {
-    this.prepare(window);
+  lossAndGradient(window: Float32Array, z: Float32Array, priorWeight: number, playedSteps = this.T): number {
+    this.prepare(window, playedSteps);
     return this.objective(z, priorWeight);
   }
 
@@ -184,11 +234,13 @@ export class LatentRefiner {
   /**
    * Keeps `window` as the target and fills the z-independent part of each
    * step's GRU input: bias + position + (autoregressive) the previous step's
-   * events, teacher-forced.
+   * events, teacher-forced. Only the first `played` steps are run and scored.
    */
-  private prepare(window: Float32Array): void {
-    const { T, D, O, p } = this;
+  private prepare(window: Float32Array, played: number): void {
+    const { D, O, p } = this;
+    const T = played;
     this.target = window;
+    this.played = played;
     const W3 = 3 * D;
     const eventW = p.dec_wx;
     const pos = p.dec_pos!;
@@ -206,7 +258,8 @@ export class LatentRefiner {
    * (gates, states and each step's loss gradient); returns the reconstruction loss.
    */
   private forward(z: Float32Array): number {
-    const { T, D, Z, O, p } = this;
+    const { D, Z, O, p } = this;
+    const T = this.played;
     const W3 = 3 * D;
     dense(z, p.dec_init_w!, p.dec_init_b!, this.h0, Z, D);
     for (let j = 0; j < D; j++) this.h0[j] = Math.tanh(this.h0[j]!);
@@ -238,7 +291,8 @@ export class LatentRefiner {
 
   /** Backpropagates the reconstruction loss of the last forward pass into `dz`. */
   private backward(): void {
-    const { T, D, Z, O, p } = this;
+    const { D, Z, O, p } = this;
+    const T = this.played;
     const W3 = 3 * D;
     this.dh.fill(0);
     this.dXSum.fill(0);

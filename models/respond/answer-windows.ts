@@ -8,7 +8,7 @@
  */
 import { MODEL_NAMES, MODES, REPLY_STRATEGIES, RESPONSE_BARS, defaultParameterValues, type ModelName, type ParameterValues } from '../../protocol/parameters.ts';
 import type { Phrase, PhraseNote } from '../../protocol/phrase.ts';
-import { PACKED_EVENT_STRIDE, type GenerationSettings, type MusicRequest } from '../../protocol/processor-worker.ts';
+import { PACKED_EVENT_STRIDE, type GenerationSettings, type MusicRequest, type PhraseUpdate } from '../../protocol/processor-worker.ts';
 import { WINDOW_BEATS } from '../representation/grid.ts';
 import type { ModelRuntime } from '../runtime/index.ts';
 import { keyOfNotes } from './key.ts';
@@ -96,6 +96,26 @@ export function eventsToNotes(events: Float64Array): PhraseNote[] {
 }
 
 /**
+ * The phrase updates the live processor sends while a 2-bar window starting
+ * at beat 0 is played (dsp/core/phrase-updates.ts): at each whole beat before
+ * its end that follows a note, the notes so far (held ones cut at that beat).
+ */
+export function liveUpdates(window: Phrase, model: ModelName): PhraseUpdate[] {
+  const updates: PhraseUpdate[] = [];
+  for (let beat = 1; beat < WINDOW_BEATS; beat++) {
+    const played = window.notes.filter((n) => n.startBeats < beat);
+    if (played.length === 0) continue;
+    const notes = new Float64Array(played.length * 4);
+    played.forEach((n, i) => notes.set([n.pitch, n.velocity, n.startBeats, Math.max(1e-3, Math.min(n.durationBeats, beat - n.startBeats))], i * 4));
+    updates.push({
+      type: 'phrase-update', id: beat, model: MODEL_NAMES.indexOf(model), notes, noteCount: played.length, phraseStartBeat: 0, playedBeats: beat, first: updates.length === 0,
+      tempoBpm: window.tempoBpm, beatsPerBar: window.beatsPerBar,
+    });
+  }
+  return updates;
+}
+
+/**
  * Answers consecutive windows of one performance in order, keeping the
  * responder's memory between them (a window of fewer than 4 notes is
  * answered from the latest latent, as live). Deterministic for a seed.
@@ -132,12 +152,18 @@ export class WindowAnswerer {
     };
   }
 
+  /** Sends the responder the updates the live processor sends while `window` is played ({@link liveUpdates}). */
+  playLive(window: Phrase): void {
+    for (const update of liveUpdates(window, this.name)) this.responder.update(update);
+  }
+
   /**
    * The answer to the next window, as a 2-bar phrase (notes in beats from
    * the answer's start; a longer answer is cut at the window's end so the
    * answers stay in the windows' places).
    */
   answer(window: Phrase): Phrase {
+    this.playLive(window);
     const response = this.responder.respond(this.request(window));
     this.requestId++;
     const notes = eventsToNotes(response.events ?? new Float64Array(0)).filter((n) => n.startBeats < WINDOW_BEATS);

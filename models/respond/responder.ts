@@ -1,14 +1,17 @@
 /**
  * The responder turns the processor's requests into music: it encodes the
- * performer's phrase with the chosen model, keeps the latest latent per
- * model, picks the latent to play from (the mode decides: a variation of the
+ * performer's phrase with the chosen model (anytime: phrase updates warm the
+ * latent while the phrase is played, models/respond/anytime.ts), keeps the
+ * latest latent per model, picks the latent to play from (the mode decides: a variation of the
  * performer's latent, or a point on the latent pad between four anchors),
  * decodes it, and shapes the result into MIDI events (models/respond/shape.ts).
  */
 import { MODEL_NAMES, type ModelName } from '../../protocol/parameters.ts';
 import type { Phrase, PhraseNote } from '../../protocol/phrase.ts';
-import type { MusicRequest } from '../../protocol/processor-worker.ts';
+import type { MusicRequest, PhraseUpdate } from '../../protocol/processor-worker.ts';
 import type { ModelRuntime } from '../runtime/index.ts';
+import type { AnytimeSchedule } from '../runtime/warm-latent.ts';
+import { AnytimeEncoder } from './anytime.ts';
 import { seededUniform } from '../runtime/random.ts';
 import { GrooveTemplate } from './groove.ts';
 import { CONTRAST_CANDIDATES, CONTRAST_MIN_VARIATION, contrastScore, replyStrategyAt, type ReplyStrategy } from './reply.ts';
@@ -29,6 +32,8 @@ export interface Response {
   performerLatent: Float32Array | null;
   /** The latent the music was decoded from. */
   playedLatent: Float32Array | null;
+  /** True when the performer's latent started from a latent warmed by phrase updates. */
+  warmStart: boolean;
   model: ModelName;
 }
 
@@ -47,14 +52,47 @@ function windowBeats(model: ModelRuntime): number {
   return model.steps / 4;
 }
 
+/** Options of {@link Responder}. */
+export interface ResponderOptions {
+  /** How encoding spends its gradient steps (models/runtime/warm-latent.ts; default `ANYTIME_DEFAULTS`). */
+  schedule: Partial<AnytimeSchedule>;
+}
+
 export class Responder {
   private readonly models: Partial<Record<ModelName, ModelRuntime>>;
   private readonly latest = new Map<ModelName, Float32Array>();
+  private readonly schedule: Partial<AnytimeSchedule>;
+  private readonly encoders = new Map<ModelName, AnytimeEncoder>();
   /** Latent-pad anchors per model: bottom-left, bottom-right, top-left, top-right. */
   private readonly anchors = new Map<ModelName, (Float32Array | null)[]>();
 
-  constructor(models: Partial<Record<ModelName, ModelRuntime>>) {
+  constructor(models: Partial<Record<ModelName, ModelRuntime>>, options: Partial<ResponderOptions> = {}) {
     this.models = models;
+    this.schedule = options.schedule ?? {};
+  }
+
+  /** The anytime encoder of a loaded model. */
+  private encoder(name: ModelName, model: ModelRuntime): AnytimeEncoder {
+    let encoder = this.encoders.get(name);
+    if (!encoder) {
+      encoder = new AnytimeEncoder(model, this.schedule);
+      this.encoders.set(name, encoder);
+    }
+    return encoder;
+  }
+
+  /**
+   * The phrase so far: refines the model's warm latent on the whole beats
+   * played (models/respond/anytime.ts). An unknown or unloaded model is ignored.
+   * @returns the updates run.
+   */
+  update(update: PhraseUpdate): number {
+    const name = MODEL_NAMES[update.model];
+    const model = name ? this.models[name] : undefined;
+    if (!name || !model) return 0;
+    const notes = update.notes.subarray(0, Math.max(0, update.noteCount) * 4);
+    const phrase = unpackPhrase(notes, update.playedBeats, update.tempoBpm, update.beatsPerBar, 'host-midi');
+    return this.encoder(name, model).update(phrase, update.phraseStartBeat, update.first);
   }
 
   /** The performer's latest latent for a model, if any. */
@@ -85,12 +123,15 @@ export class Responder {
     if (!model) throw new Error(`model '${name}' is not loaded`);
     let performerLatent: Float32Array | null = null;
     let input: Phrase | null = null;
+    let warmStart = false;
     if (request.notes.length >= 4) {
       input = unpackPhrase(request.notes, request.phraseLengthBeats, request.tempoBpm, request.beatsPerBar, 'host-midi');
-      performerLatent = model.encode(input);
+      const encoder = this.encoder(name, model);
+      warmStart = encoder.warmFor(request.phraseStartBeat);
+      performerLatent = encoder.encode(input, request.phraseStartBeat);
       this.latest.set(name, performerLatent);
     }
-    if (request.kind === 'phrase-only') return { events: null, input, performerLatent, playedLatent: null, model: name };
+    if (request.kind === 'phrase-only') return { events: null, input, performerLatent, playedLatent: null, warmStart, model: name };
 
     const s = request.settings;
     const random = seededUniform(s.seed);
@@ -110,7 +151,7 @@ export class Responder {
     for (let i = 1; i <= MAX_EMPTY_RETRIES && attempt.events.length === 0 && s.mode !== MODE_LATENT_PAD; i++) {
       attempt = this.generate(name, model, request, random, Math.min(1, s.variation + 0.25 * i), i === MAX_EMPTY_RETRIES, context, heard, 'variation');
     }
-    return { events: attempt.events, input, performerLatent, playedLatent: attempt.played, model: name };
+    return { events: attempt.events, input, performerLatent, playedLatent: attempt.played, warmStart, model: name };
   }
 
   /**

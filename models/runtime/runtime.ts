@@ -8,7 +8,7 @@ import type { Phrase } from '../../protocol/phrase.ts';
 import { inputSize, type ModelKind } from '../core/config.ts';
 import type { ModelWeights } from '../core/weights.ts';
 import { FastVae } from '../fast/vae.ts';
-import { LatentRefiner, REFINE_DEFAULTS } from '../fast/refine.ts';
+import { LatentRefiner, REFINE_DEFAULTS, type RefineOptions } from '../fast/refine.ts';
 import { eventsToPhrase, lastWindow, phraseFeatures, stepChooser } from '../representation/features.ts';
 import { normal, seededUniform } from './random.ts';
 
@@ -58,6 +58,14 @@ export interface ModelRuntime {
    * encoder's posterior mean, refined by gradient steps (see {@link EncodeOptions}).
    */
   encode(phrase: Phrase, options?: EncodeOptions): Float32Array;
+  /** The model inputs `encode` reads from a phrase: its first 2 bars, `steps × inputSize` values. */
+  features(phrase: Phrase): Float32Array;
+  /** The encoder's posterior mean of model inputs (latentSize values), unrefined. */
+  posteriorMean(features: Float32Array): Float32Array;
+  /** The refinement's objective at z on model inputs (models/fast/refine.ts `objectiveAt`). @throws RangeError on a bad length or option. */
+  objective(features: Float32Array, z: Float32Array, options?: Pick<RefineOptions, 'priorWeight' | 'playedSteps'>): number;
+  /** Refines a latent on model inputs (models/fast/refine.ts; defaults `REFINE_DEFAULTS`). @throws RangeError on a bad length or option. */
+  refine(features: Float32Array, z0: Float32Array, options?: RefineOptions): Float32Array;
   /** Decodes a latent into a 2-bar phrase. */
   decode(z: Float32Array, options?: GenerateOptions): Phrase;
   /** The point `t` (0…1, may extrapolate) of the straight line from zA to zB. */
@@ -120,6 +128,23 @@ export function createRuntime(weights: ModelWeights, options: RuntimeOptions = {
       const features = phraseFeatures(kind, phrase);
       const { mu } = live().encode(features);
       return refiner!.refine(features, mu, { steps: o?.refineSteps ?? defaultRefineSteps });
+    },
+    features(phrase) {
+      checkPhrase(phrase);
+      return phraseFeatures(kind, phrase);
+    },
+    posteriorMean(features) {
+      return live().encode(features).mu;
+    },
+    objective(features, z, o) {
+      live();
+      checkLatent(z, 'objective');
+      return refiner!.objectiveAt(features, z, o);
+    },
+    refine(features, z0, o) {
+      live();
+      checkLatent(z0, 'refine');
+      return refiner!.refine(features, z0, o);
     },
     decode(z, o) {
       checkLatent(z, 'decode');

@@ -12,7 +12,7 @@ import { join } from 'node:path';
 import { run as respond } from '../../cli/respond.ts';
 import { midiToPhrases, phrasesToMidi } from '../../models/midi/io.ts';
 import { cutWindows } from '../../models/midi/windows.ts';
-import { eventsToNotes, requestSeed, WindowAnswerer } from '../../models/respond/answer-windows.ts';
+import { eventsToNotes, liveUpdates, requestSeed, WindowAnswerer } from '../../models/respond/answer-windows.ts';
 import { Responder } from '../../models/respond/responder.ts';
 import { loadModelFromDir } from '../../models/runtime/node.ts';
 import type { Phrase, PhraseNote } from '../../protocol/phrase.ts';
@@ -45,10 +45,11 @@ test('respond answers each 2-bar window at its own position, as the worker respo
   const model = await loadModelFromDir('models/weights/drums');
   const windows = cutWindows(read(callsMid)).map((w) => w.phrase);
   assert.equal(windows.length, 3);
-  // The same request the live loop sends, answered by a fresh worker responder.
+  // The same phrase updates and request the live loop sends, answered by a fresh worker responder.
   const responder = new Responder({ drums: model });
   for (let k = 0; k < windows.length; k++) {
     const w = windows[k]!;
+    for (const update of liveUpdates(w, 'drums')) responder.update(update);
     const request = new WindowAnswerer(model).request(w);
     request.id = k + 1;
     request.settings.seed = requestSeed(0x5eed, k + 1);

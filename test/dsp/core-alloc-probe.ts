@@ -7,7 +7,8 @@
  * change every 50 blocks, audio analysis of a tone with noise
  * bursts, the GUI and log streams (buffers handed back as the node and the
  * worker do) and scheduled MIDI out draining from a long reply planned
- * during warm-up. Reports the heap growth per block over fourteen measured runs
+ * during warm-up, and the phrase updates sent once a beat (buffers handed
+ * back as the worker does). Reports the heap growth per block over fourteen measured runs
  * (or 'gc' if a collection happened during one) net of the measurement's own
  * cost, as one JSON line. A note is held at the end of every block, so no phrase ends and
  * no request (which allocates its transferred notes by design) falls in the
@@ -31,6 +32,8 @@ const counts = new Int32Array(4);
 // Reused hand-back messages: the probe must not allocate either.
 const returnFeatures = { type: 'return-features', frames: new Float32Array(0) } as Extract<NodeToProcessor, { type: 'return-features' }>;
 const returnLog = { type: 'return-log-buffers', features: null, events: null } as Extract<WorkerToProcessor, { type: 'return-log-buffers' }>;
+const updated = { type: 'phrase-updated', id: 0, notes: new Float64Array(0) } as Extract<WorkerToProcessor, { type: 'phrase-updated' }>;
+let phraseUpdates = 0;
 
 const host: CoreHost = {
   workerConnected: true,
@@ -48,6 +51,13 @@ const host: CoreHost = {
       returnLog.events = message.events;
       core.onWorkerMessage(returnLog, 0, 'probe');
     }
+    if (message.type === 'phrase-update') {
+      // The worker hands each phrase update's buffer back (one is in flight at most).
+      phraseUpdates++;
+      updated.id = message.id;
+      updated.notes = message.notes;
+      core.onWorkerMessage(updated, 0, 'probe');
+    }
   },
   emitMidi() {
     counts[2]++;
@@ -56,6 +66,8 @@ const host: CoreHost = {
 const core = new AudioCore(SR, host);
 core.parameters.set(P.mode, 1);
 core.parameters.set(P.syncSource, 1);
+// The worker is ready: the phrase being played goes to it once a beat.
+core.onWorkerMessage({ type: 'ready' }, 0, 'probe');
 
 // A 4 s stereo loop (a steady tone: notes found in the audio are copied once per GUI batch by design, so the signal has none), cut into block views up front: the probe's own per-block work allocates nothing.
 const LOOP_BLOCKS = (4 * SR) / QUANTUM;
@@ -128,6 +140,7 @@ const observer = new PerformanceObserver((list) => {
 observer.observe({ entryTypes: ['gc'] });
 const measuredBlocks = 2000;
 const emittedBefore = counts[2];
+const updatesBefore = phraseUpdates;
 const deltas: number[] = [];
 for (let run = 0; run < RUNS; run++) {
   await new Promise((resolve) => setTimeout(resolve, 20));
@@ -150,4 +163,5 @@ console.log(JSON.stringify({
   nodeMessages: counts[0],
   skippedLogRecords: core.streams.skippedLogRecords,
   held: core.recorder.heldCount,
+  phraseUpdatesDuringRuns: phraseUpdates - updatesBefore,
 }));

@@ -30,11 +30,11 @@ for (const [sampleRate, frameSize, hopSize] of [
   });
 }
 
-test('the audio core\'s per-block path with events allocates 0 bytes per block after warm-up (MIDI in and thru, MIDI clock, automation, analysis, streams, MIDI out)', () => {
+test('the audio core\'s per-block path with events allocates 0 bytes per block after warm-up (MIDI in and thru, MIDI clock, automation, analysis, streams, MIDI out, phrase updates)', () => {
   const coreProbe = fileURLToPath(new URL('./core-alloc-probe.ts', import.meta.url));
   // Up to three processes: now and then V8 settles on inlining that boxes one number per block in
   // the probe's own loop for that whole process; a real allocation in the core shows in every process.
-  const reports: { bytesPerBlock: number; midiOutDuringRuns: number; held: number; skippedLogRecords: number }[] = [];
+  const reports: { bytesPerBlock: number; midiOutDuringRuns: number; held: number; skippedLogRecords: number; phraseUpdatesDuringRuns: number }[] = [];
   let output = '';
   for (let attempt = 0; attempt < 3; attempt++) {
     const result = spawnSync(process.execPath, ['--expose-gc', '--import', 'tsx', coreProbe], { encoding: 'utf8', timeout: 300_000 });
@@ -45,6 +45,7 @@ test('the audio core\'s per-block path with events allocates 0 bytes per block a
     assert.ok(report.midiOutDuringRuns > 0, `scheduled MIDI must drain during the runs: ${result.stdout}`);
     assert.equal(report.held, 1, `a note is held, so no phrase ended (requests allocate by design): ${result.stdout}`);
     assert.equal(report.skippedLogRecords, 0, 'the log stream keeps up');
+    assert.ok(report.phraseUpdatesDuringRuns > 0, `phrase updates must go to the worker during the runs: ${result.stdout}`);
     if (report.bytesPerBlock < 1) break;
   }
   // Two MIDI events per block: one boxed number each would be ≥ 24 bytes per block, in every process.

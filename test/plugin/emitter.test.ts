@@ -64,7 +64,7 @@ test('a listener that throws does not stop the others; one removed during an emi
 });
 
 test('a worker with models missing is a warning naming them in the table\'s order; all loaded is ready', () => {
-  const base = { processorConnected: true, models: [], answered: 0, failed: 0, answerComputeMs: [] };
+  const base = { processorConnected: true, models: [], answered: 0, failed: 0, answerComputeMs: [], phraseUpdates: 0, warmAnswers: 0 };
   assert.deepEqual(workerStatusChange({ ...base, models: ['melody', 'drums'], modelErrors: {} }), { worker: 'ready', missingModels: {}, message: '' });
   const change = workerStatusChange({ ...base, modelErrors: { drums: '404', melody: 'network error' } });
   assert.equal(change.worker, 'warning');
