@@ -21,6 +21,7 @@ import { ParameterSync } from './parameter-sync.ts';
 import { loopTheme } from './theme.ts';
 import './latent-pad.ts';
 import './midi-devices.ts';
+import './midi-inputs.ts';
 import './mode-selector.ts';
 import './param-control.ts';
 import './piano-roll.ts';
@@ -63,6 +64,7 @@ export class DiLoopPanel extends LitElement {
     node: { attribute: false },
     anchors: { state: true },
     midiOutputId: { state: true },
+    midiInputIds: { state: true },
     capturing: { state: true },
     message: { state: true },
     activity: { state: true },
@@ -72,6 +74,7 @@ export class DiLoopPanel extends LitElement {
   node: LoopHost | null = null;
   protected anchors: readonly LoopHostAnchor[] = [];
   protected midiOutputId: string | null = null;
+  protected midiInputIds: readonly string[] = [];
   protected capturing = -1;
   /** The last problem, in words, or ''. */
   message = '';
@@ -134,6 +137,9 @@ export class DiLoopPanel extends LitElement {
       if (generation !== this.generation) return;
       this.anchors = state.anchors.map((a) => ({ label: a.label, latent: a.latent, phrase: a.phrase ?? null }));
       this.midiOutputId = state.devices?.midiOutputId ?? null;
+      const inputs = state.devices?.midiInputIds ?? [];
+      // A new array only when the choice changed, so the picker is not re-set on every poll.
+      if (inputs.join('\n') !== this.midiInputIds.join('\n')) this.midiInputIds = [...inputs];
     } catch (error) {
       if (generation === this.generation) this.message = `Could not read the plugin state: ${error instanceof Error ? error.message : String(error)}`;
     }
@@ -199,6 +205,7 @@ export class DiLoopPanel extends LitElement {
         <di-mode-selector .value=${values.mode}></di-mode-selector>
         <span class="spacer"></span>
         ${model ? this.control(model, false, true) : nothing}
+        <di-midi-inputs .host=${this.node} .selectedIds=${this.midiInputIds}></di-midi-inputs>
         <di-midi-devices .host=${this.node} .selectedId=${this.midiOutputId}></di-midi-devices>
         <button class="arm" role="switch" aria-checked=${armed ? 'true' : 'false'} title="Output armed: when off, the plugin generates nothing"
           @click=${() => this.onParamChange({ id: 'armed', value: armed ? 0 : 1 })}><span class="dot"></span>${armed ? 'Armed' : 'Arm'}</button>
