@@ -9,6 +9,7 @@
  */
 import { LitElement, html } from 'lit';
 import { live } from 'lit/directives/live.js';
+import { MIDI_INPUTS_EVENT, type MidiInputsDetail } from './events.ts';
 import type { LoopHost, LoopHostMidiPort } from './loop-host.ts';
 import type { MidiPickerPhase } from './midi-devices.component.ts';
 import { midiInputsStyles } from './midi-inputs.styles.ts';
@@ -88,17 +89,25 @@ export class DiMidiInputs extends LitElement {
     // Listed order, then ids that are chosen but not present (a restored state can name a device that is gone).
     const listed = this.ports.map((p) => p.id);
     const next = on ? [...listed.filter((x) => x === id || rest.includes(x)), ...rest.filter((x) => !listed.includes(x))] : rest;
-    this.selectedIds = next;
+    this.select(next);
     this.busy = true;
     this.message = '';
     try {
       await host.setMidiInputs([...next]);
+      // Again once the node has it, so the panel drops state reads that began before.
+      this.select(next);
     } catch (error) {
-      this.selectedIds = previous;
+      this.select(previous);
       this.message = `Could not open that device: ${error instanceof Error ? error.message : String(error)}`;
     } finally {
       this.busy = false;
     }
+  }
+
+  /** Shows `ids` as chosen and tells the panel, which passes the state's choice back down (arrays are re-set on each render). */
+  private select(ids: readonly string[]): void {
+    this.selectedIds = ids;
+    this.dispatchEvent(new CustomEvent<MidiInputsDetail>(MIDI_INPUTS_EVENT, { detail: { ids }, bubbles: true, composed: true }));
   }
 
   private item(id: string, name: string, missing: boolean) {
