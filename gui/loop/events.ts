@@ -30,6 +30,14 @@ export interface LoopActivityDetail {
   state: LoopActivityState;
 }
 
+/** Name of the event the MIDI-input picker dispatches when the user's choice of inputs changes (or is taken back). */
+export const MIDI_INPUTS_EVENT = 'di-midi-inputs';
+
+/** Detail of {@link MIDI_INPUTS_EVENT}: the enabled inputs' ids. */
+export interface MidiInputsDetail {
+  ids: readonly string[];
+}
+
 /** Dispatches a {@link PARAM_CHANGE_EVENT} from `target`. */
 export function dispatchParamChange(target: EventTarget, id: string, value: number): void {
   target.dispatchEvent(new CustomEvent<ParamChangeDetail>(PARAM_CHANGE_EVENT, { detail: { id, value }, bubbles: true, composed: true }));
@@ -40,5 +48,6 @@ declare global {
     [PARAM_CHANGE_EVENT]: CustomEvent<ParamChangeDetail>;
     [CAPTURE_ANCHOR_EVENT]: CustomEvent<CaptureAnchorDetail>;
     [LOOP_ACTIVITY_EVENT]: CustomEvent<LoopActivityDetail>;
+    [MIDI_INPUTS_EVENT]: CustomEvent<MidiInputsDetail>;
   }
 }

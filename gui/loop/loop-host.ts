@@ -33,8 +33,8 @@ export interface LoopHostAnchor {
 export interface LoopHostState {
   /** Four anchors: 0 bottom-left, 1 bottom-right, 2 top-left, 3 top-right. */
   anchors: readonly LoopHostAnchor[];
-  /** Web MIDI device choices; the loop GUI reads the output only. */
-  devices: { midiOutputId: string | null };
+  /** Web MIDI device choices: the hardware output (null: none) and the enabled inputs (empty: none). */
+  devices: { midiOutputId: string | null; midiInputIds: readonly string[] };
 }
 
 /** A hardware MIDI port the user can pick. */
@@ -81,4 +81,15 @@ export interface LoopHost {
    * @throws Error when Web MIDI is unavailable or the device is gone.
    */
   setMidiOutput(id: string | null): Promise<void>;
+  /**
+   * Hardware MIDI inputs. Asks the browser for MIDI access, so call it only on a user gesture.
+   * @throws Error when Web MIDI is unavailable or refused.
+   */
+  midiInputs(): Promise<LoopHostMidiPort[]>;
+  /**
+   * Chooses the hardware MIDI inputs the plugin listens to (notes, and clock for `syncSource` = MIDI clock); empty: none.
+   * Saved in the state as `devices.midiInputIds`.
+   * @throws Error when Web MIDI is unavailable or a device is gone.
+   */
+  setMidiInputs(ids: string[]): Promise<void>;
 }

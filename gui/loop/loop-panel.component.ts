@@ -13,7 +13,7 @@
  */
 import { LitElement, html, nothing, type PropertyValues } from 'lit';
 import { KEY_LOCKS, MODEL_NAMES, PARAMETERS, parameterSpec, type ParameterSpec } from '../../protocol/parameters.ts';
-import { CAPTURE_ANCHOR_EVENT, LOOP_ACTIVITY_EVENT, PARAM_CHANGE_EVENT, type CaptureAnchorDetail, type ParamChangeDetail } from './events.ts';
+import { CAPTURE_ANCHOR_EVENT, LOOP_ACTIVITY_EVENT, MIDI_INPUTS_EVENT, PARAM_CHANGE_EVENT, type CaptureAnchorDetail, type ParamChangeDetail } from './events.ts';
 import type { LoopActivityState } from './loop-activity.ts';
 import type { LoopHost, LoopHostAnchor } from './loop-host.ts';
 import { loopPanelStyles } from './loop-panel.styles.ts';
@@ -21,6 +21,7 @@ import { ParameterSync } from './parameter-sync.ts';
 import { loopTheme } from './theme.ts';
 import './latent-pad.ts';
 import './midi-devices.ts';
+import './midi-inputs.ts';
 import './mode-selector.ts';
 import './param-control.ts';
 import './piano-roll.ts';
@@ -63,6 +64,7 @@ export class DiLoopPanel extends LitElement {
     node: { attribute: false },
     anchors: { state: true },
     midiOutputId: { state: true },
+    midiInputIds: { state: true },
     capturing: { state: true },
     message: { state: true },
     activity: { state: true },
@@ -72,6 +74,7 @@ export class DiLoopPanel extends LitElement {
   node: LoopHost | null = null;
   protected anchors: readonly LoopHostAnchor[] = [];
   protected midiOutputId: string | null = null;
+  protected midiInputIds: readonly string[] = [];
   protected capturing = -1;
   /** The last problem, in words, or ''. */
   message = '';
@@ -83,6 +86,8 @@ export class DiLoopPanel extends LitElement {
   private syncMessage = '';
   private anchorTimer: ReturnType<typeof setInterval> | null = null;
   private boundNode: LoopHost | null = null;
+  /** Bumped on each choice in the MIDI-input picker, so state answers read before it do not undo it. */
+  private inputEdits = 0;
   /** Bumped on disconnect, so state answers arriving after it are dropped. */
   private generation = 0;
 
@@ -91,6 +96,7 @@ export class DiLoopPanel extends LitElement {
     this.addEventListener(PARAM_CHANGE_EVENT, (e) => this.onParamChange(e.detail));
     this.addEventListener(CAPTURE_ANCHOR_EVENT, (e) => void this.capture(e.detail));
     this.addEventListener(LOOP_ACTIVITY_EVENT, (e) => { this.activity = e.detail.state; });
+    this.addEventListener(MIDI_INPUTS_EVENT, (e) => { this.midiInputIds = e.detail.ids; this.inputEdits++; });
   }
 
   override connectedCallback(): void {
@@ -129,11 +135,15 @@ export class DiLoopPanel extends LitElement {
     const node = this.node;
     if (!node) return;
     const generation = this.generation;
+    const inputEdits = this.inputEdits;
     try {
       const state = await node.getState();
       if (generation !== this.generation) return;
       this.anchors = state.anchors.map((a) => ({ label: a.label, latent: a.latent, phrase: a.phrase ?? null }));
       this.midiOutputId = state.devices?.midiOutputId ?? null;
+      const inputs = state.devices?.midiInputIds ?? [];
+      // Only a changed choice, and never from a read that began before the user's last pick (it would undo it).
+      if (inputEdits === this.inputEdits && inputs.join('\n') !== this.midiInputIds.join('\n')) this.midiInputIds = [...inputs];
     } catch (error) {
       if (generation === this.generation) this.message = `Could not read the plugin state: ${error instanceof Error ? error.message : String(error)}`;
     }
@@ -199,6 +209,7 @@ export class DiLoopPanel extends LitElement {
         <di-mode-selector .value=${values.mode}></di-mode-selector>
         <span class="spacer"></span>
         ${model ? this.control(model, false, true) : nothing}
+        <di-midi-inputs .host=${this.node} .selectedIds=${this.midiInputIds}></di-midi-inputs>
         <di-midi-devices .host=${this.node} .selectedId=${this.midiOutputId}></di-midi-devices>
         <button class="arm" role="switch" aria-checked=${armed ? 'true' : 'false'} title="Output armed: when off, the plugin generates nothing"
           @click=${() => this.onParamChange({ id: 'armed', value: armed ? 0 : 1 })}><span class="dot"></span>${armed ? 'Armed' : 'Arm'}</button>

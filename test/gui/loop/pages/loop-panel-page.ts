@@ -79,7 +79,7 @@ class StubHost implements LoopHost {
   }
 
   async getState(): Promise<LoopHostState> {
-    return { anchors: this.anchors.map((a) => ({ ...a })), devices: { midiOutputId: null } };
+    return { anchors: this.anchors.map((a) => ({ ...a })), devices: { midiOutputId: null, midiInputIds: [] } };
   }
 
   async midiOutputs(): Promise<LoopHostMidiPort[]> {
@@ -89,6 +89,8 @@ class StubHost implements LoopHost {
   }
 
   async setMidiOutput(id: string | null): Promise<void> { this.chosenOutputs.push(id); }
+  async midiInputs(): Promise<LoopHostMidiPort[]> { return []; }
+  async setMidiInputs(): Promise<void> {}
 
   emitPhrase(r: PhraseReport): void { for (const l of this.phrase) l(r); }
   emitPlanned(r: PlannedReport): void { for (const l of this.planned) l(r); }

@@ -52,10 +52,12 @@ class StreamingStub implements LoopHost {
   panic(): void {}
   async captureAnchor(): Promise<void> {}
   async getState(): Promise<LoopHostState> {
-    return { anchors: structuredClone(this.anchors), devices: { midiOutputId: null } };
+    return { anchors: structuredClone(this.anchors), devices: { midiOutputId: null, midiInputIds: [] } };
   }
   async midiOutputs(): Promise<LoopHostMidiPort[]> { return []; }
   async setMidiOutput(): Promise<void> {}
+  async midiInputs(): Promise<LoopHostMidiPort[]> { return []; }
+  async setMidiInputs(): Promise<void> {}
 
   /** Performer note events `[timeS, pitch, velocity]` (velocity 0: note-off), as the processor batches them. */
   emitPerformer(events: [number, number, number][]): void {
