@@ -4,35 +4,14 @@
  * bar per note and the phrase in words; a preset's phrase (no latent yet)
  * counts as held. Empty corners show neither.
  */
-import { after, before, test } from 'node:test';
+import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import type { Browser } from 'playwright-core';
-import { launchChromium } from '../../helpers/chromium.ts';
-import { startStaticServer, type StaticServer } from '../../helpers/server.ts';
-import { bundleForBrowser } from '../../helpers/bundle.ts';
+import { openRollPage, useRollPage } from './roll-fixture.ts';
 
-const HTML = '<!doctype html><meta charset="utf-8"><title>pad</title><link rel="icon" href="data:,"><body style="margin:0;padding:16px;background:#0e0f13"><script type="module" src="/roll.js"></script></body>';
-
-let browser: Browser;
-let server: StaticServer;
-
-before(async () => {
-  const js = await bundleForBrowser('test/gui/loop/pages/roll-page.ts');
-  server = await startStaticServer({ mounts: {}, pages: { '/index.html': HTML, '/roll.js': js } });
-  browser = await launchChromium();
-});
-
-after(async () => {
-  await browser?.close();
-  await server?.close();
-});
+useRollPage();
 
 test('a captured anchor shows its note count, and its phrase as a mini roll on hover', async () => {
-  const page = await browser.newPage({ viewport: { width: 900, height: 720 } });
-  const errors: string[] = [];
-  page.on('pageerror', (e) => errors.push(e.message));
-  await page.goto(`${server.origin}/index.html`);
-  await page.waitForFunction(() => (window as any).rollReady === true);
+  const { page, errors } = await openRollPage();
   await page.evaluate(async () => {
     const w = window as any;
     const { host, panel } = w.rollTest.mount((h: any) => {

@@ -5,36 +5,16 @@
  * leaves → answering while the answer plays → waiting; off when disarmed; a
  * failed request stops thinking.
  */
-import { after, before, test } from 'node:test';
+import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import type { Browser, Page } from 'playwright-core';
-import { launchChromium } from '../../helpers/chromium.ts';
-import { startStaticServer, type StaticServer } from '../../helpers/server.ts';
-import { bundleForBrowser } from '../../helpers/bundle.ts';
+import type { Page } from 'playwright-core';
+import { openRollPage, useRollPage } from './roll-fixture.ts';
 
-const HTML = '<!doctype html><meta charset="utf-8"><title>state</title><link rel="icon" href="data:,"><body style="margin:0;padding:16px;background:#0e0f13"><script type="module" src="/roll.js"></script></body>';
-
-let browser: Browser;
-let server: StaticServer;
-
-before(async () => {
-  const js = await bundleForBrowser('test/gui/loop/pages/roll-page.ts');
-  server = await startStaticServer({ mounts: {}, pages: { '/index.html': HTML, '/roll.js': js } });
-  browser = await launchChromium();
-});
-
-after(async () => {
-  await browser?.close();
-  await server?.close();
-});
+useRollPage();
 
 async function open(armed: number): Promise<Page> {
-  const page = await browser.newPage({ viewport: { width: 900, height: 720 } });
-  const errors: string[] = [];
-  page.on('pageerror', (e) => errors.push(e.message));
+  const { page, errors } = await openRollPage();
   (page as any).errors = errors;
-  await page.goto(`${server.origin}/index.html`);
-  await page.waitForFunction(() => (window as any).rollReady === true);
   await page.evaluate(async (armed) => {
     const w = window as any;
     const { host, panel } = w.rollTest.mount((h: any) => { h.values.armed = armed; h.values.mode = 1; h.clock.currentTime = 10; });

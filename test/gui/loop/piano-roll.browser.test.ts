@@ -7,40 +7,20 @@
  * of the roll carries a `.mid` (Chromium's DownloadURL and a File) with the
  * answer's notes, and the clip button saves the same file as a download.
  */
-import { after, before, test } from 'node:test';
+import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFile } from 'node:fs/promises';
 import * as tonejsMidi from '@tonejs/midi';
-import type { Browser, Page } from 'playwright-core';
-import { launchChromium } from '../../helpers/chromium.ts';
-import { startStaticServer, type StaticServer } from '../../helpers/server.ts';
-import { bundleForBrowser } from '../../helpers/bundle.ts';
+import type { Page } from 'playwright-core';
+import { openRollPage, useRollPage } from './roll-fixture.ts';
 
 const Midi: typeof tonejsMidi.Midi = tonejsMidi.Midi ?? (tonejsMidi as unknown as { default: typeof tonejsMidi }).default.Midi;
-const HTML = '<!doctype html><meta charset="utf-8"><title>roll</title><link rel="icon" href="data:,"><body style="margin:0;padding:16px;background:#0e0f13"><script type="module" src="/roll.js"></script></body>';
-
-let browser: Browser;
-let server: StaticServer;
-
-before(async () => {
-  const js = await bundleForBrowser('test/gui/loop/pages/roll-page.ts');
-  server = await startStaticServer({ mounts: {}, pages: { '/index.html': HTML, '/roll.js': js } });
-  browser = await launchChromium();
-});
-
-after(async () => {
-  await browser?.close();
-  await server?.close();
-});
+useRollPage();
 
 /** A page with a mounted panel (`window.h` the stub, `window.p` the panel, `window.r` its roll); `model` 1 is drums. */
 async function open(model = 0): Promise<Page> {
-  const page = await browser.newPage({ viewport: { width: 900, height: 720 }, acceptDownloads: true });
-  const errors: string[] = [];
-  page.on('pageerror', (e) => errors.push(e.message));
+  const { page, errors } = await openRollPage({ acceptDownloads: true });
   (page as any).errors = errors;
-  await page.goto(`${server.origin}/index.html`);
-  await page.waitForFunction(() => (window as any).rollReady === true);
   await page.evaluate(async (model) => {
     const w = window as any;
     // Every label the roll writes on its canvas, to check what it draws without reading pixels.
