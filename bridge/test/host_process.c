@@ -51,14 +51,15 @@ static void take_scheduled(inst *in, double pos, double tempo, bool playing) {
   int keep = 0;
   for (int i = 0; i < in->sched_count; i++) {
     sched_ev *s = &in->sched[i];
-    const bool due = s->kind == 3 || (playing && s->beat < pos + block_beats);
+    /* Due when its sample, rounded, falls in this block: a beat a rounding error short of the
+       block's end belongs to the next block's first sample, not this one's last. */
+    long t = s->kind == 3 ? 0 : lround((s->beat - pos) * 60.0 / tempo * SAMPLE_RATE);
+    const bool due = s->kind == 3 || (playing && s->beat < pos + block_beats && t < (long)BLOCK);
     if (!due || in->in_count >= MAX_IN_EVENTS) {
       in->sched[keep++] = *s;
       continue;
     }
-    long t = s->kind == 3 ? 0 : lround((s->beat - pos) * 60.0 / tempo * SAMPLE_RATE);
     if (t < 0) t = 0;
-    if (t > (long)BLOCK - 1) t = BLOCK - 1;
     any_event *e = &in->in_ev[in->in_count++];
     memset(e, 0, sizeof *e);
     e->header.time = (uint32_t)t;
