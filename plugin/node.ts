@@ -3,19 +3,16 @@
  * It owns the processor (through the SDK's port protocol), the model worker
  * (through {@link WorkerClient}) and the direct MessageChannel between them,
  * holds the validated plugin state, and is the only API the GUI uses. Its
- * Web MIDI side is {@link NodeMidi}, its session-log side {@link NodeSessionLog}.
+ * Web MIDI side is {@link NodeMidi}, its session-log side {@link NodeSessionLog},
+ * what it tells its listeners {@link NodeEventsBase} (plugin/node-events.ts).
  */
-import { WamNode } from '@webaudiomodules/sdk';
 import type { WamParameterDataMap, WebAudioModule } from '@webaudiomodules/api';
 import type { SessionLogApi } from '../log/api.ts';
-import {
-  isEnvelope, type FeatureBatch, type MusicRequestedReport, type MusicUnansweredReport, type NodeToProcessor, type PerformerNotesReport,
-  type PhraseReport, type PlannedReport, type ProcessorCounters, type ProcessorToNode,
-} from '../protocol/node-processor.ts';
-import type { LogStatusReport, WorkerRequest, WorkerResults, WorkerStatus, WorkerToNode } from '../protocol/node-worker.ts';
+import { isEnvelope, type NodeToProcessor, type ProcessorToNode } from '../protocol/node-processor.ts';
+import type { WorkerRequest, WorkerResults, WorkerStatus, WorkerToNode } from '../protocol/node-worker.ts';
 import { VERSION } from '../protocol/module-id.ts';
-import { Emitter, type Listener } from './emitter.ts';
-import { workerStatusChange, type DebugInfo, type ModelOp, type NodeEvents, type PluginStatus } from './node-types.ts';
+import { NodeEventsBase } from './node-events.ts';
+import { workerStatusChange, type DebugInfo, type ModelOp } from './node-types.ts';
 import type { MidiPortInfo } from './midi/web-midi-bridge.ts';
 import { NodeMidi } from './midi/node-midi.ts';
 import { NodeSessionLog } from './node-log.ts';
@@ -33,21 +30,16 @@ export type { DebugInfo, ModelOp, NodeEvents, PartStatus, PluginStatus } from '.
 /** Milliseconds the plugin waits for the worker before reporting it as failed. Audio keeps passing either way. */
 const WORKER_READY_TIMEOUT_MS = 20_000;
 
-export class DeepImprovNode extends WamNode {
+export class DeepImprovNode extends NodeEventsBase {
   private readonly workerClient: WorkerClient;
   private readonly midi: NodeMidi;
   private readonly log: NodeSessionLog;
-  private readonly events = new Emitter<NodeEvents>();
   private readonly requests = new ProcessorRequests((message) => this.sendToProcessor(message));
   private state: PluginState = defaultState();
-  private currentStatus: PluginStatus = { processor: 'loading', worker: 'loading', missingModels: {}, message: '' };
-  private logStatusValue: LogStatusReport = { state: 'off', message: '', sessionId: undefined };
   /** The performer's latest phrase, kept with an anchor captured from it. */
   private lastPhrase: PluginState['anchors'][number]['phrase'] = null;
   /** The presets service, made on first use of {@link presets}. */
   private presetService: PresetService | null = null;
-  /** The processor's latest counters (problems absorbed on the audio thread), for the status line. */
-  private countersValue: ProcessorCounters | null = null;
   private disposed = false;
 
   /** Loads the processor module (one real module, found next to this file). */
@@ -115,48 +107,7 @@ export class DeepImprovNode extends WamNode {
     }
   }
 
-  // ---- status and events ---------------------------------------------------------------------
-
-  /** The current status. */
-  get status(): PluginStatus {
-    return { ...this.currentStatus, missingModels: { ...this.currentStatus.missingModels } };
-  }
-
-  /** Calls `listener` with the status now and on every change; returns the function that removes it. */
-  onStatus(listener: Listener<PluginStatus>): () => void {
-    const remove = this.events.on('status', listener);
-    listener(this.status);
-    return remove;
-  }
-
-  /** The session log's state: 'ok', 'degraded-memory' (storage full or failing: newest data kept in memory), 'failed', or 'off'. */
-  get logStatus(): LogStatusReport {
-    return { ...this.logStatusValue };
-  }
-
-  /** Calls `listener` with the log status now and on every change; returns the remover. */
-  onLogStatus(listener: Listener<LogStatusReport>): () => void {
-    const remove = this.events.on('logStatus', listener);
-    listener(this.logStatus);
-    return remove;
-  }
-
-  /** The processor's latest counters (refused events, late output, errors absorbed), or null before the first report. */
-  get processorCounters(): ProcessorCounters | null {
-    return this.countersValue ? structuredClone(this.countersValue) : null;
-  }
-
-  /** Calls `listener` whenever the processor reports its counters (at most about twice a second); returns the remover. */
-  onProcessorCounters(listener: Listener<ProcessorCounters>): () => void {
-    const remove = this.events.on('counters', listener);
-    if (this.countersValue) listener(structuredClone(this.countersValue));
-    return remove;
-  }
-
-  private updateCounters(counters: ProcessorCounters): void {
-    this.countersValue = counters;
-    this.events.emit('counters', structuredClone(counters));
-  }
+  // ---- parameters ------------------------------------------------------------------------------
 
   /**
    * Sets parameter values (plain or normalised, as the SDK's).
@@ -173,56 +124,6 @@ export class DeepImprovNode extends WamNode {
       if (typeof value !== 'number' || !Number.isFinite(value)) throw new Error(`setParameterValues: "${key}" needs a finite number, got ${String(value)}`);
     }
     return super.setParameterValues(values);
-  }
-
-  /** Calls `listener` with every response the processor schedules; returns the remover. */
-  onPlanned(listener: Listener<PlannedReport>): () => void {
-    return this.events.on('planned', listener);
-  }
-
-  /** Calls `listener` with every finished performer phrase; returns the remover. */
-  onPhrase(listener: Listener<PhraseReport>): () => void {
-    return this.events.on('phrase', listener);
-  }
-
-  /** Calls `listener` with the performer's note-ons and note-offs as they are played (about 30 Hz); returns the remover. */
-  onPerformerNotes(listener: Listener<PerformerNotesReport>): () => void {
-    return this.events.on('performerNotes', listener);
-  }
-
-  /** Calls `listener` when the processor asks the worker for music, and when a request will not be planned; returns the remover. */
-  onMusicRequest(listener: Listener<MusicRequestedReport | MusicUnansweredReport>): () => void {
-    const removeRequested = this.events.on('musicRequested', listener);
-    const removeUnanswered = this.events.on('musicUnanswered', listener);
-    return () => { removeRequested(); removeUnanswered(); };
-  }
-
-  /**
-   * Calls `listener` with every feature batch (about 30 Hz). The batch's arrays
-   * are only valid during the call: copy what you keep. Returns the remover.
-   */
-  onFeatures(listener: Listener<FeatureBatch>): () => void {
-    return this.events.on('features', listener);
-  }
-
-  /** Calls `listener` whenever scheduled output is cancelled (stop, mode change, disarm, panic); returns the remover. */
-  onCancel(listener: () => void): () => void {
-    return this.events.on('cancel', listener);
-  }
-
-  /** How many listeners are registered (of one event kind, or all together): for tests that check the GUI lets go. */
-  listenerCount(type?: keyof NodeEvents): number {
-    return this.events.listenerCount(type);
-  }
-
-  private updateStatus(change: Partial<PluginStatus>): void {
-    this.currentStatus = { ...this.currentStatus, ...change };
-    this.events.emit('status', this.status);
-  }
-
-  /** True once the worker is up and serving (with or without every model). */
-  private workerRunning(): boolean {
-    return this.currentStatus.worker === 'ready' || this.currentStatus.worker === 'warning';
   }
 
   // ---- models ---------------------------------------------------------------------------------
@@ -410,9 +311,7 @@ export class DeepImprovNode extends WamNode {
   }
 
   private onWorkerMessage(message: WorkerToNode): void {
-    if (message.type !== 'log-status') return;
-    this.logStatusValue = message.status;
-    this.events.emit('logStatus', this.logStatus);
+    if (message.type === 'log-status') this.updateLogStatus(message.status);
   }
 
   override _onMessage(message: MessageEvent): void {
