@@ -8,7 +8,8 @@
  * controller's decisions, through the response planner) → scheduling (the
  * worker's replies into the output queue) → MIDI out (what falls in the next
  * block), with the GUI and session-log streams batched at about 30 Hz in
- * pooled, transferred buffers (core-streams.ts).
+ * pooled, transferred buffers (core-streams.ts). The beat clock follows the
+ * host's transport, MIDI clock or neither, as sync-router.ts routes them.
  *
  * Real time: no allocation per block or per event after warm-up, except one
  * array per request and per reply (see response-planner.ts) and the notes
@@ -24,7 +25,6 @@ import { LOG_EVENT, type LogSysex, type LogTransport, type WorkerToProcessor } f
 import { FeatureEngine } from '../features/feature-engine.ts';
 import type { FeatureSink } from '../features/feature-sink.ts';
 import { LoopController } from '../loop/loop-controller.ts';
-import { ClockChange, MidiClockFollower } from '../loop/midi-clock-follower.ts';
 import { OutputScheduler, type MidiSink } from '../loop/output-scheduler.ts';
 import { PhraseRecorder } from '../loop/phrase-recorder.ts';
 import { TransportClock, type Frames, type TransportInfo } from '../loop/transport-clock.ts';
@@ -32,6 +32,7 @@ import type { CoreHost } from './core-host.ts';
 import { CoreStreams } from './core-streams.ts';
 import { ParameterChange, ParameterFollower, type ParameterLog } from './parameter-follower.ts';
 import { PhraseUpdates } from './phrase-updates.ts';
+import { SyncRouter } from './sync-router.ts';
 import { MIN_LEAD_BLOCKS, QUANTUM, ResponsePlanner } from './response-planner.ts';
 
 /** The longest the loop waits for the worker: its decisions come at most this long (plus the output latency) before a boundary, seconds. */
@@ -45,13 +46,6 @@ const REPLY_MARGIN_S = 0.02;
 const STATS_INTERVAL_S = 0.5;
 /** Longest system-exclusive message kept for the log, bytes. */
 const MAX_SYSEX_BYTES = 65536;
-
-/** The `syncSource` choice indices (protocol/parameters.ts's SYNC_SOURCES). */
-const enum SyncSourceIndex {
-  Host = 0,
-  MidiClock = 1,
-  Internal = 2,
-}
 
 /** Counters at zero. */
 export function zeroCounters(): ProcessorCounters {
@@ -69,8 +63,8 @@ export class AudioCore implements FeatureSink, MidiSink, ParameterLog {
   /** The parameter values (write them with `parameters.set`), their follower and the loop settings. */
   readonly parameters = new ParameterFollower();
   readonly clock: TransportClock;
-  /** Follows MIDI clock from the MIDI input while `syncSource` is MIDI clock. */
-  readonly midiClock: MidiClockFollower;
+  /** Which transport the clock follows: the host's, MIDI clock's or none. */
+  readonly sync: SyncRouter;
   readonly recorder = new PhraseRecorder();
   readonly scheduler = new OutputScheduler();
   readonly loop: LoopController;
@@ -85,13 +79,6 @@ export class AudioCore implements FeatureSink, MidiSink, ParameterLog {
   private readonly mono = new Float32Array(QUANTUM);
   /** First frame of the block being processed. */
   private blockFrame = 0;
-  private lastPlaying = false;
-  private lastSyncSource: number = SyncSourceIndex.Host;
-  /** The latest host transport (re-applied when the sync source returns to the host). */
-  private readonly hostTransport: TransportInfo = {
-    currentBar: 0, currentBarStarted: 0, tempo: 120, timeSigNumerator: 4, timeSigDenominator: 4, playing: false,
-  };
-  private hasHostTransport = false;
   private reportedProblems = 0;
   private lastStatsFrame = 0;
   private readonly stats = { type: 'stats' as const, counters: this.counters };
@@ -107,7 +94,17 @@ export class AudioCore implements FeatureSink, MidiSink, ParameterLog {
     this.host = host;
     this.streams = new CoreStreams(host, sampleRate, this.parameters.values);
     this.clock = new TransportClock(sampleRate);
-    this.midiClock = new MidiClockFollower(sampleRate);
+    this.sync = new SyncRouter(this.clock, sampleRate, {
+      // Stop: end every note at once and start phrases afresh.
+      stopped: () => {
+        this.cancelOutput(this.blockFrame);
+        this.recorder.clear();
+      },
+      changed: () => {
+        this.loop.reset();
+        this.updates.reset();
+      },
+    });
     this.maxReplyLeadFrames = Math.round(MAX_REPLY_LEAD_S * sampleRate);
     this.replyMarginFrames = MIN_LEAD_BLOCKS * QUANTUM + Math.round(REPLY_MARGIN_S * sampleRate);
     // Decisions 100 ms (at least 6 blocks) before the boundary they concern.
@@ -166,8 +163,11 @@ export class AudioCore implements FeatureSink, MidiSink, ParameterLog {
   midiIn(bytes: ArrayLike<number>, timeS: number | undefined): boolean {
     const first = bytes[0];
     if (first === 0xf8 || first === 0xfa || first === 0xfb || first === 0xfc || first === 0xf2) {
-      this.midiClock.atFrame = timeS === undefined ? this.blockFrame : timeS * this.sampleRate;
-      this.clockIn(first, bytes.length > 1 ? bytes[1] : 0, bytes.length > 2 ? bytes[2] : 0);
+      const clock = this.sync.midiClock;
+      clock.atFrame = timeS === undefined ? this.blockFrame : timeS * this.sampleRate;
+      // Only the rare ones are logged, not the 24-per-beat ticks.
+      if (first !== 0xf8) this.streams.logEvent(Math.round(Math.max(this.blockFrame, clock.atFrame)), LOG_EVENT.MIDI_IN, first, bytes.length > 1 ? bytes[1] : 0, bytes.length > 2 ? bytes[2] : 0);
+      this.sync.clockMessage(first, bytes.length > 1 ? bytes[1] : 0, bytes.length > 2 ? bytes[2] : 0);
       return false;
     }
     const exactFrame = Math.max(this.blockFrame, timeS === undefined ? this.blockFrame : timeS * this.sampleRate);
@@ -195,50 +195,13 @@ export class AudioCore implements FeatureSink, MidiSink, ParameterLog {
    * the sync source is the host.
    */
   transport(t: TransportInfo): void {
-    const h = this.hostTransport;
-    h.currentBar = t.currentBar;
-    h.currentBarStarted = t.currentBarStarted;
-    h.tempo = t.tempo;
-    h.timeSigNumerator = t.timeSigNumerator;
-    h.timeSigDenominator = t.timeSigDenominator;
-    h.playing = t.playing;
-    this.hasHostTransport = true;
     const message: LogTransport = {
       type: 'log-transport', frame: this.blockFrame, playing: t.playing === true, tempoBpm: Number(t.tempo) || 0,
       timeSigNumerator: Number(t.timeSigNumerator) || 0, timeSigDenominator: Number(t.timeSigDenominator) || 0,
       currentBar: Number(t.currentBar) || 0, currentBarStartedS: Number(t.currentBarStarted) || 0,
     };
     this.host.toWorker(message);
-    if (this.parameters.values[P.syncSource] !== SyncSourceIndex.Host) return;
-    this.clock.setHostTransport(t);
-    this.afterTransportChange();
-  }
-
-  /** A MIDI clock or song-position message at `midiClock.atFrame`, followed while the sync source is MIDI clock. */
-  private clockIn(status: number, data1: number, data2: number): void {
-    if (status !== 0xf8) {
-      const frame = Math.round(Math.max(this.blockFrame, this.midiClock.atFrame));
-      this.streams.logEvent(frame, LOG_EVENT.MIDI_IN, status, data1, data2);
-    }
-    if (this.parameters.values[P.syncSource] !== SyncSourceIndex.MidiClock) return;
-    if ((this.midiClock.message(status, data1, data2) & ClockChange.Transport) === 0) return;
-    this.clock.setFollowedTransport(this.midiClock);
-    this.afterTransportChange();
-  }
-
-  /** After the followed transport changed: a stop ends every note and starts phrases afresh. */
-  private afterTransportChange(): void {
-    const playing = this.clock.followsHost;
-    if (this.lastPlaying && !playing) {
-      // Stop: end every note at once and start phrases afresh.
-      this.cancelOutput(this.blockFrame);
-      this.recorder.clear();
-    }
-    if (playing !== this.lastPlaying) {
-      this.loop.reset();
-      this.updates.reset();
-    }
-    this.lastPlaying = playing;
+    this.sync.hostTransport(t);
   }
 
   /** A checked system-exclusive message in this block, for the log (a copy of at most 64 KiB: rare, its own message). */
@@ -390,22 +353,13 @@ export class AudioCore implements FeatureSink, MidiSink, ParameterLog {
     if (change & ParameterChange.CancelOutput) this.cancelOutput(this.blockFrame);
     if (change & ParameterChange.StaleRequests) this.planner.invalidateRequests();
     const v = this.parameters.values;
-    if (v[P.syncSource] !== this.lastSyncSource) this.changeSyncSource(v[P.syncSource]);
+    this.sync.follow(v[P.syncSource]);
     if (!this.clock.followsHost) {
       const tracked = this.engine ? this.engine.tempoBpm : 0;
       const follow = v[P.followTempo] >= 0.5 && tracked > 0;
-      const clockTempo = v[P.syncSource] === SyncSourceIndex.MidiClock ? this.midiClock.tempoBpm : 0;
+      const clockTempo = this.sync.clockTempoBpm;
       this.clock.setFreeTempo(clockTempo > 0 ? clockTempo : follow ? tracked : v[P.tempo], this.blockFrame);
     }
-  }
-
-  /** The sync source changed: the old one's transport is forgotten, the host's latest comes back when it is the new one. */
-  private changeSyncSource(source: number): void {
-    this.lastSyncSource = source;
-    this.clock.clearHost();
-    this.midiClock.reset();
-    if (source === SyncSourceIndex.Host && this.hasHostTransport) this.clock.setHostTransport(this.hostTransport);
-    this.afterTransportChange();
   }
 
   /** Ends every sounding note and drops queued output; tells the node (for hardware outputs). */
