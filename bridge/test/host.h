@@ -124,6 +124,13 @@ void *process_main(void *arg);
 /** Prints what the process thread recorded in g_out_ring until g_printer_run is cleared and the ring is empty. */
 void *printer_main(void *arg);
 
+/* ---- checks (host_checks.c) ------------------------------------------------------------------------ */
+
+/** True when the descriptor is Deep Improv's: id, name, vendor, CLAP 1.x and the note-effect, audio-effect and utility features. */
+bool check_descriptor(const clap_plugin_descriptor_t *d);
+/** Checks every extension the plugin offers, keeping params, state and gui in `in`; returns the number of problems (each printed). */
+int check_extensions(inst *in);
+
 /* ---- printing (host_print.c) ---------------------------------------------------------------------- */
 
 /** Prints one JSON line and flushes. [any thread but the process thread] */
