@@ -94,7 +94,7 @@ export class AudioCore implements FeatureSink, MidiSink, ParameterLog {
     this.host = host;
     this.streams = new CoreStreams(host, sampleRate, this.parameters.values);
     this.clock = new TransportClock(sampleRate);
-    this.sync = new SyncRouter(this.clock, sampleRate, {
+    this.sync = new SyncRouter(this.clock, sampleRate, this.parameters.values, {
       // Stop: end every note at once and start phrases afresh.
       stopped: () => {
         this.cancelOutput(this.blockFrame);
@@ -165,9 +165,11 @@ export class AudioCore implements FeatureSink, MidiSink, ParameterLog {
     if (first === 0xf8 || first === 0xfa || first === 0xfb || first === 0xfc || first === 0xf2) {
       const clock = this.sync.midiClock;
       clock.atFrame = timeS === undefined ? this.blockFrame : timeS * this.sampleRate;
+      const data1 = bytes.length > 1 ? bytes[1] : 0;
+      const data2 = bytes.length > 2 ? bytes[2] : 0;
       // Only the rare ones are logged, not the 24-per-beat ticks.
-      if (first !== 0xf8) this.streams.logEvent(Math.round(Math.max(this.blockFrame, clock.atFrame)), LOG_EVENT.MIDI_IN, first, bytes.length > 1 ? bytes[1] : 0, bytes.length > 2 ? bytes[2] : 0);
-      this.sync.clockMessage(first, bytes.length > 1 ? bytes[1] : 0, bytes.length > 2 ? bytes[2] : 0);
+      if (first !== 0xf8) this.streams.logEvent(Math.round(Math.max(this.blockFrame, clock.atFrame)), LOG_EVENT.MIDI_IN, first, data1, data2);
+      this.sync.clockMessage(first, data1, data2);
       return false;
     }
     const exactFrame = Math.max(this.blockFrame, timeS === undefined ? this.blockFrame : timeS * this.sampleRate);
@@ -353,7 +355,7 @@ export class AudioCore implements FeatureSink, MidiSink, ParameterLog {
     if (change & ParameterChange.CancelOutput) this.cancelOutput(this.blockFrame);
     if (change & ParameterChange.StaleRequests) this.planner.invalidateRequests();
     const v = this.parameters.values;
-    this.sync.follow(v[P.syncSource]);
+    this.sync.follow();
     if (!this.clock.followsHost) {
       const tracked = this.engine ? this.engine.tempoBpm : 0;
       const follow = v[P.followTempo] >= 0.5 && tracked > 0;

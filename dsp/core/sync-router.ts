@@ -10,11 +10,12 @@
  *
  * [audio-thread]
  */
+import { PARAMETER_INDEX as P } from '../../protocol/parameters.ts';
 import { ClockChange, MidiClockFollower } from '../loop/midi-clock-follower.ts';
 import type { TransportClock, TransportInfo } from '../loop/transport-clock.ts';
 
 /** The `syncSource` choice indices (protocol/parameters.ts's SYNC_SOURCES). */
-export const enum SyncSourceIndex {
+const enum SyncSourceIndex {
   Host = 0,
   MidiClock = 1,
   Internal = 2,
@@ -34,17 +35,24 @@ export class SyncRouter {
   readonly midiClock: MidiClockFollower;
   private readonly clock: TransportClock;
   private readonly onChange: PlayingChange;
+  /** The parameter values (PARAMETERS order): `syncSource` is read from them. */
+  private readonly params: Float64Array;
   private lastPlaying = false;
-  private source: number = SyncSourceIndex.Host;
+  /** The sync source the clock was last set up for (see {@link follow}). */
+  private lastSource: number = SyncSourceIndex.Host;
   /** The latest host transport (re-applied when the sync source returns to the host). */
   private readonly host: TransportInfo = {
     currentBar: 0, currentBarStarted: 0, tempo: 120, timeSigNumerator: 4, timeSigDenominator: 4, playing: false,
   };
   private hasHost = false;
 
-  /** @param sampleRate Hz, of the audio clock MIDI clock times are in. */
-  constructor(clock: TransportClock, sampleRate: number, onChange: PlayingChange) {
+  /**
+   * @param sampleRate Hz, of the audio clock MIDI clock times are in.
+   * @param params the parameter values (PARAMETERS order), read live: an event follows the source set when it comes.
+   */
+  constructor(clock: TransportClock, sampleRate: number, params: Float64Array, onChange: PlayingChange) {
     this.clock = clock;
+    this.params = params;
     this.midiClock = new MidiClockFollower(sampleRate);
     this.onChange = onChange;
   }
@@ -59,27 +67,28 @@ export class SyncRouter {
     h.timeSigDenominator = t.timeSigDenominator;
     h.playing = t.playing;
     this.hasHost = true;
-    if (this.source !== SyncSourceIndex.Host) return;
+    if (this.params[P.syncSource] !== SyncSourceIndex.Host) return;
     this.clock.setHostTransport(t);
     this.afterChange();
   }
 
   /** A MIDI clock or song-position message at `midiClock.atFrame`, followed while the sync source is MIDI clock. */
   clockMessage(status: number, data1: number, data2: number): void {
-    if (this.source !== SyncSourceIndex.MidiClock) return;
+    if (this.params[P.syncSource] !== SyncSourceIndex.MidiClock) return;
     if ((this.midiClock.message(status, data1, data2) & ClockChange.Transport) === 0) return;
     this.clock.setFollowedTransport(this.midiClock);
     this.afterChange();
   }
 
   /**
-   * The sync source parameter's value this block: on a change, the old
-   * source's transport is forgotten, and the host's latest comes back when it
-   * is the new one.
+   * Once a block, after the parameter changes: when the sync source changed,
+   * the old source's transport is forgotten, and the host's latest comes back
+   * when it is the new one.
    */
-  follow(source: number): void {
-    if (source === this.source) return;
-    this.source = source;
+  follow(): void {
+    const source = this.params[P.syncSource];
+    if (source === this.lastSource) return;
+    this.lastSource = source;
     this.clock.clearHost();
     this.midiClock.reset();
     if (source === SyncSourceIndex.Host && this.hasHost) this.clock.setHostTransport(this.host);
@@ -88,7 +97,7 @@ export class SyncRouter {
 
   /** The tempo MIDI clock gives while it is the sync source and has been measured, BPM; else 0. */
   get clockTempoBpm(): number {
-    return this.source === SyncSourceIndex.MidiClock ? this.midiClock.tempoBpm : 0;
+    return this.params[P.syncSource] === SyncSourceIndex.MidiClock ? this.midiClock.tempoBpm : 0;
   }
 
   /** After the followed transport changed: tells the core of a start or a stop. */
