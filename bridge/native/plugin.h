@@ -15,7 +15,7 @@
 #include <stdbool.h>
 #include <stdint.h>
 
-#include "clap_abi.h"
+#include "clap_ext.h"
 #include "notes.h"
 #include "platform.h"
 #include "ring.h"

@@ -20,7 +20,7 @@
 #include <time.h>
 #include <unistd.h>
 
-#include "../native/clap_abi.h"
+#include "../native/clap_ext.h"
 #include "../native/params_table.h"
 #include "../native/protocol.h"
 #include "../native/ring.h"

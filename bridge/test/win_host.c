@@ -23,7 +23,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "../native/clap_abi.h"
+#include "../native/clap_ext.h"
 
 enum { BLOCK = 128, RATE = 48000 };
 
