@@ -95,10 +95,11 @@ export class AudioCore implements FeatureSink, MidiSink, ParameterLog {
     this.streams = new CoreStreams(host, sampleRate, this.parameters.values);
     this.clock = new TransportClock(sampleRate);
     this.sync = new SyncRouter(this.clock, sampleRate, this.parameters.values, {
-      // Stop: end every note at once and start phrases afresh.
+      // Stop: end every note at once, start phrases afresh, and forget the replies still to come (their phrases were before the stop).
       stopped: () => {
         this.cancelOutput(this.blockFrame);
         this.recorder.clear();
+        this.planner.invalidateRequests();
       },
       changed: () => {
         this.loop.reset();

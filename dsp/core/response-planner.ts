@@ -91,7 +91,7 @@ export class ResponsePlanner implements LoopSink {
     };
   }
 
-  /** Replies to requests made before now are ignored from now on (the mode or the model changed). */
+  /** Replies to requests made before now are ignored from now on (the mode or the model changed, or the transport stopped). */
   invalidateRequests(): void {
     this.firstLiveRequestId = this.nextRequestId;
   }

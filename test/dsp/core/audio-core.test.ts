@@ -3,7 +3,7 @@
  * performer MIDI → phrase → music request → the worker's reply → scheduled
  * MIDI out at exact frames; late replies (deferred in call and response,
  * skipped event by event in window modes); parameter changes that end
- * sounding notes and make pending replies stale.
+ * sounding notes and make pending replies stale, as a transport stop does.
  */
 import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
@@ -140,6 +140,25 @@ describe('AudioCore, block by block', () => {
     const before = host.node('planned').length;
     core.onWorkerMessage({ type: 'music', id, targetStartBeat: 12, targetLengthBeats: 4, events: Float64Array.of(0, 0x90, 69, 90, 1, 0x80, 69, 0) }, now, 'test');
     assert.equal(host.node('planned').length, before, 'a reply to a request of the old mode is ignored');
+  });
+
+  test('a transport stop makes pending replies stale: a reply that comes after the restart is not played', () => {
+    const { host, core, frame } = setUp(1);
+    let now = run(core, frame, 7.9 * BEAT, phrase(core));
+    const id = host.worker('music-request')[0].id;
+    core.beginBlock(now);
+    core.transport({ currentBar: 1, currentBarStarted: 0, tempo: 120, timeSigNumerator: 4, timeSigDenominator: 4, playing: false });
+    core.endBlock(undefined);
+    now = run(core, now + QUANTUM, now + 10 * QUANTUM);
+    core.beginBlock(now);
+    core.transport({ currentBar: 1, currentBarStarted: now / SR, tempo: 120, timeSigNumerator: 4, timeSigDenominator: 4, playing: true });
+    core.endBlock(undefined);
+    now = run(core, now + QUANTUM, now + 10 * QUANTUM);
+    core.onWorkerMessage({ type: 'music', id, targetStartBeat: 8, targetLengthBeats: 4, events: Float64Array.of(0, 0x90, 67, 90, 0.5, 0x80, 67, 0) }, now, 'test');
+    assert.deepEqual(host.node('planned'), [], 'a reply to a phrase played before the stop is ignored');
+    assert.deepEqual(host.node('music-unanswered').map((m) => [m.id, m.reason]), [[id, 'stale']]);
+    run(core, now, now + 8 * BEAT);
+    assert.deepEqual(host.midi.filter((e) => (e[1] & 0xf0) === 0x90 && e[3] > 0), [], 'no note started after the stop');
   });
 
   test('the request carries the reply parameter in its generation settings', () => {
