@@ -1,7 +1,10 @@
 /**
  * Phrase updates: while a phrase is being recorded, sends the worker the
- * notes played so far once per whole beat of the phrase (from the start the
- * coming request will carry, `LoopController.updatePendingStart`), so it can search
+ * notes played so far at each update point of the phrase
+ * (protocol/update-points.ts: each whole beat, and each step of a bar's last
+ * beat while it leaves `STEP_UPDATE_MARGIN_S` before the decision for the
+ * bar line; from the start the coming request will carry,
+ * `LoopController.updatePendingStart`), so it can search
  * for the phrase's latent before the request comes (anytime encoding;
  * models/respond/anytime.ts). At most one update is in flight: the next is
  * sent only once the worker has handed the previous one's buffer back. Nothing
@@ -14,6 +17,7 @@
  * [audio-thread]
  */
 import { PARAMETER_INDEX as P } from '../../protocol/parameters.ts';
+import { isStepUpdate, isUpdatePoint, STEP_UPDATE_MARGIN_S, UPDATE_STEPS_PER_BAR, UPDATE_STEPS_PER_BEAT } from '../../protocol/update-points.ts';
 import type { PhraseUpdate } from '../../protocol/processor-worker.ts';
 import type { LoopController, LoopSettings } from '../loop/loop-controller.ts';
 import { PACKED_NOTE_STRIDE, type PhraseRecorder } from '../loop/phrase-recorder.ts';
@@ -34,9 +38,9 @@ export class PhraseUpdates {
   private nextId = 1;
   /** True once the connected worker said it is ready (its models loaded). */
   private ready = false;
-  /** Phrase start and whole beats of the last update sent. */
+  /** Phrase start and update point (steps) of the last update sent. */
   private lastStart: Beats = Number.NaN;
-  private lastWholeBeats = 0;
+  private lastPoint = 0;
   /** This block's beat, the pending phrase's start and how much of it is played, beats (fields: see {@link tick}). */
   private beatNow: Beats = 0;
   private start: Beats = 0;
@@ -67,7 +71,7 @@ export class PhraseUpdates {
 
   /**
    * After the loop's decisions for the block ending at `blockEndFrame`: sends
-   * an update when a new whole beat of the pending phrase has been played
+   * an update when a new update point of the pending phrase has been played
    * (or, when one was in flight then, as soon as it is answered), the phrase
    * holds notes, and none is in flight. All in one method that runs every
    * block, so that the optimizing compiler has it, sending branch included:
@@ -82,18 +86,23 @@ export class PhraseUpdates {
     this.start = this.loop.pendingStart;
     if (!(this.start === this.start)) return;
     this.played = this.beatNow - this.start;
-    const whole = Math.floor(this.played + 1e-6);
+    const step = Math.floor(this.played * UPDATE_STEPS_PER_BEAT + 1e-6);
+    // The latest update point played: this step when it is one, else the whole beat before it.
+    const point = isUpdatePoint(step) ? step : step - (step % UPDATE_STEPS_PER_BEAT);
     // Another phrase: another start, or the same start again (the transport went back).
-    if (!(Math.abs(this.start - this.lastStart) <= 1e-6) || whole < this.lastWholeBeats) {
+    if (!(Math.abs(this.start - this.lastStart) <= 1e-6) || point < this.lastPoint) {
       this.lastStart = this.start;
-      this.lastWholeBeats = 0;
+      this.lastPoint = 0;
       this.first = true;
     }
-    if (whole <= this.lastWholeBeats || whole < 1 || whole > UPDATE_WINDOW_BEATS) return;
+    if (point <= this.lastPoint || point < UPDATE_STEPS_PER_BEAT || point > UPDATE_WINDOW_BEATS * UPDATE_STEPS_PER_BEAT) return;
+    // A step update goes only while it leaves the margin before the decision for the bar line after it
+    // (update-points.ts `stepUpdateInTime`, inline: doubles passed to a call that is not inlined are boxed).
+    if (isStepUpdate(point) && (Math.floor(point / UPDATE_STEPS_PER_BAR) + 1) * (UPDATE_STEPS_PER_BAR / UPDATE_STEPS_PER_BEAT) - this.loop.leadBeats - this.played < (STEP_UPDATE_MARGIN_S * this.clock.tempoBpm) / 60) return;
     // Nothing played in the phrase yet: the next block looks again.
     const count = this.recorder.peek(this.start, this.beatNow, buffer);
     if (count === 0) return;
-    this.lastWholeBeats = whole;
+    this.lastPoint = point;
     const m = this.message;
     m.id = this.nextId++;
     m.model = this.params[P.model];
@@ -127,7 +136,7 @@ export class PhraseUpdates {
   /** The transport moved (see `AudioCore.transport`): the next update starts a new phrase. */
   reset(): void {
     this.lastStart = Number.NaN;
-    this.lastWholeBeats = 0;
+    this.lastPoint = 0;
     this.first = true;
   }
 }

@@ -105,7 +105,8 @@ export class LoopController {
   private lastFollowsHost = false;
   // This block's beat and look-ahead, kept in fields: doubles passed to a call that is not inlined are boxed (an allocation per block).
   private beatNow: Beats = 0;
-  private leadBeats: Beats = 0;
+  /** How far before a boundary this block's decisions are taken, beats (`leadFrames` or `replyLeadFrames`, plus the output latency; read by the phrase updates). */
+  leadBeats: Beats = 0;
   /** The last moment to decide for a bar line, beats before it (`leadFrames` plus the output latency). */
   private lastLeadBeats: Beats = 0;
   /** See {@link updatePendingStart}. */

@@ -1,8 +1,9 @@
 /**
  * Scores the anytime schedule (models/runtime/warm-latent.ts) against the
  * encoder's posterior mean and the 40-step refinement on held-out 2-bar
- * windows: each window is played as a live phrase would be — one update per
- * whole beat on the beats played so far — and then finished; the latent is
+ * windows: each window is played as a live phrase would be — an update at
+ * each point the processor sends at the window's tempo
+ * (protocol/update-points.ts) — and then finished; the latent is
  * decoded and compared with the window (drums: hit F1; melody: onset F1 and
  * token accuracy).
  */
@@ -15,6 +16,7 @@ import { writeMelodyFeatures } from '../representation/features.ts';
 import type { Window } from '../training/data.ts';
 import { ANYTIME_DEFAULTS, STEPS_PER_BEAT, WarmLatent, type AnytimeSchedule, type LatentSearch } from '../runtime/warm-latent.ts';
 import { DrumReconstruction, MelodyReconstruction } from './metrics.ts';
+import { windowUpdatePoints } from '../../protocol/update-points.ts';
 
 /** Options of {@link evaluateAnytime}. */
 export interface AnytimeEvalOptions {
@@ -57,7 +59,7 @@ export function evaluateAnytime(weights: ModelWeights, windows: readonly Window[
     }
     const mu = search.posteriorMean(x);
     const refined = search.refine(x, mu, { steps: refineSteps });
-    for (let beat = 1; beat < lengthBeats; beat++) warm.update(x, beat);
+    for (const point of windowUpdatePoints(weights.config.steps, w.tempoBpm)) warm.update(x, point / STEPS_PER_BEAT);
     const anytime = warm.finish(x, lengthBeats);
     [mu, refined, anytime].forEach((z, i) => {
       const out = vae.decode(z);
@@ -72,7 +74,7 @@ export function evaluateAnytime(weights: ModelWeights, windows: readonly Window[
   return {
     windows: windows.length,
     schedule,
-    gradient_steps: { live_updates: (lengthBeats - 1) * schedule.updateSteps, at_request: schedule.finalSteps, refine: refineSteps },
+    gradient_steps: { live_updates_at_120_bpm: windowUpdatePoints(weights.config.steps, 120).length * schedule.updateSteps, at_request: schedule.finalSteps, refine: refineSteps },
     ...Object.fromEntries(scorers.map((s) => [s.name, summary(s)])),
   };
 }

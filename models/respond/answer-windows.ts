@@ -14,6 +14,7 @@ import type { ModelRuntime } from '../runtime/index.ts';
 import { keyOfNotes } from './key.ts';
 import type { ReplyStrategy } from './reply.ts';
 import { Responder } from './responder.ts';
+import { UPDATE_STEPS_PER_BEAT, windowUpdatePoints } from '../../protocol/update-points.ts';
 
 /**
  * How the plugin answers: `call-response` answers each phrase (MODES
@@ -97,18 +98,21 @@ export function eventsToNotes(events: Float64Array): PhraseNote[] {
 
 /**
  * The phrase updates the live processor sends while a 2-bar window starting
- * at beat 0 is played (dsp/core/phrase-updates.ts): at each whole beat before
- * its end that follows a note, the notes so far (held ones cut at that beat).
+ * at beat 0 is played at its tempo (dsp/core/phrase-updates.ts): at each
+ * update point before its end that follows a note (protocol/update-points.ts:
+ * the whole beats, and the steps of a bar's last beat in time for the
+ * decision), the notes so far (held ones cut there).
  */
 export function liveUpdates(window: Phrase, model: ModelName): PhraseUpdate[] {
   const updates: PhraseUpdate[] = [];
-  for (let beat = 1; beat < WINDOW_BEATS; beat++) {
+  for (const point of windowUpdatePoints(WINDOW_BEATS * UPDATE_STEPS_PER_BEAT, window.tempoBpm)) {
+    const beat = point / UPDATE_STEPS_PER_BEAT;
     const played = window.notes.filter((n) => n.startBeats < beat);
     if (played.length === 0) continue;
     const notes = new Float64Array(played.length * 4);
     played.forEach((n, i) => notes.set([n.pitch, n.velocity, n.startBeats, Math.max(1e-3, Math.min(n.durationBeats, beat - n.startBeats))], i * 4));
     updates.push({
-      type: 'phrase-update', id: beat, model: MODEL_NAMES.indexOf(model), notes, noteCount: played.length, phraseStartBeat: 0, playedBeats: beat, first: updates.length === 0,
+      type: 'phrase-update', id: point, model: MODEL_NAMES.indexOf(model), notes, noteCount: played.length, phraseStartBeat: 0, playedBeats: beat, first: updates.length === 0,
       tempoBpm: window.tempoBpm, beatsPerBar: window.beatsPerBar,
     });
   }

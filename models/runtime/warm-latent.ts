@@ -2,8 +2,8 @@
  * Anytime encoding: the latent of a window is searched for while the window
  * is still being played, so that when it ends only a few gradient steps
  * remain. The updates are one run of Adam (models/fast/refine.ts, its moments
- * carried along) whose objective grows with what is played: at each whole
- * beat of the window, `updateSteps` steps on the beats played so far, the
+ * carried along) whose objective grows with what is played: at each update
+ * point of the window, `updateSteps` steps on the steps played so far, the
  * unplayed tail left out of the loss (it is unknown, not silence). At the end
  * ("finish"), `finalSteps` steps of a fresh Adam at a smaller step size on the
  * whole window — the objective of the 40-step refinement, started from the
@@ -14,9 +14,14 @@
  * pointed. Without updates, `finish` falls back to a bounded refinement from
  * the posterior mean.
  *
- * Deterministic: update k (k = 1, 2, … beats) reads only the window's first
- * k beats, so the latent depends on what was played, not on when the updates
- * arrived — a late update catches up the beats it missed, in order.
+ * The update points (protocol/update-points.ts) are the whole beats and the
+ * steps of the last beat before each bar line: the request for a bar line
+ * then finds a latent fitted to all but its last step.
+ *
+ * Deterministic: the update at point p (steps) reads only the window's first
+ * p steps, so the latent depends on what was played and on the points sent,
+ * not on when the updates arrived — a late update catches up the points it
+ * missed, in order.
  *
  * Units: beats (quarter notes) of the window, 4 model steps each.
  */
@@ -25,24 +30,25 @@ import { freshAdamState, type AdamState, type RefineOptions } from '../fast/refi
 import { DRUM_FEATURES } from '../representation/drums.ts';
 import { MELODY_FEATURES } from '../representation/features.ts';
 import { NO_EVENT } from '../representation/melody.ts';
+import { isUpdatePoint } from '../../protocol/update-points.ts';
 
 /** Model steps per beat (16th notes). */
 export const STEPS_PER_BEAT = 4;
 
 /** How the anytime search spends its gradient steps. */
 export interface AnytimeSchedule {
-  /** Gradient steps at each whole beat played, on the beats played so far (default 20; off the reply's path). */
+  /** Gradient steps at each update point played (a whole beat, or a step of a bar's last beat), on the steps played so far (default 20; off the reply's path). */
   updateSteps: number;
   /** Gradient steps at the request, on the whole window, from the warm latent (default 8; on the reply's path). */
   finalSteps: number;
-  /** Adam's step size of the final steps, latent units (default 0.1: the warm latent is near; the updates and the fallback take `REFINE_DEFAULTS.learningRate`, 0.3). */
+  /** Adam's step size of the final steps, latent units (default 0.2: the warm latent is near; the updates and the fallback take `REFINE_DEFAULTS.learningRate`, 0.3). */
   finalLearningRate: number;
   /** Gradient steps at a request that had no update, from the posterior mean (default 10; on the reply's path). */
   fallbackSteps: number;
 }
 
 /** Defaults of {@link AnytimeSchedule}, measured on the validation splits (docs/models.md). */
-export const ANYTIME_DEFAULTS: Readonly<AnytimeSchedule> = { updateSteps: 20, finalSteps: 8, finalLearningRate: 0.1, fallbackSteps: 10 };
+export const ANYTIME_DEFAULTS: Readonly<AnytimeSchedule> = { updateSteps: 20, finalSteps: 8, finalLearningRate: 0.2, fallbackSteps: 10 };
 
 /** The inference calls the search needs: a model runtime's (models/runtime/runtime.ts) feature-level half. */
 export interface LatentSearch {
@@ -84,7 +90,8 @@ export class WarmLatent {
   private readonly schedule: AnytimeSchedule;
   private z: Float32Array | null = null;
   private adam: AdamState;
-  private beats = 0;
+  /** Steps of the window refined on so far (the last update point run). */
+  private points = 0;
 
   /** @param schedule defaults {@link ANYTIME_DEFAULTS}. */
   constructor(search: LatentSearch, schedule: Partial<AnytimeSchedule> = {}) {
@@ -93,9 +100,9 @@ export class WarmLatent {
     this.adam = freshAdamState(search.latentSize);
   }
 
-  /** Whole beats of the window refined on so far (0: no update yet). */
+  /** Beats of the window refined on so far (0: no update yet; a quarter beat per step update). */
   get refinedBeats(): number {
-    return this.beats;
+    return this.points / STEPS_PER_BEAT;
   }
 
   /** The warm latent (a copy), or null before the first update. */
@@ -106,27 +113,26 @@ export class WarmLatent {
   /** Forgets the window: the next update starts a new search. */
   reset(): void {
     this.z = null;
-    this.beats = 0;
+    this.points = 0;
     this.adam = freshAdamState(this.search.latentSize);
   }
 
   /**
-   * The window has been played up to `playedBeats`: one update per whole
-   * beat not yet refined on (the first starts from the posterior mean of the
-   * first beat), each reading only the beats up to it. Beats past the window's
-   * end count as its end.
+   * The window has been played up to `playedBeats`: one update per update
+   * point not yet refined on (protocol/update-points.ts; the first starts
+   * from the posterior mean of what is played), each reading only the steps
+   * up to it. Beats past the window's end count as its end.
    * @param features the window so far (`steps × inputSize`); its steps after `playedBeats` are not read.
-   * @returns the updates run (0 when no new whole beat was played).
+   * @returns the updates run (0 when no new point was played).
    */
   update(features: Float32Array, playedBeats: number): number {
-    const windowBeats = this.search.steps / STEPS_PER_BEAT;
-    const upTo = Math.min(windowBeats, Math.floor(playedBeats + 1e-6));
+    const upTo = Math.min(this.search.steps, Math.floor(playedBeats * STEPS_PER_BEAT + 1e-6));
     let runs = 0;
-    for (let k = this.beats + 1; k <= upTo; k++) {
-      const played = k * STEPS_PER_BEAT;
+    for (let played = this.points + 1; played <= upTo; played++) {
+      if (!isUpdatePoint(played)) continue;
       const start = this.betterStart(features, this.search.posteriorMean(blankFrom(this.search.kind, features, played)), played);
       this.z = this.schedule.updateSteps > 0 ? this.search.refine(features, start, { steps: this.schedule.updateSteps, playedSteps: played, state: this.adam }) : start;
-      this.beats = k;
+      this.points = played;
       runs++;
     }
     return runs;
@@ -145,8 +151,9 @@ export class WarmLatent {
 
   /**
    * The window is complete: the latent to answer from. With updates, it
-   * first catches up the whole beats before `lengthBeats` that no update
-   * covered (as a live window would have had them), then runs the final steps
+   * first catches up the update points up to the last whole beat before
+   * `lengthBeats` that no update covered (as a live window would have had
+   * them; the step updates after it come only as sent), then runs the final steps
    * on the whole window; without, the bounded refinement from the posterior
    * mean. The search is then reset.
    * @param features the whole window (`steps × inputSize`).

@@ -1,6 +1,8 @@
 /**
  * Phrase updates from the audio core, block by block: the phrase so far
- * goes to the worker once per whole beat played, never more than one update
+ * goes to the worker at each update point played (each whole beat, and each
+ * step of a bar's last beat while it leaves the margin before the decision
+ * for the bar line), never more than one update
  * in flight, nothing while idle, and each update names the phrase start the
  * request then carries.
  */
@@ -67,7 +69,10 @@ function run(core: AudioCore, host: FakeHost, from: number, to: number, events: 
   return { maxInFlight };
 }
 
-test('phrase updates: one per whole beat of the phrase, with the notes so far, and the start beat the request carries', () => {
+/** The update point (16th-note steps) each update was sent at. */
+const pointsOf = (updates: readonly PhraseUpdate[]) => updates.map((u) => Math.floor(u.playedBeats * 4 + 1e-6));
+
+test('phrase updates: one per whole beat and per step of the last beat before the bar line, with the notes so far, and the start beat the request carries', () => {
   const { host, core } = setUp(1);
   const { maxInFlight } = run(core, host, QUANTUM, 7.95 * BEAT, notesAt(core, [4, 4.5, 5, 5.5, 6, 6.5]), () => true);
   assert.equal(maxInFlight, 1);
@@ -75,9 +80,9 @@ test('phrase updates: one per whole beat of the phrase, with the notes so far, a
   const request = host.worker('music-request')[0]!;
   assert.ok(request, 'the phrase was asked for');
   assert.equal(request.phraseStartBeat, 4);
-  // Beats 5, 6 and 7 of the phrase (1, 2 and 3 played); the request comes before beat 8.
-  assert.deepEqual(updates.map((u) => Math.floor(u.playedBeats + 1e-6)), [1, 2, 3]);
-  assert.deepEqual(updates.map((u) => u.first), [true, false, false], 'the first update starts a new search');
+  // Beats 5, 6 and 7 of the phrase (1, 2 and 3 played), then each 16th of its last beat; the request comes before beat 8.
+  assert.deepEqual(pointsOf(updates), [4, 8, 12, 13, 14, 15]);
+  assert.deepEqual(updates.map((u) => u.first), [true, false, false, false, false, false], 'the first update starts a new search');
   for (const u of updates) {
     assert.equal(u.phraseStartBeat, request.phraseStartBeat);
     assert.equal(u.model, core.parameters.values[P.model]);
@@ -85,6 +90,15 @@ test('phrase updates: one per whole beat of the phrase, with the notes so far, a
     assert.deepEqual(starts, [0, 0.5, 1, 1.5, 2, 2.5].filter((s) => s < u.playedBeats), `update at ${u.playedBeats} beats: the notes played so far`);
     for (let i = 0; i < u.noteCount; i++) assert.ok(u.notes[i * 4 + 2]! + u.notes[i * 4 + 3]! <= u.playedBeats + 1e-3, `a held note is cut where the playing is: ${Array.from(u.notes.subarray(0, u.noteCount * 4)).join(' ')} at ${u.playedBeats}`);
   }
+});
+
+test('phrase updates: a step update that would leave the worker less than the margin before the decision is not sent', () => {
+  const { host, core } = setUp(1);
+  // 100 ms of output latency: the decision for beat 8 comes 0.4 beats before it, at 7.6; step 15 of the phrase (7.75) is too late.
+  core.loop.outputLatencyFrames = 0.1 * SR;
+  run(core, host, QUANTUM, 7.95 * BEAT, notesAt(core, [4, 4.5, 5, 5.5, 6, 6.5]), () => true);
+  assert.ok(host.worker('music-request')[0], 'the phrase was asked for');
+  assert.deepEqual(pointsOf(host.worker('phrase-update')), [4, 8, 12, 13, 14]);
 });
 
 test('phrase updates: never more than one in flight; a late answer lets the next update go at once', () => {
@@ -123,7 +137,7 @@ test('phrase updates in accompaniment: each window is updated from its own start
   assert.ok(requests.length >= 2);
   for (const r of requests.slice(1)) {
     const mine = updates.filter((u) => u.phraseStartBeat === r.phraseStartBeat);
-    assert.deepEqual(mine.map((u) => Math.floor(u.playedBeats + 1e-6)), [1, 2, 3], `window at beat ${r.phraseStartBeat}: updates at its beats 1–3`);
-    assert.deepEqual(mine.map((u) => u.first), [true, false, false]);
+    assert.deepEqual(pointsOf(mine), [4, 8, 12, 13, 14, 15], `window at beat ${r.phraseStartBeat}: updates at its beats 1–3 and the steps of its last beat`);
+    assert.deepEqual(mine.map((u) => u.first), [true, false, false, false, false, false]);
   }
 });
