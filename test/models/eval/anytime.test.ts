@@ -21,7 +21,8 @@ test('eval --anytime scores the posterior mean, the refinement and the anytime s
   const drums = evaluateAnytime(randomWeights(tinyConfig('drums'), 3, 0.5), drumWindows, { refineSteps: 5, schedule: { updateSteps: 2, finalSteps: 2 } }) as Record<string, Record<string, number>>;
   assert.equal(drums.windows as unknown as number, 3);
   for (const key of ['posterior_mean', 'refine_5', 'anytime']) assert.ok(drums[key]!.hit_f1! >= 0 && drums[key]!.hit_f1! <= 1, `${key}: ${JSON.stringify(drums[key])}`);
-  assert.deepEqual(drums.gradient_steps, { live_updates: 14, at_request: 2, refine: 5 });
+  // 13 update points at 120 BPM (7 whole beats, 6 steps of the bars' last beats), 2 steps each.
+  assert.deepEqual(drums.gradient_steps, { live_updates_at_120_bpm: 26, at_request: 2, refine: 5 });
   const melody = evaluateAnytime(randomWeights(tinyConfig('melody'), 4, 0.5), melodyWindows, { refineSteps: 0, schedule: { updateSteps: 0, finalSteps: 0 } }) as Record<string, Record<string, number>>;
   // No steps anywhere: the schedule's latent is the better of the warm start and the posterior mean, the 0-step refinement the posterior mean.
   assert.deepEqual(melody.refine_0, melody.posterior_mean);
