@@ -61,12 +61,11 @@ export function shapeResponse(phrase: Phrase, settings: GenerationSettings, leng
   // first), above doubles some notes an octave up (melody) or adds ghost hits (drums).
   const keep = Math.min(1, settings.density * 2);
   const fill = Math.max(0, settings.density * 2 - 1);
-  const events: number[] = [];
+  const notes: ShapedNote[] = [];
   const push = (start: number, duration: number, pitch: number, velocity: number) => {
-    if (start < 0 || start >= lengthBeats) return;
     const end = Math.min(lengthBeats - 1e-3, start + Math.max(duration, 1e-3));
-    const v = Math.min(127, Math.max(1, Math.round(velocity)));
-    events.push(start, 0x90 | channel, pitch, v, end, 0x80 | channel, pitch, 0);
+    if (start < 0 || end <= start) return;
+    notes.push({ start, end, pitch, velocity: Math.min(127, Math.max(1, Math.round(velocity))) });
   };
   const feel = groove && !groove.empty ? groove : null;
   const h = Math.min(1, Math.max(0, settings.humanize));
@@ -102,7 +101,42 @@ export function shapeResponse(phrase: Phrase, settings: GenerationSettings, leng
       else if (pitch + 12 <= high) push(start, note.durationBeats, lock ? snapToScale(pitch + 12, root, scale) : pitch + 12, velocity * 0.7);
     }
   }
-  // Sort by time; at equal times note-offs first so repeated pitches restart.
+  return packEvents(oneVoicePerKey(notes), channel);
+}
+
+/** A shaped note, beats from the response start. */
+interface ShapedNote {
+  start: number;
+  end: number;
+  pitch: number;
+  velocity: number;
+}
+
+/**
+ * At most one sounding note per key: feel can pull a note earlier than the
+ * end of the one before it on the same key (and a fill can land on a note),
+ * and a synth receiving note-on, note-on, note-off, note-off of one key cuts
+ * the second note at the first note-off and ignores the second (a DAW may
+ * drop it). So a note ends where the next one of its key starts, and of two
+ * starting together the louder is kept.
+ */
+function oneVoicePerKey(notes: ShapedNote[]): ShapedNote[] {
+  const byKey = [...notes].sort((a, b) => a.pitch - b.pitch || a.start - b.start || b.velocity - a.velocity);
+  const kept: ShapedNote[] = [];
+  for (let i = 0; i < byKey.length; i++) {
+    const note = byKey[i];
+    const previous = kept.length > 0 ? kept[kept.length - 1] : null;
+    if (previous && previous.pitch === note.pitch && previous.start === note.start) continue;
+    if (previous && previous.pitch === note.pitch && previous.end > note.start) previous.end = note.start;
+    kept.push(note);
+  }
+  return kept;
+}
+
+/** Packs notes as note-on/note-off events (beat offset, status, data1, data2), by time; at equal times note-offs first so repeated pitches restart. */
+function packEvents(notes: ShapedNote[], channel: number): Float64Array {
+  const events: number[] = [];
+  for (const n of notes) events.push(n.start, 0x90 | channel, n.pitch, n.velocity, n.end, 0x80 | channel, n.pitch, 0);
   const order = Array.from({ length: events.length / PACKED_EVENT_STRIDE }, (_, i) => i);
   order.sort((a, b) => events[a * 4] - events[b * 4] || (events[a * 4 + 1] & 0xf0) - (events[b * 4 + 1] & 0xf0));
   const out = new Float64Array(events.length);
