@@ -46,6 +46,13 @@ const REPLY_MARGIN_S = 0.02;
 const STATS_INTERVAL_S = 0.5;
 /** Longest system-exclusive message kept for the log, bytes. */
 const MAX_SYSEX_BYTES = 65536;
+/**
+ * A performer note that reaches the processor up to this long after its own
+ * time (a busy main thread, a bridged DAW's socket), seconds, is recorded for
+ * the phrase at that time rather than at the block it arrived in; MIDI thru
+ * and the log still place it at the block. Later ones count from the block.
+ */
+export const MAX_LATE_NOTE_S = 0.5;
 
 /** Counters at zero. */
 export function zeroCounters(): ProcessorCounters {
@@ -155,8 +162,10 @@ export class AudioCore implements FeatureSink, MidiSink, ParameterLog {
 
   /**
    * A checked MIDI message in this block, at `timeS` on the audio clock
-   * (undefined: now; a late one counts from the block's start). Logs and
-   * records it; returns true when MIDI thru must re-emit it (then logged as thru).
+   * (undefined: now; a late one is logged and passed through at the block's
+   * start, and recorded for the phrase at its own time up to
+   * {@link MAX_LATE_NOTE_S} late). Logs and records it; returns true when
+   * MIDI thru must re-emit it (then logged as thru).
    * MIDI clock (0xF8, 0xFA, 0xFB, 0xFC) and Song Position Pointer (0xF2) go
    * to the clock follower at their exact time (late or not), never to MIDI
    * thru; only the rare ones (not the 24-per-beat ticks) are logged.
@@ -173,7 +182,9 @@ export class AudioCore implements FeatureSink, MidiSink, ParameterLog {
       this.sync.clockMessage(first, data1, data2);
       return false;
     }
-    const exactFrame = Math.max(this.blockFrame, timeS === undefined ? this.blockFrame : timeS * this.sampleRate);
+    const ownFrame = timeS === undefined ? this.blockFrame : timeS * this.sampleRate;
+    const exactFrame = Math.max(this.blockFrame, ownFrame);
+    const heardFrame = ownFrame >= this.blockFrame - MAX_LATE_NOTE_S * this.sampleRate ? ownFrame : this.blockFrame;
     // As a small integer (the first 2^30 frames: 6 h at 48 kHz) it is passed on unboxed even where a call is not inlined.
     const rounded = Math.round(exactFrame);
     const frame = rounded < 0x40000000 ? rounded | 0 : rounded;
@@ -185,8 +196,8 @@ export class AudioCore implements FeatureSink, MidiSink, ParameterLog {
     const kind = status & 0xf0;
     const wanted = this.parameters.values[P.inputChannel];
     if ((kind === 0x90 || kind === 0x80) && (wanted === 0 || (status & 0x0f) + 1 === wanted)) {
-      if (kind === 0x90 && data2 > 0) this.recorder.noteOn(data1, data2, this.clock.beatAtFrame(exactFrame));
-      else this.recorder.noteOff(data1, this.clock.beatAtFrame(exactFrame));
+      if (kind === 0x90 && data2 > 0) this.recorder.noteOn(data1, data2, this.clock.beatAtFrame(heardFrame));
+      else this.recorder.noteOff(data1, this.clock.beatAtFrame(heardFrame));
     }
     if (this.parameters.values[P.midiThru] < 0.5) return false;
     this.streams.logEvent(frame, LOG_EVENT.MIDI_THRU, status, data1, data2);

@@ -22,7 +22,7 @@ export class PhraseRecorder {
   private readonly end: Float64Array;
   private count = 0;
   private held = 0;
-  /** Beat of the last note-on or note-off, or -Infinity. */
+  /** Beat of the latest note-on or note-off (a late arrival recorded at its own earlier beat does not move it back), or -Infinity. */
   lastActivityBeat: Beats = -Infinity;
   /** Notes dropped because the recorder was full. */
   dropped = 0;
@@ -82,7 +82,7 @@ export class PhraseRecorder {
     this.start[i] = beat;
     this.end[i] = Number.NaN;
     this.held++;
-    this.lastActivityBeat = beat;
+    this.lastActivityBeat = Math.max(this.lastActivityBeat, beat);
   }
 
   /** The oldest held note of `pitch` ends at `beat`; refused (and counted) when `beat` is not finite. */
@@ -96,7 +96,7 @@ export class PhraseRecorder {
       if (this.pitch[i] === pitch && Number.isNaN(this.end[i])) {
         this.end[i] = Math.max(beat, this.start[i]);
         this.held--;
-        this.lastActivityBeat = beat;
+        this.lastActivityBeat = Math.max(this.lastActivityBeat, beat);
         return;
       }
     }

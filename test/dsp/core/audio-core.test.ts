@@ -85,6 +85,40 @@ describe('AudioCore, block by block', () => {
     assert.equal(core.scheduler.soundingNotes, 0);
   });
 
+  test('performer notes that arrive late are recorded at their own beats, up to half a second late', () => {
+    const { host, core, frame } = setUp(1);
+    const late = (lateS: number) => {
+      const inner = phrase(core);
+      // Each event reaches the core in the block `lateS` after its own time, stamped with its own time.
+      return (f: number) => {
+        const shifted = f - Math.round(lateS * SR);
+        if (shifted >= 0) inner(shifted);
+      };
+    };
+    run(core, frame, 7.9 * BEAT, late(0.12));
+    const [request] = host.worker('music-request');
+    assert.ok(request, 'the phrase is asked for');
+    const starts = [0, 1, 2, 3].map((i) => request.notes[i * 4 + 2]);
+    assert.deepEqual(starts, [0, 0.5, 1, 1.5], 'notes 120 ms late start on their own beats');
+    const midiIn = host.worker('log-batch').flatMap((b) => {
+      const out: number[] = [];
+      for (let i = 0; i < b.eventCount; i++) if (b.events![i * LOG_EVENT_STRIDE + 1] === LOG_EVENT.MIDI_IN) out.push(b.events![i * LOG_EVENT_STRIDE]);
+      return out;
+    });
+    assert.ok(midiIn.every((f, i) => f >= [4, 4.25, 4.5, 4.75, 5, 5.25, 5.5, 5.75][i] * BEAT + 0.12 * SR - QUANTUM), 'the log keeps the frame each arrived at');
+
+    const second = setUp(1);
+    run(second.core, second.frame, 7.9 * BEAT, (f) => {
+      // The same phrase a whole second late: recorded where it arrived.
+      const shifted = f - SR;
+      if (shifted >= 0) phrase(second.core)(shifted);
+    });
+    run(second.core, 7.9 * BEAT, 11.9 * BEAT);
+    const [arrived] = second.host.worker('music-request');
+    assert.ok(arrived, 'the late phrase is still asked for');
+    assert.ok(arrived.phraseStartBeat + arrived.notes[2] >= 4 + 2 - 0.01, `a second late is recorded on arrival (${arrived.phraseStartBeat + arrived.notes[2]})`);
+  });
+
   test('call and response: a reply after its start moves to the next bar line, whole', () => {
     const { host, core, frame } = setUp(1);
     const now = run(core, frame, 8.5 * BEAT, phrase(core));
