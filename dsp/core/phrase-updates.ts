@@ -17,7 +17,7 @@
  * [audio-thread]
  */
 import { PARAMETER_INDEX as P } from '../../protocol/parameters.ts';
-import { isStepUpdate, isUpdatePoint, STEP_UPDATE_MARGIN_S, UPDATE_STEPS_PER_BAR, UPDATE_STEPS_PER_BEAT } from '../../protocol/update-points.ts';
+import { barLineAfter, isStepUpdate, isUpdatePoint, STEP_UPDATE_MARGIN_S, UPDATE_STEPS_PER_BEAT } from '../../protocol/update-points.ts';
 import type { PhraseUpdate } from '../../protocol/processor-worker.ts';
 import type { LoopController, LoopSettings } from '../loop/loop-controller.ts';
 import { PACKED_NOTE_STRIDE, type PhraseRecorder } from '../loop/phrase-recorder.ts';
@@ -97,8 +97,9 @@ export class PhraseUpdates {
     }
     if (point <= this.lastPoint || point < UPDATE_STEPS_PER_BEAT || point > UPDATE_WINDOW_BEATS * UPDATE_STEPS_PER_BEAT) return;
     // A step update goes only while it leaves the margin before the decision for the bar line after it
-    // (update-points.ts `stepUpdateInTime`, inline: doubles passed to a call that is not inlined are boxed).
-    if (isStepUpdate(point) && (Math.floor(point / UPDATE_STEPS_PER_BAR) + 1) * (UPDATE_STEPS_PER_BAR / UPDATE_STEPS_PER_BEAT) - this.loop.leadBeats - this.played < (STEP_UPDATE_MARGIN_S * this.clock.tempoBpm) / 60) return;
+    // (update-points.ts `stepUpdateInTime`, its comparison inline: doubles passed to a call that is not inlined
+    // are boxed; the bar line is a whole number of beats, which is not).
+    if (isStepUpdate(point) && barLineAfter(point) - this.loop.leadBeats - this.played < (STEP_UPDATE_MARGIN_S * this.clock.tempoBpm) / 60) return;
     // Nothing played in the phrase yet: the next block looks again.
     const count = this.recorder.peek(this.start, this.beatNow, buffer);
     if (count === 0) return;
