@@ -122,10 +122,16 @@ export interface PlannedReport {
   type: 'planned';
   /** Packed audio frame, status, data1, data2 per event. */
   events: Float64Array;
-  /** Beat of the response start and the tempo it was planned at. */
+  /** Beat of the response start and the tempo it was planned at (beats per minute of the processor's clock). */
   startBeat: number;
   tempoBpm: number;
   sampleRate: number;
+  /**
+   * Audio frame of `startBeat` on the processor's clock when it planned (not
+   * rounded): an event's beat is `startBeat + (frame − startFrame) ·
+   * tempoBpm / 60 / sampleRate`, whatever the clock was told since.
+   */
+  startFrame: number;
 }
 
 /**

@@ -79,6 +79,7 @@ export class BridgeHost {
     };
     this.forwarder = new OutputForwarder({
       beatOfPageFrame: (frame) => this.timeline.beatOfPageTime(frame / this.sampleRate),
+      songPositionOfWamBeat: (wamBeat) => this.timeline.songPositionOfWamBeat(wamBeat),
       earliestSafeBeat: () => this.earliestSafeBeat(),
       barBeats: () => this.timeline.barBeats,
     }, (event) => this.sendMidi(event));
@@ -317,8 +318,8 @@ export class BridgeHost {
   private onPlanned(report: PlannedReport): void {
     if (!this.timeline.ready || this.socket.state !== 'open') return;
     const isAnswer = (this.sync?.mode ?? 1) === 1;
-    const outcome = this.forwarder.planned(report.events, isAnswer);
-    const start = this.timeline.beatOfPageTime(this.timeline.pageTimeOfWamBeat(report.startBeat)) + outcome.movedBars * this.timeline.barBeats;
+    const outcome = this.forwarder.planned(report, isAnswer);
+    const start = this.timeline.songPositionOfWamBeat(report.startBeat) + outcome.movedBars * this.timeline.barBeats;
     this.plans.push({
       startBeat: start, firstBeat: outcome.firstBeat, movedBars: outcome.movedBars, sent: outcome.sent, skipped: outcome.skipped, forwardedAtBeat: this.songPositionNow(),
       marginMs: (outcome.marginBeats * 60_000) / (this.timeline.transport?.tempoBpm ?? 120),
@@ -329,15 +330,13 @@ export class BridgeHost {
 
   private onPhrase(report: PhraseReport): void {
     if (!this.timeline.ready) return;
-    const start = this.timeline.pageTimeOfWamBeat(report.startBeat);
-    const secondsPerWamBeat = 60 / report.tempoBpm;
     const noteStartBeats: Beats[] = [];
     const pitches: number[] = [];
     for (let i = 0; i + 3 < report.notes.length; i += 4) {
       pitches.push(report.notes[i]);
-      noteStartBeats.push(this.timeline.beatAtDaw(this.timeline.dawTimeOfPage(start + report.notes[i + 2] * secondsPerWamBeat)));
+      noteStartBeats.push(this.timeline.songPositionOfWamBeat(report.startBeat + report.notes[i + 2]));
     }
-    this.phrases.push({ startBeat: this.timeline.beatOfPageTime(start), noteStartBeats, pitches });
+    this.phrases.push({ startBeat: this.timeline.songPositionOfWamBeat(report.startBeat), noteStartBeats, pitches });
     if (this.phrases.length > 64) this.phrases.shift();
   }
 

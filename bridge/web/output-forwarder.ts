@@ -23,12 +23,32 @@ import type { Beats } from './timeline.ts';
 
 /** What the forwarder needs to know about time. */
 export interface ForwarderTiming {
-  /** Song position of a page audio frame. */
+  /** Song position of a page audio frame now (for live output). */
   beatOfPageFrame(frame: number): Beats;
+  /** Song position of a position on the WAM's beat clock (its beats are the time signature's unit). */
+  songPositionOfWamBeat(wamBeat: number): Beats;
   /** The earliest song position an event sent now still reaches the DAW in time for. */
   earliestSafeBeat(): Beats;
   /** Bar length, beats. */
   barBeats(): Beats;
+}
+
+/**
+ * A plan as the processor reports it (protocol `PlannedReport`). Its frames
+ * are read on the processor's clock as it was when it planned, not as the
+ * page maps frames now: when the page re-anchors the WAM's clock (its lag
+ * grew on a busy machine) between the plan and its report, an answer planned
+ * on a bar line still goes to the DAW on that bar line.
+ */
+export interface Plan {
+  /** Packed page frame, status, data1, data2 per event. */
+  events: Float64Array;
+  /** WAM beat of the plan's start, and its frame on the WAM's clock then (not rounded). */
+  startBeat: number;
+  startFrame: number;
+  /** WAM beats per minute of page time, and the page's sample rate, Hz. */
+  tempoBpm: number;
+  sampleRate: number;
 }
 
 /** One event for the DAW. */
@@ -78,18 +98,19 @@ export class OutputForwarder {
   }
 
   /**
-   * Forwards a plan: `events` packs page frame, status, data1, data2 per
-   * event (the processor's `planned` report). `isAnswer`: a call-and-response
-   * answer (may move to a later bar) rather than a window.
+   * Forwards a plan (the processor's `planned` report). `isAnswer`: a
+   * call-and-response answer (may move to a later bar) rather than a window.
    */
-  planned(events: Float64Array, isAnswer: boolean): PlanOutcome {
+  planned(plan: Plan, isAnswer: boolean): PlanOutcome {
+    const { events } = plan;
     const n = Math.floor(events.length / 4);
     const beats = new Float64Array(n);
+    const wamBeatsPerFrame = plan.tempoBpm / 60 / plan.sampleRate;
     let first = Infinity;
     for (let i = 0; i < n; i++) {
       const frame = events[i * 4];
       this.expect(frame, events[i * 4 + 1], events[i * 4 + 2], events[i * 4 + 3]);
-      beats[i] = this.timing.beatOfPageFrame(frame);
+      beats[i] = this.timing.songPositionOfWamBeat(plan.startBeat + (frame - plan.startFrame) * wamBeatsPerFrame);
       first = Math.min(first, beats[i]);
     }
     const outcome: PlanOutcome = { sent: 0, movedBars: 0, skipped: 0, firstBeat: Number.NaN, marginBeats: Number.NaN };

@@ -216,6 +216,24 @@ export class BridgeTimeline {
     return Math.abs(grid - beat) <= toleranceBeats ? grid : beat;
   }
 
+  /**
+   * Song position of a position on the WAM's beat clock (beats of the time
+   * signature's unit, as last told: a quarter-note position is `wamBeat · 4 /
+   * denom`), snapped to the nearest 1/`snapDivisions` beat when within half a
+   * page frame of it, or NaN before the WAM was told a transport. Unlike
+   * {@link beatOfPageTime} it does not depend on the page-time map, so a
+   * position the WAM planned keeps its place when the map moves.
+   */
+  songPositionOfWamBeat(wamBeat: number): Beats {
+    const t = this.lastTold;
+    if (!t) return Number.NaN;
+    const beat = (wamBeat * 4) / t.timeSigDenominator;
+    const div = this.options.snapDivisions;
+    const grid = Math.round(beat * div) / div;
+    const toleranceBeats = ((0.5 / this.options.pageSampleRate + 1e-9) * (t.tempo * 4)) / t.timeSigDenominator / 60;
+    return Math.abs(grid - beat) <= toleranceBeats ? grid : beat;
+  }
+
   /** Length of a bar at the latest time signature, beats (4 before any transport). */
   get barBeats(): Beats {
     const s = this.snapshot;

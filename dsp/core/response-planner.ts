@@ -73,7 +73,7 @@ export class ResponsePlanner implements LoopSink {
   // Message objects reused for every send (sending clones them).
   private readonly request: MusicRequest;
   private readonly phrase: PhraseReport = { type: 'phrase', notes: new Float64Array(0), startBeat: 0, lengthBeats: 0, startTimeS: 0, tempoBpm: 0, beatsPerBar: 4 };
-  private readonly report: PlannedReport = { type: 'planned', events: new Float64Array(0), startBeat: 0, tempoBpm: 0, sampleRate: 0 };
+  private readonly report: PlannedReport = { type: 'planned', events: new Float64Array(0), startBeat: 0, tempoBpm: 0, sampleRate: 0, startFrame: 0 };
   private readonly requested: MusicRequestedReport = { type: 'music-requested', id: 0, kind: 'answer', targetStartTimeS: 0 };
   private readonly unanswered: MusicUnansweredReport = { type: 'music-unanswered', id: 0, reason: 'failed' };
   private readonly transfer: Transferable[] = [new ArrayBuffer(0)];
@@ -243,6 +243,7 @@ export class ResponsePlanner implements LoopSink {
     const report = this.report;
     report.events = planned.slice(0, kept * 4);
     report.startBeat = start;
+    report.startFrame = clock.frameAtBeat(start);
     report.tempoBpm = clock.tempoBpm;
     report.sampleRate = sampleRate;
     this.transfer[0] = report.events.buffer;

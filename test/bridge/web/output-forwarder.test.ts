@@ -1,21 +1,24 @@
 /** The output forwarder: planned events go ahead, live duplicates are dropped, late answers move a bar. */
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { OutputForwarder, type ForwardedEvent, type ForwarderTiming } from '../../../bridge/web/output-forwarder.ts';
+import { OutputForwarder, type ForwardedEvent, type ForwarderTiming, type Plan } from '../../../bridge/web/output-forwarder.ts';
 
-/** 48 kHz page, 120 BPM: 24000 frames a beat, beat 0 at frame 0. */
-function setup(earliest = 0): { f: OutputForwarder; sent: ForwardedEvent[]; timing: ForwarderTiming & { earliest: number } } {
+/** 48 kHz page, 120 BPM: 24000 frames a beat, beat 0 at frame 0 (until `mapShiftBeats` moves the page's map); WAM beats are quarter notes. */
+function setup(earliest = 0): { f: OutputForwarder; sent: ForwardedEvent[]; timing: ForwarderTiming & { earliest: number; mapShiftBeats: number } } {
   const sent: ForwardedEvent[] = [];
   const timing = {
     earliest,
-    beatOfPageFrame: (frame: number) => frame / 24000,
+    mapShiftBeats: 0,
+    beatOfPageFrame(frame: number): number { return frame / 24000 + this.mapShiftBeats; },
+    songPositionOfWamBeat: (wamBeat: number) => wamBeat,
     earliestSafeBeat(): number { return this.earliest; },
     barBeats: () => 4,
   };
   return { f: new OutputForwarder(timing, (e) => sent.push(e)), sent, timing };
 }
 
-const plan = (...events: number[][]): Float64Array => new Float64Array(events.flat());
+/** A plan on the WAM's clock at 120 BPM with beat 0 at frame 0. */
+const plan = (...events: number[][]): Plan => ({ events: new Float64Array(events.flat()), startBeat: 0, startFrame: 0, tempoBpm: 120, sampleRate: 48000 });
 
 test('a plan is sent at once, and its live output is not sent again', () => {
   const { f, sent } = setup(3);
@@ -70,4 +73,18 @@ test('program changes keep two bytes', () => {
   const { f, sent } = setup(0);
   f.planned(plan([48000, 0xc0, 5, 0]), true);
   assert.deepEqual(sent[0].data, [0xc0, 5]);
+});
+
+test('a plan keeps the positions the WAM planned when the page has re-anchored its clock since; live output follows the map now', () => {
+  const { f, sent, timing } = setup(3);
+  // The page's lag grew by 60 ms after the WAM planned on its old anchor: frames now map 0.12 beats earlier.
+  timing.mapShiftBeats = -0.12;
+  // The WAM planned beat 16 at frame 380000 on its clock then (beat 0 at frame -4000).
+  const reported: Plan = { events: new Float64Array([380000, 0x90, 60, 100, 392000, 0x80, 60, 0]), startBeat: 16, startFrame: 380000, tempoBpm: 120, sampleRate: 48000 };
+  const out = f.planned(reported, true);
+  assert.equal(out.firstBeat, 16);
+  assert.deepEqual(sent.map((e) => e.beat), [16, 16.5], 'on the bar line the WAM planned, not 0.12 beats early');
+  assert.equal(f.live(380000, [0x90, 60, 100]), false, 'its live output is still recognised by frame');
+  assert.equal(f.live(400000, [0x80, 61, 0]), true);
+  assert.ok(Math.abs(sent[2].beat - (400000 / 24000 - 0.12)) < 1e-9, 'a live event is placed by the map now');
 });

@@ -9,7 +9,7 @@ const notes = (...events: [number, number, number][]): PerformerNotesReport => (
   type: 'performer-notes', events: Float64Array.from(events.flatMap(([t, p, v]) => [t * SR, p, v])), count: events.length, sampleRate: SR,
 });
 const planned = (fromS: number, toS: number): PlannedReport => ({
-  type: 'planned', events: Float64Array.from([fromS * SR, 0x90, 60, 100, toS * SR, 0x80, 60, 0]), startBeat: 0, tempoBpm: 120, sampleRate: SR,
+  type: 'planned', events: Float64Array.from([fromS * SR, 0x90, 60, 100, toS * SR, 0x80, 60, 0]), startBeat: 0, tempoBpm: 120, sampleRate: SR, startFrame: 0,
 });
 
 test('a call and its answer: waiting, listening, thinking, answering, waiting', () => {

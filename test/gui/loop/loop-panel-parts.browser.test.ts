@@ -102,7 +102,7 @@ describe('piano roll', () => {
       h.emitPhrase({ type: 'phrase', notes: Float64Array.from([60, 100, 1, 1, 62, 100, 2, 1, 64, 100, 3, 1]), startBeat: 16, lengthBeats: 4, startTimeS: 6, tempoBpm, beatsPerBar: 4 });
       // Response: note-ons at 12.5 s and 13.5 s (frames at 48 kHz), each a second long.
       const sr = 48_000;
-      h.emitPlanned({ type: 'planned', events: Float64Array.from([12.5 * sr, 0x90, 67, 100, 13.5 * sr, 0x80, 67, 0, 13.5 * sr, 0x90, 69, 100, 14.5 * sr, 0x80, 69, 0]), startBeat: 25, tempoBpm, sampleRate: sr });
+      h.emitPlanned({ type: 'planned', events: Float64Array.from([12.5 * sr, 0x90, 67, 100, 13.5 * sr, 0x80, 67, 0, 13.5 * sr, 0x90, 69, 100, 14.5 * sr, 0x80, 69, 0]), startBeat: 25, tempoBpm, sampleRate: sr, startFrame: (25 * 60 * sr) / tempoBpm });
       await loopTest.frames(3);
       const roll = loopTest.deep('di-loop-panel', 'di-piano-roll');
       const canvas = roll.shadowRoot.querySelector('canvas');

@@ -55,7 +55,7 @@ test('a call and its answer: your turn, listening, thinking, answering, your tur
   await page.evaluate(() => {
     const { h } = window as any;
     const sr = 48_000;
-    h.emitPlanned({ type: 'planned', startBeat: 24, tempoBpm: 120, sampleRate: sr, events: Float64Array.from([12 * sr, 0x90, 64, 100, 13 * sr, 0x80, 64, 0]) });
+    h.emitPlanned({ type: 'planned', startBeat: 24, tempoBpm: 120, sampleRate: sr, startFrame: 12 * sr, events: Float64Array.from([12 * sr, 0x90, 64, 100, 13 * sr, 0x80, 64, 0]) });
     h.clock.currentTime = 12.5;
   });
   assert.equal(await pill(page, 'answering'), 'Answering');

@@ -84,7 +84,7 @@ test('with the drums model the roll has the drum lanes, and a hit at 38 lands in
     const { h } = window as any;
     const sr = 48_000;
     h.emitPlanned({
-      type: 'planned', startBeat: 20, tempoBpm: 120, sampleRate: sr,
+      type: 'planned', startBeat: 20, tempoBpm: 120, sampleRate: sr, startFrame: 10 * sr,
       events: Float64Array.from([10.2 * sr, 0x99, 36, 110, 10.26 * sr, 0x89, 36, 0, 10.45 * sr, 0x99, 38, 100, 10.51 * sr, 0x89, 38, 0, 10.7 * sr, 0x99, 42, 70, 10.76 * sr, 0x89, 42, 0]),
     });
   });
@@ -130,7 +130,7 @@ async function answer(page: Page): Promise<void> {
     const sr = 48_000;
     h.emitPhrase({ type: 'phrase', notes: Float64Array.from([60, 100, 0, 1]), startBeat: 16, lengthBeats: 8, startTimeS: 9, tempoBpm: 120, beatsPerBar: 4 });
     h.emitPlanned({
-      type: 'planned', startBeat: 20, tempoBpm: 120, sampleRate: sr,
+      type: 'planned', startBeat: 20, tempoBpm: 120, sampleRate: sr, startFrame: 10 * sr,
       // Beats 20.5–21.5 (67), 21–21.5 (71), 22–23.5 (74, velocity 64).
       events: Float64Array.from([11.25 * sr, 0x90, 67, 100, 11.75 * sr, 0x80, 67, 0, 11.5 * sr, 0x90, 71, 90, 11.75 * sr, 0x80, 71, 0, 12 * sr, 0x90, 74, 64, 12.75 * sr, 0x80, 74, 0]),
     });

@@ -53,14 +53,14 @@ describe('piano roll notes', () => {
     const roll = new RollNotes();
     const sr = 44_100;
     // Channel 1 pitch 67 on at 1 s, off (as velocity-0 note-on) at 1.5 s; channel 2 pitch 67 on at 1.25 s with no off; a CC is ignored.
-    roll.addPlanned({ type: 'planned', events: Float64Array.from([sr, 0x90, 67, 100, 1.25 * sr, 0x91, 67, 80, 1.3 * sr, 0xb0, 64, 127, 1.5 * sr, 0x90, 67, 0]), startBeat: 0, tempoBpm: 120, sampleRate: sr });
+    roll.addPlanned({ type: 'planned', events: Float64Array.from([sr, 0x90, 67, 100, 1.25 * sr, 0x91, 67, 80, 1.3 * sr, 0xb0, 64, 127, 1.5 * sr, 0x90, 67, 0]), startBeat: 0, tempoBpm: 120, sampleRate: sr, startFrame: 0 });
     assert.deepEqual(roll.notes.map((n) => [n.pitch, n.startS, n.endS]), [[67, 1, 1.5], [67, 1.25, 1.75]]);
   });
 
   test('a cancel drops the response not yet started and cuts the one sounding; performer notes stay', () => {
     const roll = new RollNotes();
     roll.addPhrase({ type: 'phrase', notes: Float64Array.from([60, 100, 0, 8]), startBeat: 0, lengthBeats: 8, startTimeS: 0, tempoBpm: 120, beatsPerBar: 4 });
-    roll.addPlanned({ type: 'planned', events: Float64Array.from([48_000, 0x90, 67, 100, 96_000, 0x80, 67, 0, 144_000, 0x90, 69, 100, 192_000, 0x80, 69, 0]), startBeat: 2, tempoBpm: 120, sampleRate: 48_000 });
+    roll.addPlanned({ type: 'planned', events: Float64Array.from([48_000, 0x90, 67, 100, 96_000, 0x80, 67, 0, 144_000, 0x90, 69, 100, 192_000, 0x80, 69, 0]), startBeat: 2, tempoBpm: 120, sampleRate: 48_000, startFrame: 48_000 });
     roll.cancel(1.5);
     assert.deepEqual(roll.notes.map((n) => [n.source, n.startS, n.endS]), [['performer', 0, 4], ['response', 1, 1.5]]);
   });

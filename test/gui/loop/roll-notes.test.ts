@@ -24,7 +24,7 @@ test('live notes are held until their note-off, and the phrase that covers them 
 test('an answer exports as a phrase from its start beat, and goes when its notes go', () => {
   const roll = new RollNotes();
   roll.addPhrase({ type: 'phrase', notes: Float64Array.from([60, 100, 0, 1]), startBeat: 0, lengthBeats: 8, startTimeS: 2, tempoBpm: 120, beatsPerBar: 4 });
-  roll.addPlanned({ type: 'planned', startBeat: 8, tempoBpm: 120, sampleRate: SR, events: Float64Array.from([6.5 * SR, 0x90, 67, 100, 7 * SR, 0x80, 67, 0, 7 * SR, 0x90, 69, 80]) });
+  roll.addPlanned({ type: 'planned', startBeat: 8, tempoBpm: 120, sampleRate: SR, startFrame: 4 * SR, events: Float64Array.from([6.5 * SR, 0x90, 67, 100, 7 * SR, 0x80, 67, 0, 7 * SR, 0x90, 69, 80]) });
   assert.equal(roll.answers.length, 1);
   const [answer] = roll.answers;
   assert.equal(answer.startS, 6, 'beat 8 on the grid of the phrase');
@@ -45,7 +45,7 @@ test('an answer exports as a phrase from its start beat, and goes when its notes
 
 test('without a beat grid an answer starts at its first note', () => {
   const roll = new RollNotes();
-  roll.addPlanned({ type: 'planned', startBeat: 40, tempoBpm: 100, sampleRate: SR, events: Float64Array.from([3 * SR, 0x90, 50, 90, 3.6 * SR, 0x80, 50, 0]) });
+  roll.addPlanned({ type: 'planned', startBeat: 40, tempoBpm: 100, sampleRate: SR, startFrame: 24 * SR, events: Float64Array.from([3 * SR, 0x90, 50, 90, 3.6 * SR, 0x80, 50, 0]) });
   const phrase = roll.answerPhrase(roll.answers[0]);
   assert.equal(roll.answers[0].startS, 3);
   assert.deepEqual(phrase.notes, [{ pitch: 50, velocity: 90, startBeats: 0, durationBeats: 1 }]);
