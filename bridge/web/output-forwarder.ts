@@ -19,6 +19,7 @@
  *   window (accompaniment, latent pad) keeps its place and skips the notes
  *   that cannot arrive in time, with their note-offs.
  */
+import type { PlannedReport } from '../../protocol/node-processor.ts';
 import type { Beats } from './timeline.ts';
 
 /** What the forwarder needs to know about time. */
@@ -40,16 +41,7 @@ export interface ForwarderTiming {
  * grew on a busy machine) between the plan and its report, an answer planned
  * on a bar line still goes to the DAW on that bar line.
  */
-export interface Plan {
-  /** Packed page frame, status, data1, data2 per event. */
-  events: Float64Array;
-  /** WAM beat of the plan's start, and its frame on the WAM's clock then (not rounded). */
-  startBeat: number;
-  startFrame: number;
-  /** WAM beats per minute of page time, and the page's sample rate, Hz. */
-  tempoBpm: number;
-  sampleRate: number;
-}
+export type Plan = Pick<PlannedReport, 'events' | 'startBeat' | 'startFrame' | 'tempoBpm' | 'sampleRate'>;
 
 /** One event for the DAW. */
 export interface ForwardedEvent {

@@ -143,16 +143,6 @@ export class BridgeTimeline {
     return this.lastTold;
   }
 
-  /**
-   * Page time of a position on the WAM's beat clock (as told by the last
-   * `wam-transport`), or NaN before one was told.
-   */
-  pageTimeOfWamBeat(wamBeat: number): Seconds {
-    const t = this.lastTold;
-    if (!t) return Number.NaN;
-    return t.currentBarStarted + ((wamBeat - t.currentBar * t.timeSigNumerator) * 60) / t.tempo;
-  }
-
   /** Re-publishes the map when the estimate or the needed lag moved; true when it did. */
   private updateMap(): boolean {
     const o = this.options;
@@ -208,12 +198,7 @@ export class BridgeTimeline {
    * comes back on that grid exactly). @throws Error before the first TRANSPORT.
    */
   beatOfPageTime(pageS: Seconds): Beats {
-    const beat = this.beatAtDaw(this.dawTimeOfPage(pageS));
-    const s = this.snap();
-    const div = this.options.snapDivisions;
-    const grid = Math.round(beat * div) / div;
-    const toleranceBeats = ((0.5 / this.options.pageSampleRate + 1e-9) * s.tempoBpm) / 60;
-    return Math.abs(grid - beat) <= toleranceBeats ? grid : beat;
+    return this.snapToGrid(this.beatAtDaw(this.dawTimeOfPage(pageS)), this.snap().tempoBpm / 60);
   }
 
   /**
@@ -227,10 +212,18 @@ export class BridgeTimeline {
   songPositionOfWamBeat(wamBeat: number): Beats {
     const t = this.lastTold;
     if (!t) return Number.NaN;
-    const beat = (wamBeat * 4) / t.timeSigDenominator;
+    return this.snapToGrid((wamBeat * 4) / t.timeSigDenominator, (t.tempo * 4) / t.timeSigDenominator / 60);
+  }
+
+  /**
+   * `beat` snapped to the nearest 1/`snapDivisions` beat when within half a
+   * page frame of it (what the WAM planned on a grid comes back on that grid exactly).
+   * @param beatsPerPageSecond song-position beats per second of page time.
+   */
+  private snapToGrid(beat: Beats, beatsPerPageSecond: number): Beats {
     const div = this.options.snapDivisions;
     const grid = Math.round(beat * div) / div;
-    const toleranceBeats = ((0.5 / this.options.pageSampleRate + 1e-9) * (t.tempo * 4)) / t.timeSigDenominator / 60;
+    const toleranceBeats = (0.5 / this.options.pageSampleRate + 1e-9) * beatsPerPageSecond;
     return Math.abs(grid - beat) <= toleranceBeats ? grid : beat;
   }
 
