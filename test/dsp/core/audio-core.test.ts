@@ -55,6 +55,24 @@ function phrase(core: AudioCore) {
   };
 }
 
+/** The phrase of {@link phrase}, each event reaching the core in the block `lateS` after its own time, stamped with its own time. */
+function arrivingLate(core: AudioCore, lateS: number) {
+  const events = phrase(core);
+  return (frame: number) => {
+    const own = frame - Math.round(lateS * SR);
+    if (own >= 0) events(own);
+  };
+}
+
+/** Frames of the MIDI-in records in the log batches the core sent. */
+function loggedMidiIn(host: FakeHost): number[] {
+  return host.worker('log-batch').flatMap((b) => {
+    const out: number[] = [];
+    for (let i = 0; i < b.eventCount; i++) if (b.events![i * LOG_EVENT_STRIDE + 1] === LOG_EVENT.MIDI_IN) out.push(b.events![i * LOG_EVENT_STRIDE]);
+    return out;
+  });
+}
+
 describe('AudioCore, block by block', () => {
   test('a phrase is asked for, answered on the next bar line, and played at exactly the planned frames', () => {
     const { host, core, frame } = setUp(1);
@@ -66,12 +84,7 @@ describe('AudioCore, block by block', () => {
     assert.equal(request.targetStartBeat, 8);
     assert.equal(request.notes.length, 16);
     assert.equal(host.node('phrase').length, 1, 'the node sees the phrase too');
-    const midiIn = host.worker('log-batch').flatMap((b) => {
-      const out: number[] = [];
-      for (let i = 0; i < b.eventCount; i++) if (b.events![i * LOG_EVENT_STRIDE + 1] === LOG_EVENT.MIDI_IN) out.push(b.events![i * LOG_EVENT_STRIDE]);
-      return out;
-    });
-    assert.deepEqual(midiIn, [4, 4.25, 4.5, 4.75, 5, 5.25, 5.5, 5.75].map((b) => Math.round(b * BEAT)), 'MIDI in logged at its frames');
+    assert.deepEqual(loggedMidiIn(host), [4, 4.25, 4.5, 4.75, 5, 5.25, 5.5, 5.75].map((b) => Math.round(b * BEAT)), 'MIDI in logged at its frames');
     assert.equal(host.midi.length, 0, 'MIDI thru is the processor\'s job; the core sent nothing of its own yet');
     host.midi.length = 0;
     core.onWorkerMessage({ type: 'music', id: request.id, targetStartBeat: 8, targetLengthBeats: 4, events: Float64Array.of(0, 0x90, 67, 90, 1, 0x80, 67, 0) }, now, 'test');
@@ -87,32 +100,16 @@ describe('AudioCore, block by block', () => {
 
   test('performer notes that arrive late are recorded at their own beats, up to half a second late', () => {
     const { host, core, frame } = setUp(1);
-    const late = (lateS: number) => {
-      const inner = phrase(core);
-      // Each event reaches the core in the block `lateS` after its own time, stamped with its own time.
-      return (f: number) => {
-        const shifted = f - Math.round(lateS * SR);
-        if (shifted >= 0) inner(shifted);
-      };
-    };
-    run(core, frame, 7.9 * BEAT, late(0.12));
+    run(core, frame, 7.9 * BEAT, arrivingLate(core, 0.12));
     const [request] = host.worker('music-request');
     assert.ok(request, 'the phrase is asked for');
     const starts = [0, 1, 2, 3].map((i) => request.notes[i * 4 + 2]);
     assert.deepEqual(starts, [0, 0.5, 1, 1.5], 'notes 120 ms late start on their own beats');
-    const midiIn = host.worker('log-batch').flatMap((b) => {
-      const out: number[] = [];
-      for (let i = 0; i < b.eventCount; i++) if (b.events![i * LOG_EVENT_STRIDE + 1] === LOG_EVENT.MIDI_IN) out.push(b.events![i * LOG_EVENT_STRIDE]);
-      return out;
-    });
-    assert.ok(midiIn.every((f, i) => f >= [4, 4.25, 4.5, 4.75, 5, 5.25, 5.5, 5.75][i] * BEAT + 0.12 * SR - QUANTUM), 'the log keeps the frame each arrived at');
+    assert.ok(loggedMidiIn(host).every((f, i) => f >= [4, 4.25, 4.5, 4.75, 5, 5.25, 5.5, 5.75][i] * BEAT + 0.12 * SR - QUANTUM), 'the log keeps the frame each arrived at');
 
     const second = setUp(1);
-    run(second.core, second.frame, 7.9 * BEAT, (f) => {
-      // The same phrase a whole second late: recorded where it arrived.
-      const shifted = f - SR;
-      if (shifted >= 0) phrase(second.core)(shifted);
-    });
+    // The same phrase a whole second late: recorded where it arrived.
+    run(second.core, second.frame, 7.9 * BEAT, arrivingLate(second.core, 1));
     run(second.core, 7.9 * BEAT, 11.9 * BEAT);
     const [arrived] = second.host.worker('music-request');
     assert.ok(arrived, 'the late phrase is still asked for');
