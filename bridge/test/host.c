@@ -17,7 +17,9 @@
  *   webview-send <inst> <hex>     (clap.webview receive(): one protocol message)
  *   webview-resource <inst> <path> (clap.webview get_resource())
  * Lines: {"ev":"instance"|"gui"|"out"|"param-out"|"param"|"log"|"error"|
- *   "process-cost"|"saved"|"loaded"|"destroyed"|"webview"|"resource", ...}
+ *   "process-cost"|"saved"|"loaded"|"destroyed"|"webview"|"resource"|
+ *   "transport", ...} ("transport": the first block of an instance in which
+ *   the transport had started or stopped, its sample and beat, "playing").
  *
  * This file: main and the stdin commands. The rest is in host_checks.c,
  * host_print.c, host_callbacks.c and host_process.c (see host.h).

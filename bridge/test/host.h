@@ -83,12 +83,13 @@ typedef struct inst {
   uint32_t out_count;
   float in_buf[2][BLOCK], out_buf[2][BLOCK];
   bool audio_error_reported;
+  bool played_before; /* whether the transport was playing in this instance's last block (valid once it ran one) */
 } inst;
 
 /* process thread -> printer thread */
 typedef struct out_rec {
   int inst;
-  int kind; /* 0 bytes, 1 param-out, 2 error */
+  int kind; /* 0 bytes, 1 param-out, 2 events out of order, 3 audio differs, 4 the transport started or stopped at this block */
   uint64_t sample;
   double beat;
   uint8_t size;

@@ -198,6 +198,12 @@ void *process_main(void *arg) {
         in->started = in->plugin->start_processing(in->plugin);
         if (!in->started) continue;
       }
+      if (in->frames > 0 && playing != in->played_before) {
+        /* The first block the plugin sees the transport started or stopped in: tests place events before or after it. */
+        out_rec r = {.inst = in->id, .kind = 4, .sample = in->frames, .beat = pos, .value = playing ? 1.0 : 0.0};
+        if (!ring_push(&g_out_ring, &r)) atomic_fetch_add(&g_out_lost, 1);
+      }
+      in->played_before = playing;
       fill_input(in);
       float *ins[2] = {in->in_buf[0], in->in_buf[1]};
       float *outs[2] = {in->out_buf[0], in->out_buf[1]};
@@ -265,6 +271,9 @@ void *printer_main(void *arg) {
            num(r.value, b2, sizeof b2));
     } else if (r.kind == 2) {
       report_error("instance %d pushed output events out of time order", r.inst);
+    } else if (r.kind == 4) {
+      line("{\"ev\":\"transport\",\"inst\":%d,\"sample\":%llu,\"beat\":%s,\"playing\":%s}", r.inst,
+           (unsigned long long)r.sample, num(r.beat, b1, sizeof b1), r.value != 0.0 ? "true" : "false");
     } else {
       report_error("instance %d: audio output differs from its input", r.inst);
     }
